@@ -1,0 +1,99 @@
+package dev.cspwebsocket;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.Assert;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+/**
+ * Serves {@code {prefix}/{application}/{ClassName}.cls} handshakes for the server classes
+ * each application exposes. Any other path, including unknown applications and classes,
+ * is left to the next mapping (so it ends as a 404 unless a controller or resource
+ * answers it), and no name from a URL is ever resolved to anything but a registered
+ * {@link CspWebSocket}. Immutable after construction; thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
+
+	/** Before {@code @RequestMapping} (0): it claims only registered server URLs. */
+	public static final int ORDER = -10;
+
+	private static final String SUFFIX = ".cls";
+
+	private final String prefix;
+
+	private final CspHandshakeHandler handshakeHandler = new CspHandshakeHandler();
+
+	private final Map<String, WebSocketHttpRequestHandler> handlers = new HashMap<>();
+
+	/**
+	 * Create the mapping.
+	 * @param prefix the path before the application, {@code /csp} by default
+	 * @param applications the applications and the server classes they expose
+	 * @param sockets the registry of open sockets
+	 * @param limits the per-socket limits
+	 * @param beanFactory where each socket's server object comes from
+	 * @param allowedOrigins origins allowed besides the server's own; empty for
+	 * same-origin only
+	 * @param allowedOriginPatterns origin patterns allowed besides the server's own
+	 */
+	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspWebSockets sockets,
+			SocketLimits limits, BeanFactory beanFactory, List<String> allowedOrigins,
+			List<String> allowedOriginPatterns) {
+		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
+				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
+		this.prefix = prefix;
+		OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor(allowedOrigins);
+		origins.setAllowedOriginPatterns(allowedOriginPatterns);
+		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(), origins,
+				new CspHandshakeInterceptor(beanFactory, sockets, limits));
+		for (String application : applications.names()) {
+			applications.serverClasses(application).values().forEach((serverClass) -> {
+				Route route = new Route(application, serverClass);
+				WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
+						new CspWebSocketHandler(route, sockets), this.handshakeHandler);
+				handler.setHandshakeInterceptors(interceptors);
+				this.handlers.put(path(route), handler);
+			});
+		}
+		this.handshakeHandler.start();
+		setOrder(ORDER);
+	}
+
+	private String path(Route route) {
+		return this.prefix + "/" + route.application() + "/" + route.serverClass().name() + SUFFIX;
+	}
+
+	@Override
+	protected void initServletContext(ServletContext servletContext) {
+		this.handshakeHandler.setServletContext(servletContext);
+	}
+
+	@Override
+	protected @Nullable Object getHandlerInternal(HttpServletRequest request) {
+		String path = initLookupPath(request);
+		WebSocketHttpRequestHandler handler = this.handlers.get(path);
+		if (handler == null) {
+			return null;
+		}
+		// Every URL served here is a registered server's: a bounded tag value.
+		request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, path);
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.setPathPattern(path));
+		return handler;
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.cspwebsocket;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The client's message parts waiting to be read, as the container delivered them, and the
+ * cutting of them into pieces of at most the length a reader asks for. Not thread-safe:
+ * the owning {@link Connection} guards it.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class InboundMessages {
+
+	private final ArrayDeque<Part> parts = new ArrayDeque<>();
+
+	/** Units (characters or bytes) of the head part already read. */
+	private int headOffset;
+
+	private long bytes;
+
+	boolean isEmpty() {
+		return this.parts.isEmpty();
+	}
+
+	/** The size, in bytes as received, of the parts not fully read yet. */
+	long bytes() {
+		return this.bytes;
+	}
+
+	void add(Part part) {
+		this.parts.add(part);
+		this.bytes += part.bytes();
+	}
+
+	/**
+	 * Take the next piece: up to {@code maxLength} units of the message at the head, from
+	 * the parts already here. Must not be called when empty.
+	 */
+	ReadResult take(int maxLength) {
+		Part head = this.parts.element();
+		Piece piece = head.newPiece();
+		int remaining = maxLength;
+		boolean atEnd = false;
+		while (remaining > 0 && head != null) {
+			int end = head.advance(this.headOffset, remaining);
+			remaining -= head.units(this.headOffset, end);
+			piece.append(head, this.headOffset, end);
+			if (end < head.length()) {
+				this.headOffset = end;
+				break;
+			}
+			this.parts.remove();
+			this.headOffset = 0;
+			this.bytes -= head.bytes();
+			if (head.last()) {
+				atEnd = true;
+				break;
+			}
+			head = this.parts.peek();
+		}
+		return piece.result(atEnd);
+	}
+
+	/** One part of a client message, as the container delivered it. */
+	sealed interface Part permits TextPart, BinaryPart {
+
+		boolean last();
+
+		/** Length in characters or bytes. */
+		int length();
+
+		/** Size on the wire, in bytes. */
+		int bytes();
+
+		/** The end offset of at most {@code maxUnits} units from {@code from}. */
+		int advance(int from, int maxUnits);
+
+		/** The units between two offsets. */
+		int units(int from, int end);
+
+		Piece newPiece();
+
+	}
+
+	/** Text part; units are code points, so a piece never splits a character. */
+	record TextPart(String text, boolean last, int bytes) implements Part {
+
+		@Override
+		public int length() {
+			return this.text.length();
+		}
+
+		@Override
+		public int advance(int from, int maxUnits) {
+			int end = from;
+			for (int units = 0; units < maxUnits && end < this.text.length(); units++) {
+				end += Character.charCount(this.text.codePointAt(end));
+			}
+			return end;
+		}
+
+		@Override
+		public int units(int from, int end) {
+			return this.text.codePointCount(from, end);
+		}
+
+		@Override
+		public Piece newPiece() {
+			return new TextPiece();
+		}
+
+	}
+
+	/** Binary part; units are bytes. */
+	record BinaryPart(byte[] data, boolean last) implements Part {
+
+		@Override
+		public int length() {
+			return this.data.length;
+		}
+
+		@Override
+		public int bytes() {
+			return this.data.length;
+		}
+
+		@Override
+		public int advance(int from, int maxUnits) {
+			return (int) Math.min(this.data.length, (long) from + maxUnits);
+		}
+
+		@Override
+		public int units(int from, int end) {
+			return end - from;
+		}
+
+		@Override
+		public Piece newPiece() {
+			return new BinaryPiece();
+		}
+
+	}
+
+	/** A piece being put together from parts of one message. */
+	sealed interface Piece permits TextPiece, BinaryPiece {
+
+		void append(Part part, int from, int end);
+
+		ReadResult result(boolean atEnd);
+
+	}
+
+	private static final class TextPiece implements Piece {
+
+		// The common case is one whole part: keep it without copying.
+		private @Nullable String single;
+
+		private @Nullable StringBuilder builder;
+
+		@Override
+		public void append(Part part, int from, int end) {
+			String text = ((TextPart) part).text();
+			if (this.single == null && this.builder == null) {
+				this.single = (from == 0 && end == text.length()) ? text : text.substring(from, end);
+				return;
+			}
+			if (this.builder == null) {
+				this.builder = new StringBuilder(this.single);
+				this.single = null;
+			}
+			this.builder.append(text, from, end);
+		}
+
+		@Override
+		public ReadResult result(boolean atEnd) {
+			String data = (this.builder != null) ? this.builder.toString() : (this.single != null) ? this.single : "";
+			return new ReadResult.Text(data, atEnd);
+		}
+
+	}
+
+	private static final class BinaryPiece implements Piece {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		@Override
+		public void append(Part part, int from, int end) {
+			this.bytes.write(((BinaryPart) part).data(), from, end - from);
+		}
+
+		@Override
+		public ReadResult result(boolean atEnd) {
+			return new ReadResult.Binary(this.bytes.toByteArray(), atEnd);
+		}
+
+	}
+
+}

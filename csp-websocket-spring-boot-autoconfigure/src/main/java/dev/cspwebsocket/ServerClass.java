@@ -1,0 +1,62 @@
+package dev.cspwebsocket;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * A registered {@link CspWebSocket} bean as the URL sees it: its CSP class name, bean and
+ * subprotocols. Immutable.
+ *
+ * @param name the CSP class name, the last URL segment without {@code .cls}
+ * @param beanName the name of the (prototype) bean that makes one server object per
+ * socket
+ * @param type the Java class of the server
+ * @param subprotocols the subprotocols the server speaks, in preference order
+ * @author csp-websocket-spring-boot
+ */
+public record ServerClass(String name, String beanName, Class<?> type, List<String> subprotocols) {
+
+	private static final Pattern CLASS_NAME = Pattern.compile(
+			"\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+	public ServerClass {
+		Assert.isTrue(CLASS_NAME.matcher(name).matches(), () -> "CSP class name '" + name + "' of bean '" + beanName
+				+ "' is not a dotted class name such as MyApp.MyWebSocketServer; fix its @CspClass value");
+		subprotocols = List.copyOf(subprotocols);
+	}
+
+	/**
+	 * Describe a server bean from its class and its {@link CspClass} annotation.
+	 * @param beanName the bean name
+	 * @param type the bean's class
+	 * @return the server class
+	 */
+	public static ServerClass of(String beanName, Class<?> type) {
+		CspClass declared = AnnotatedElementUtils.findMergedAnnotation(type, CspClass.class);
+		String name = (declared != null && StringUtils.hasText(declared.value())) ? declared.value() : type.getName();
+		return new ServerClass(name, beanName, type, (declared != null) ? List.of(declared.subprotocols()) : List.of());
+	}
+
+	/**
+	 * The subprotocol to agree on: the first one the client offers that this server
+	 * speaks.
+	 * @param offered the subprotocols in the client's {@code Sec-WebSocket-Protocol}, in
+	 * its order
+	 * @return the chosen subprotocol, or {@code null} when none matches
+	 */
+	public @Nullable String selectSubprotocol(List<String> offered) {
+		for (String protocol : offered) {
+			if (this.subprotocols.contains(protocol)) {
+				return protocol;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.cspwebsocket.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cspwebsocket.CspApplications;
+import dev.cspwebsocket.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.PerSocketServerScope;
+import jakarta.websocket.server.ServerContainer;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * Auto-configuration for CSP WebSocket servers: every {@code CspWebSocket} bean answers
+ * at {@code /csp/{application}/{ClassName}.cls} in a servlet web application.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ DispatcherServlet.class, WebSocketHandler.class, ServerContainer.class })
+@EnableConfigurationProperties(CspWebSocketProperties.class)
+public final class CspWebSocketAutoConfiguration {
+
+	@Bean
+	static PerSocketServerScope cspPerSocketServerScope() {
+		return new PerSocketServerScope();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CspApplications cspApplications(ConfigurableListableBeanFactory beanFactory, CspWebSocketProperties properties) {
+		Map<String, List<String>> exposure = new LinkedHashMap<>();
+		properties.getApplications().forEach((name, application) -> exposure.put(name, application.getServers()));
+		return CspApplications.of(CspApplications.serverClasses(beanFactory), exposure);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CspWebSockets cspWebSockets(CspWebSocketProperties properties) {
+		return new CspWebSockets(properties.getDedicated().isVirtualThreads());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
+			CspApplications applications, CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
+		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, sockets, properties.toLimits(),
+				beanFactory, properties.getAllowedOrigins(), properties.getAllowedOriginPatterns());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for CSP WebSocket servers.
+ */
+@NullMarked
+package dev.cspwebsocket.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
