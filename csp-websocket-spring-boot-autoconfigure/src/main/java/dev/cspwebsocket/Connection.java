@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -180,10 +181,11 @@ final class Connection {
 		}
 		if (message instanceof BinaryMessage binaryMessage) {
 			// The container reuses its buffer once we return: copy.
-			java.nio.ByteBuffer payload = binaryMessage.getPayload();
+			ByteBuffer payload = binaryMessage.getPayload();
 			byte[] data = new byte[payload.remaining()];
 			payload.get(data);
-			return new InboundMessages.BinaryPart(data, message.isLast());
+			return (data.length == 0 && !message.isLast()) ? null
+					: new InboundMessages.BinaryPart(data, message.isLast());
 		}
 		return null;
 	}

@@ -22,12 +22,13 @@ import org.springframework.util.StringUtils;
  */
 public record ServerClass(String name, String beanName, Class<?> type, List<String> subprotocols) {
 
-	private static final Pattern CLASS_NAME = Pattern.compile(
-			"\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+	// ASCII only: URLs carry the name as sent, and look-alike letters have no place in
+	// it.
+	private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
 	public ServerClass {
 		Assert.isTrue(CLASS_NAME.matcher(name).matches(), () -> "CSP class name '" + name + "' of bean '" + beanName
-				+ "' is not a dotted class name such as MyApp.MyWebSocketServer; fix its @CspClass value");
+				+ "' is not an ASCII dotted class name such as MyApp.MyWebSocketServer; fix its @CspClass value");
 		subprotocols = List.copyOf(subprotocols);
 	}
 
