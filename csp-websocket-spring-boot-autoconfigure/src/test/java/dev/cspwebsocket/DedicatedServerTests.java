@@ -1,0 +1,239 @@
+package dev.cspwebsocket;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dedicated sockets against a real server and a real client: echo, timeouts, pieces,
+ * limits and every way a socket ends.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class DedicatedServerTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	private TestClient connect(String query) {
+		return TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?" + query));
+	}
+
+	private ServerEvents.Seen ended(String tag) {
+		ServerEvents.Seen seen = this.events.of(tag);
+		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() > 0);
+		return seen;
+	}
+
+	@Test
+	void textAndBinaryMessagesAreEchoed() {
+		TestClient client = connect("tag=echo");
+		client.send("hello");
+		assertThat(client.nextMessage()).isEqualTo("hello");
+		client.send(new byte[] { 0, 1, 2, (byte) 255 });
+		assertThat(client.nextMessage()).isEqualTo(new byte[] { 0, 1, 2, (byte) 255 });
+		client.close(1000, "bye");
+		ended("echo");
+	}
+
+	@Test
+	void aReadTimeoutLeavesTheSocketOpenSoTheServerCanPush() {
+		TestClient client = connect("tag=timeout&timeout=100");
+		assertThat(client.nextText()).isEqualTo("timeout");
+		assertThat(client.nextText()).isEqualTo("timeout");
+		client.send("still here");
+		String next;
+		do {
+			next = client.nextText();
+		}
+		while (next.equals("timeout"));
+		assertThat(next).isEqualTo("still here");
+		client.close(1000, "");
+		ended("timeout");
+	}
+
+	@Test
+	void exitEndsTheServerWith1000AndLaterReadsAndWritesSeeTheClose() {
+		TestClient client = connect("tag=exit");
+		client.send("exit");
+		assertThat(client.awaitClose().code()).isEqualTo(1000);
+		ServerEvents.Seen seen = ended("exit");
+		assertThat(seen.closed).isEqualTo(new ReadResult.Closed(1000, ""));
+		assertThat(seen.writeAfterEnd).contains("is closed (1000)").contains("not sent");
+		assertThat(seen.postServer).hasValue(1);
+		assertThat(seen.openInPostServer).isFalse();
+	}
+
+	@Test
+	void aClientCloseWakesTheBlockedReadWithTheClientsCodeAndReason() {
+		TestClient client = connect("tag=client-close");
+		client.send("ping");
+		assertThat(client.nextText()).isEqualTo("ping");
+		client.close(4001, "going home");
+		ServerEvents.Seen seen = ended("client-close");
+		assertThat(seen.closed).isEqualTo(new ReadResult.Closed(4001, "going home"));
+		assertThat(seen.closedAgain).as("every later read").isEqualTo(seen.closed);
+		assertThat(seen.postServer).hasValue(1);
+	}
+
+	@Test
+	void anAbruptDisconnectReachesOnPostServer() {
+		TestClient client = connect("tag=abort");
+		client.send("ping");
+		assertThat(client.nextText()).isEqualTo("ping");
+		client.abort();
+		ServerEvents.Seen seen = ended("abort");
+		assertThat(seen.closed).isInstanceOf(ReadResult.Closed.class);
+		assertThat(((ReadResult.Closed) seen.closed).code()).isEqualTo(1006);
+		assertThat(seen.postServer).hasValue(1);
+	}
+
+	@Test
+	void anExceptionFromServerClosesWith1011AndOnPostServerStillRuns() {
+		TestClient client = connect("tag=fail");
+		client.send("fail");
+		assertThat(client.awaitClose().code()).isEqualTo(1011);
+		assertThat(ended("fail").postServer).hasValue(1);
+	}
+
+	@Test
+	void aTextMessageOverTheLimitClosesWith1009() {
+		TestClient client = connect("tag=too-big-text");
+		client.send("x".repeat(256 * 1024 + 1));
+		TestClient.Close close = client.awaitClose();
+		assertThat(close.code()).isEqualTo(1009);
+		assertThat(close.reason()).contains("262144 bytes");
+		assertThat(ended("too-big-text").closed).isEqualTo(new ReadResult.Closed(1009, close.reason()));
+	}
+
+	@Test
+	void aBinaryMessageOverTheLimitClosesWith1009() {
+		TestClient client = connect("tag=too-big-binary");
+		client.send(new byte[256 * 1024 + 1]);
+		assertThat(client.awaitClose().code()).isEqualTo(1009);
+		ended("too-big-binary");
+	}
+
+	@Test
+	void aMessageManyTimesTheContainerBufferRoundTrips() {
+		TestClient client = connect("tag=large");
+		String text = randomText(90_000);
+		client.send(text);
+		assertThat(client.nextText()).isEqualTo(text);
+		byte[] bytes = new byte[250_000];
+		new Random(7).nextBytes(bytes);
+		client.send(bytes);
+		assertThat(client.nextMessage()).isEqualTo(bytes);
+		client.close(1000, "");
+		ended("large");
+	}
+
+	@Test
+	void aMessageInSeveralFramesIsReadAsOne() {
+		TestClient client = connect("tag=frames");
+		client.sendInFrames("one ", "two ", "three");
+		assertThat(client.nextText()).isEqualTo("one two three");
+		client.close(1000, "");
+		ended("frames");
+	}
+
+	@Test
+	void partialReadsNeverSplitACharacterAndEndOnlyAtTheLastPiece() {
+		TestClient client = connect("tag=pieces&pieces&len=3");
+		String message = "aé€😀b😀😀c" + "ü".repeat(5) + "😀";
+		client.send(message);
+		List<String> pieces = new ArrayList<>();
+		StringBuilder whole = new StringBuilder();
+		String piece;
+		do {
+			piece = client.nextText();
+			pieces.add(piece);
+			whole.append(piece.substring(piece.indexOf(':') + 1));
+		}
+		while (piece.startsWith("more:"));
+		assertThat(whole.toString()).isEqualTo(message);
+		assertThat(pieces).allSatisfy((each) -> {
+			String data = each.substring(each.indexOf(':') + 1);
+			assertThat(data.codePointCount(0, data.length())).isBetween(1, 3);
+			assertThat(Character.isLowSurrogate(data.charAt(0))).isFalse();
+			assertThat(Character.isHighSurrogate(data.charAt(data.length() - 1))).isFalse();
+		});
+		assertThat(pieces).filteredOn((each) -> each.startsWith("end:")).hasSize(1);
+		client.close(1000, "");
+		ended("pieces");
+	}
+
+	@Test
+	void aServerThatReadsLateLosesNothing() {
+		TestClient client = connect("tag=gated&gated");
+		Thread sender = new Thread(() -> {
+			for (int i = 0; i < 600; i++) {
+				client.send(i + ":" + "z".repeat(1000));
+			}
+		});
+		sender.start();
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.has("gated"));
+		this.events.of("gated").gate.countDown();
+		for (int i = 0; i < 600; i++) {
+			assertThat(client.nextText()).startsWith(i + ":").hasSize(String.valueOf(i).length() + 1001);
+		}
+		client.close(1000, "");
+		ended("gated");
+	}
+
+	@Test
+	void serverRunsOnADedicatedThreadThatIsVirtualFromJava21() {
+		TestClient client = connect("tag=thread");
+		client.send("ping");
+		client.nextText();
+		ServerEvents.Seen seen = this.events.of("thread");
+		assertThat(seen.threadName).startsWith("csp-ws-");
+		assertThat(seen.virtualThread).isEqualTo(Runtime.version().feature() >= 21);
+		client.close(1000, "");
+		ended("thread");
+	}
+
+	@Test
+	void closedSocketsLeaveTheRegistry() {
+		TestClient client = connect("tag=registry");
+		client.send("ping");
+		client.nextText();
+		assertThat(this.sockets.openSockets()).isPositive();
+		client.close(1000, "");
+		ended("registry");
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+	}
+
+	private static String randomText(int codePoints) {
+		Random random = new Random(42);
+		int[] alphabet = { 'a', 'Z', '7', 'é', 'ß', '€', '中', 0x1F600, 0x1F680 };
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < codePoints; i++) {
+			text.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,204 @@
+package dev.cspwebsocket;
+
+import java.io.IOException;
+
+import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Handshakes against a real server, sent byte for byte over TCP.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class HandshakeTests {
+
+	private static final String ECHO = "/csp/user/Test.Echo.cls";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
+		String[] lines = new String[6 + extraHeaders.length];
+		lines[0] = "GET " + path + " HTTP/1.1";
+		lines[1] = "Host: localhost:PORT";
+		lines[2] = "Upgrade: websocket";
+		lines[3] = "Connection: Upgrade";
+		lines[4] = "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==";
+		lines[5] = "Sec-WebSocket-Version: 13";
+		System.arraycopy(extraHeaders, 0, lines, 6, extraHeaders.length);
+		return RawHttp.send(this.port, lines);
+	}
+
+	@Test
+	void theSeedsHandshakeIsAnsweredWithItsAcceptKeyAndSubprotocol() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Version: 13", "Origin: http://localhost:PORT");
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
+		assertThat(response.header("Connection")).isEqualToIgnoringCase("upgrade");
+		assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo("HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
+		assertThat(response.header("Sec-WebSocket-Protocol")).isEqualTo("chat");
+	}
+
+	@Test
+	void theFirstOfferedSubprotocolThatTheServerSpeaksIsChosen() throws IOException {
+		RawHttp.Response response = handshake(ECHO, "Sec-WebSocket-Protocol: mqtt, superchat, chat");
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.header("Sec-WebSocket-Protocol")).isEqualTo("superchat");
+	}
+
+	@Test
+	void noSubprotocolIsEchoedWhenTheServerSpeaksNoneOfThoseOffered() throws IOException {
+		RawHttp.Response response = handshake(ECHO, "Sec-WebSocket-Protocol: mqtt");
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.header("Sec-WebSocket-Protocol")).isNull();
+	}
+
+	@Test
+	void onPreServerSeesTheHandshakeAndTheSocketIdentity() {
+		TestClient client = TestClient.connect(uri(ECHO + "?tag=pre&x=1"), "superchat", "chat");
+		ServerEvents.Seen seen = this.events.of("pre");
+		await().atMost(TestClient.DEADLINE).until(() -> seen.threadName != null);
+		assertThat(seen.path).isEqualTo(ECHO);
+		assertThat(seen.subprotocol).isEqualTo("superchat").isEqualTo(client.subprotocol());
+		assertThat(seen.remoteAddressKnown).isTrue();
+		assertThat(seen.webSocketId).matches("[A-Za-z0-9_-]{27}");
+		assertThat(seen.handshakeOutsidePreServer).contains("onPreServer() only");
+		client.close(1000, "done");
+	}
+
+	@Test
+	void socketIdsDifferAndCarryOneHundredAndSixtyBits() {
+		TestClient first = TestClient.connect(uri(ECHO + "?tag=id1"));
+		TestClient second = TestClient.connect(uri(ECHO + "?tag=id2"));
+		await().atMost(TestClient.DEADLINE)
+			.until(() -> this.events.of("id1").webSocketId != null && this.events.of("id2").webSocketId != null);
+		assertThat(this.events.of("id1").webSocketId).isNotEqualTo(this.events.of("id2").webSocketId);
+		assertThat(java.util.Base64.getUrlDecoder().decode(this.events.of("id1").webSocketId)).hasSize(20);
+		first.close(1000, "");
+		second.close(1000, "");
+	}
+
+	@Test
+	void handshakeRequestsAreTaggedWithTheServersPathNotAFreePattern() {
+		TestClient client = TestClient.connect(uri(ECHO + "?tag=pattern"));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("pattern").bestMatchingPattern != null);
+		assertThat(this.events.of("pattern").bestMatchingPattern).isEqualTo(ECHO);
+		client.close(1000, "");
+	}
+
+	@Test
+	void anUnknownApplicationIsNotFound() throws IOException {
+		assertThat(handshake("/csp/nope/Test.Echo.cls").status()).isEqualTo(404);
+	}
+
+	@Test
+	void anUnknownClassIsNotFound() throws IOException {
+		assertThat(handshake("/csp/user/Test.Nope.cls").status()).isEqualTo(404);
+		assertThat(handshake("/csp/user/java.lang.Runtime.cls").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aBeanThatIsNotACspWebSocketIsNotFound() throws IOException {
+		assertThat(handshake("/csp/user/dev.cspwebsocket.test.ServerEvents.cls").status()).isEqualTo(404);
+		assertThat(handshake("/csp/user/serverEvents.cls").status()).isEqualTo(404);
+	}
+
+	@Test
+	void encodedOrTraversingNamesAreNotFound() throws IOException {
+		assertThat(handshake("/csp/user/Test%2EEcho.cls").status()).isEqualTo(404);
+		assertThat(handshake("/csp/user/../user/Test.Echo.cls/x.cls").status()).isIn(400, 404);
+	}
+
+	@Test
+	void aPlainGetIsToldThatAWebSocketUpgradeIsRequired() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
+				"Connection: close");
+		assertThat(response.status()).isEqualTo(426);
+		assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
+		assertThat(response.body()).contains("WebSocket endpoint");
+	}
+
+	@Test
+	void anUnsupportedVersionIsAnswered426WithTheSupportedVersion() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Version: 8");
+		assertThat(response.status()).isEqualTo(426);
+		assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
+		assertThat(response.body()).contains("version 13");
+	}
+
+	@Test
+	void aMalformedKeyIsABadRequest() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: not-a-key",
+				"Sec-WebSocket-Version: 13");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).contains("Sec-WebSocket-Key");
+	}
+
+	@Test
+	void aPostIsNotAHandshake() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "POST " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
+				"Content-Length: 0", "Upgrade: websocket", "Connection: Upgrade",
+				"Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13");
+		assertThat(response.status()).isEqualTo(405);
+		assertThat(response.header("Allow")).isEqualTo("GET");
+	}
+
+	@Test
+	void onPreServerCanRefuseWithAnHttpStatusAndNoServerRuns() throws IOException {
+		RawHttp.Response response = handshake(ECHO + "?refuse=no-entry&tag=refused");
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.body()).isEqualTo("Refused by onPreServer: no-entry");
+		ServerEvents.Seen seen = this.events.of("refused");
+		assertThat(seen.path).as("onPreServer ran").isEqualTo(ECHO);
+		assertThat(seen.threadName).as("server() never ran").isNull();
+		assertThat(seen.postServer).hasValue(0);
+	}
+
+	@Test
+	void anExceptionFromOnPreServerIsAnswered500() throws IOException {
+		assertThat(handshake(ECHO + "?boom=1").status()).isEqualTo(500);
+	}
+
+	@Test
+	void aForeignOriginIsForbidden() throws IOException {
+		assertThat(handshake(ECHO + "?tag=foreign", "Origin: https://evil.example").status()).isEqualTo(403);
+		assertThat(this.events.has("foreign")).isFalse();
+	}
+
+	@Test
+	void controllersAndStaticResourcesUnderTheCspPathStillAnswer() throws IOException {
+		RawHttp.Response hello = RawHttp.send(this.port, "GET /csp/user/hello HTTP/1.1", "Host: localhost:PORT",
+				"Connection: close");
+		assertThat(hello.status()).isEqualTo(200);
+		assertThat(hello.body()).isEqualTo("hello");
+		RawHttp.Response file = RawHttp.send(this.port, "GET /csp/user/notes.txt HTTP/1.1", "Host: localhost:PORT",
+				"Connection: close");
+		assertThat(file.status()).isEqualTo(200);
+		assertThat(file.body()).contains("static file");
+	}
+
+	private java.net.URI uri(String path) {
+		return java.net.URI.create("ws://localhost:" + this.port + path);
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.cspwebsocket;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link InboundMessages}.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class InboundMessagesTests {
+
+	private static final String MESSAGE = "héllo wörld €uro 😀😀 end";
+
+	// Whole characters in every part, as Connection delivers them.
+	private static final List<String> MESSAGE_PARTS = List.of("hél", "lo wö", "rld €", "uro 😀", "😀", " end");
+
+	@Test
+	void partsOfTheTestMessageMakeUpTheMessage() {
+		assertThat(String.join("", MESSAGE_PARTS)).isEqualTo(MESSAGE);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 5 })
+	void textMessageInSeveralPartsIsReadInPiecesOfAtMostMaxLengthCodePoints(int maxLength) {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, MESSAGE_PARTS);
+		List<ReadResult.Text> pieces = new ArrayList<>();
+		while (!inbound.isEmpty()) {
+			pieces.add((ReadResult.Text) inbound.take(maxLength));
+		}
+		StringBuilder read = new StringBuilder();
+		for (int i = 0; i < pieces.size(); i++) {
+			String data = pieces.get(i).data();
+			boolean finalPiece = i == pieces.size() - 1;
+			assertThat(data).isNotEmpty();
+			int codePoints = data.codePointCount(0, data.length());
+			assertThat(codePoints).isLessThanOrEqualTo(maxLength);
+			if (!finalPiece) {
+				// Parts already received are joined up to the requested length.
+				assertThat(codePoints).isEqualTo(maxLength);
+			}
+			assertThat(Character.isLowSurrogate(data.charAt(0))).as("piece %d starts with a lone surrogate", i)
+				.isFalse();
+			assertThat(Character.isHighSurrogate(data.charAt(data.length() - 1)))
+				.as("piece %d ends with a lone surrogate", i)
+				.isFalse();
+			assertThat(pieces.get(i).atEnd()).as("atEnd of piece %d", i).isEqualTo(finalPiece);
+			read.append(data);
+		}
+		assertThat(read).hasToString(MESSAGE);
+		assertThat(pieces).hasSize(ceilDiv(MESSAGE.codePointCount(0, MESSAGE.length()), maxLength));
+	}
+
+	@Test
+	void surrogatePairIsNeverSplitEvenWhenOnlyOneCodePointIsRequested() {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, List.of("😀x😀"));
+		assertThat(inbound.take(1)).isEqualTo(new ReadResult.Text("😀", false));
+		assertThat(inbound.take(1)).isEqualTo(new ReadResult.Text("x", false));
+		assertThat(inbound.take(1)).isEqualTo(new ReadResult.Text("😀", true));
+		assertThat(inbound.isEmpty()).isTrue();
+	}
+
+	@Test
+	void pieceNeverSpansTwoTextMessages() {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, List.of("first message"));
+		addText(inbound, List.of("second ", "message"));
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("first message", true));
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("second message", true));
+		assertThat(inbound.isEmpty()).isTrue();
+	}
+
+	@Test
+	void pieceNeverSpansATextAndABinaryMessage() {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, List.of("text"));
+		inbound.add(new InboundMessages.BinaryPart(new byte[] { 1, 2 }, false));
+		inbound.add(new InboundMessages.BinaryPart(new byte[] { 3 }, true));
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("text", true));
+		ReadResult.Binary binary = (ReadResult.Binary) inbound.take(1000);
+		assertThat(binary.data()).containsExactly(1, 2, 3);
+		assertThat(binary.atEnd()).isTrue();
+		assertThat(inbound.isEmpty()).isTrue();
+	}
+
+	@Test
+	void messageStillArrivingIsReadAsFarAsItHasArrived() {
+		InboundMessages inbound = new InboundMessages();
+		inbound.add(textPart("partial", false));
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("partial", false));
+		assertThat(inbound.isEmpty()).isTrue();
+		inbound.add(textPart(" rest", true));
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text(" rest", true));
+		assertThat(inbound.bytes()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 3, 4, 8, 100 })
+	void binaryMessageInSeveralPartsIsCutAtByteBoundariesAndConcatenatesBack(int maxLength) {
+		byte[] message = new byte[20];
+		for (int i = 0; i < message.length; i++) {
+			message[i] = (byte) (i * 13 - 100);
+		}
+		InboundMessages inbound = new InboundMessages();
+		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 0, 7), false));
+		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 7, 13), false));
+		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 13, 20), true));
+		assertThat(inbound.bytes()).isEqualTo(20);
+		List<ReadResult.Binary> pieces = new ArrayList<>();
+		while (!inbound.isEmpty()) {
+			pieces.add((ReadResult.Binary) inbound.take(maxLength));
+		}
+		ByteArrayOutputStream read = new ByteArrayOutputStream();
+		for (int i = 0; i < pieces.size(); i++) {
+			ReadResult.Binary piece = pieces.get(i);
+			boolean finalPiece = i == pieces.size() - 1;
+			assertThat(piece.data()).isNotEmpty();
+			if (finalPiece) {
+				assertThat(piece.data().length).isLessThanOrEqualTo(maxLength);
+			}
+			else {
+				assertThat(piece.data()).hasSize(maxLength);
+			}
+			assertThat(piece.atEnd()).as("atEnd of piece %d", i).isEqualTo(finalPiece);
+			read.writeBytes(piece.data());
+		}
+		assertThat(read.toByteArray()).isEqualTo(message);
+		assertThat(inbound.bytes()).isZero();
+	}
+
+	@Test
+	void bytesCountsTheUtf8SizeOfPartsNotFullyReadAndReturnsToZero() {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, MESSAGE_PARTS);
+		inbound.add(new InboundMessages.BinaryPart(new byte[10], true));
+		int messageBytes = MESSAGE.getBytes(StandardCharsets.UTF_8).length;
+		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10);
+		// "hé" is only part of the first part, "hél" (4 bytes): it still counts.
+		assertThat(inbound.take(2)).isEqualTo(new ReadResult.Text("hé", false));
+		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10);
+		// "l" ends the first part.
+		assertThat(inbound.take(1)).isEqualTo(new ReadResult.Text("l", false));
+		assertThat(inbound.bytes()).isEqualTo(messageBytes - 4 + 10);
+		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("lo wörld €uro 😀😀 end", true));
+		assertThat(inbound.bytes()).isEqualTo(10);
+		assertThat(inbound.take(4)).isInstanceOf(ReadResult.Binary.class);
+		assertThat(inbound.bytes()).isEqualTo(10);
+		inbound.take(1000);
+		assertThat(inbound.bytes()).isZero();
+		assertThat(inbound.isEmpty()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "plain ASCII text", "\u0080 é ñ ß \u07ff", "\u0800 € 中文 \uffff", "😀 𝄞 \ud800\udc00",
+			"héllo wörld €uro 😀😀 end" })
+	void utf8LengthIsTheNumberOfUtf8Bytes(String text) {
+		assertThat(Connection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+	}
+
+	@Test
+	void utf8LengthCountsOneToFourBytesPerCharacter() {
+		assertThat(Connection.utf8Length("a")).isEqualTo(1);
+		assertThat(Connection.utf8Length("é")).isEqualTo(2);
+		assertThat(Connection.utf8Length("€")).isEqualTo(3);
+		assertThat(Connection.utf8Length("😀")).isEqualTo(4);
+	}
+
+	private static void addText(InboundMessages inbound, List<String> parts) {
+		for (int i = 0; i < parts.size(); i++) {
+			inbound.add(textPart(parts.get(i), i == parts.size() - 1));
+		}
+	}
+
+	private static InboundMessages.TextPart textPart(String text, boolean last) {
+		return new InboundMessages.TextPart(text, last, Connection.utf8Length(text));
+	}
+
+	private static int ceilDiv(int dividend, int divisor) {
+		return (dividend + divisor - 1) / divisor;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.cspwebsocket;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Application shutdown with sockets open.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class ShutdownTests {
+
+	@Test
+	void shutdownClosesEverySocketWith1001AndRunsEveryOnPostServer() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties("server.port=0")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ServerEvents events = context.getBean(ServerEvents.class);
+		CspWebSockets sockets = context.getBean(CspWebSockets.class);
+		List<TestClient> clients = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			TestClient client = TestClient
+				.connect(URI.create("ws://localhost:" + port + "/csp/user/Test.Echo.cls?tag=shutdown-" + i));
+			client.send("ping");
+			assertThat(client.nextText()).isEqualTo("ping");
+			clients.add(client);
+		}
+		context.close();
+		for (int i = 0; i < 20; i++) {
+			assertThat(clients.get(i).awaitClose()).isEqualTo(new TestClient.Close(1001, "Server shutting down"));
+			ServerEvents.Seen seen = events.of("shutdown-" + i);
+			assertThat(seen.closed).isEqualTo(new ReadResult.Closed(1001, "Server shutting down"));
+			assertThat(seen.postServer).hasValue(1);
+		}
+		assertThat(sockets.runningServers()).isZero();
+		assertThat(sockets.openSockets()).isZero();
+	}
+
+}

@@ -1,0 +1,247 @@
+package dev.cspwebsocket.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.cspwebsocket.CspApplications;
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.PerSocketServerScope;
+import dev.cspwebsocket.SocketLimits;
+import jakarta.websocket.server.ServerContainer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CspWebSocketAutoConfiguration}.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class CspWebSocketAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CspWebSocketAutoConfiguration.class));
+
+	@Test
+	void registersTheHandlerMappingTheRegistryAndTheApplicationsInAServletWebApplication() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(CspWebSocketHandlerMapping.class)
+				.hasSingleBean(CspWebSockets.class)
+				.hasSingleBean(CspApplications.class)
+				.hasSingleBean(PerSocketServerScope.class)
+				.hasSingleBean(CspWebSocketProperties.class);
+			assertThat(context.getBean(CspWebSocketHandlerMapping.class).getOrder())
+				.isEqualTo(CspWebSocketHandlerMapping.ORDER);
+			CspApplications applications = context.getBean(CspApplications.class);
+			assertThat(applications.names()).containsExactly(CspApplications.DEFAULT_APPLICATION);
+			assertThat(applications.serverClasses(CspApplications.DEFAULT_APPLICATION)).isEmpty();
+		});
+	}
+
+	@Test
+	void backsOffOutsideAServletWebApplication() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CspWebSocketAutoConfiguration.class))
+			.withUserConfiguration(EchoServer.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(CspWebSocketHandlerMapping.class)
+				.doesNotHaveBean(CspWebSockets.class)
+				.doesNotHaveBean(CspApplications.class)
+				.doesNotHaveBean(PerSocketServerScope.class)
+				.doesNotHaveBean(CspWebSocketProperties.class));
+	}
+
+	@Test
+	void backsOffWhenTheJakartaWebSocketServerApiIsAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ServerContainer.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(CspWebSocketHandlerMapping.class)
+				.doesNotHaveBean(CspWebSockets.class)
+				.doesNotHaveBean(CspApplications.class)
+				.doesNotHaveBean(PerSocketServerScope.class));
+	}
+
+	@Test
+	void userDefinedCspWebSocketsWins() {
+		this.contextRunner.withUserConfiguration(UserSocketsConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(CspWebSockets.class)
+				.hasBean("userSockets")
+				.doesNotHaveBean("cspWebSockets");
+			assertThat(context).hasSingleBean(CspWebSocketHandlerMapping.class);
+		});
+	}
+
+	@Test
+	void userDefinedCspApplicationsWins() {
+		this.contextRunner.withUserConfiguration(UserApplicationsConfiguration.class, EchoServer.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CspApplications.class)
+					.hasBean("userApplications")
+					.doesNotHaveBean("cspApplications");
+				assertThat(context.getBean(CspApplications.class).names()).containsExactly("custom");
+				// The auto-configured mapping serves the user's applications.
+				assertThat(handlerFor(context, "/csp/custom/MyApp.Echo.cls")).isNotNull();
+				assertThat(handlerFor(context, "/csp/user/MyApp.Echo.cls")).isNull();
+			});
+	}
+
+	@Test
+	void userDefinedCspWebSocketHandlerMappingWins() {
+		this.contextRunner.withUserConfiguration(UserHandlerMappingConfiguration.class, EchoServer.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CspWebSocketHandlerMapping.class)
+					.hasBean("userHandlerMapping")
+					.doesNotHaveBean("cspWebSocketHandlerMapping");
+				assertThat(handlerFor(context, "/custom/user/MyApp.Echo.cls")).isNotNull();
+				assertThat(handlerFor(context, "/csp/user/MyApp.Echo.cls")).isNull();
+			});
+	}
+
+	@Test
+	void propertiesBind() {
+		this.contextRunner.withUserConfiguration(EchoServer.class, AdminConsoleServer.class)
+			.withPropertyValues("csp.websocket.path-prefix=/ws",
+					"csp.websocket.applications.admin.servers=MyApp.Admin.*", "csp.websocket.max-text-message-size=2MB",
+					"csp.websocket.max-binary-message-size=3MB", "csp.websocket.message-buffer-size=4KB",
+					"csp.websocket.inbound-buffer-size=128KB", "csp.websocket.allowed-origins=https://example.com",
+					"csp.websocket.dedicated.virtual-threads=false")
+			.run((context) -> {
+				CspWebSocketProperties properties = context.getBean(CspWebSocketProperties.class);
+				assertThat(properties.getPathPrefix()).isEqualTo("/ws");
+				assertThat(properties.getApplications()).containsOnlyKeys("admin");
+				assertThat(properties.getApplications().get("admin").getServers()).containsExactly("MyApp.Admin.*");
+				assertThat(properties.getMaxTextMessageSize()).isEqualTo(DataSize.ofMegabytes(2));
+				assertThat(properties.getMaxBinaryMessageSize()).isEqualTo(DataSize.ofMegabytes(3));
+				assertThat(properties.getMessageBufferSize()).isEqualTo(DataSize.ofKilobytes(4));
+				assertThat(properties.getInboundBufferSize()).isEqualTo(DataSize.ofKilobytes(128));
+				assertThat(properties.getAllowedOrigins()).containsExactly("https://example.com");
+				assertThat(properties.getDedicated().isVirtualThreads()).isFalse();
+				assertThat(properties.toLimits())
+					.isEqualTo(new SocketLimits(2 * 1024 * 1024, 3 * 1024 * 1024, 4 * 1024, 128 * 1024));
+				CspApplications applications = context.getBean(CspApplications.class);
+				assertThat(applications.names()).containsExactly("admin");
+				assertThat(applications.serverClasses("admin")).containsOnlyKeys("MyApp.Admin.Console");
+				assertThat(handlerFor(context, "/ws/admin/MyApp.Admin.Console.cls")).isNotNull();
+				assertThat(handlerFor(context, "/ws/admin/MyApp.Echo.cls")).isNull();
+				assertThat(handlerFor(context, "/csp/admin/MyApp.Admin.Console.cls")).isNull();
+			});
+	}
+
+	@Test
+	void propertiesHaveDefaults() {
+		this.contextRunner.run((context) -> {
+			CspWebSocketProperties properties = context.getBean(CspWebSocketProperties.class);
+			assertThat(properties.getPathPrefix()).isEqualTo("/csp");
+			assertThat(properties.getApplications()).isEmpty();
+			assertThat(properties.toLimits()).isEqualTo(SocketLimits.DEFAULTS);
+			assertThat(properties.getDedicated().isVirtualThreads()).isTrue();
+		});
+	}
+
+	@Test
+	void cspWebSocketBeanFromUserConfigurationIsExposedByTheUserApplication() {
+		this.contextRunner.withUserConfiguration(EchoServer.class).run((context) -> {
+			CspApplications applications = context.getBean(CspApplications.class);
+			assertThat(applications.names()).containsExactly("user");
+			assertThat(applications.serverClasses("user")).containsOnlyKeys("MyApp.Echo");
+			assertThat(applications.find("user", "MyApp.Echo").type()).isEqualTo(EchoServer.class);
+			assertThat(applications.find("user", "MyApp.Echo").subprotocols()).containsExactly("echo.v1");
+			HandlerExecutionChain chain = handlerFor(context, "/csp/user/MyApp.Echo.cls");
+			assertThat(chain).isNotNull();
+			assertThat(chain.getHandler()).isInstanceOf(WebSocketHttpRequestHandler.class);
+			assertThat(handlerFor(context, "/csp/user/MyApp.Other.cls")).isNull();
+			assertThat(handlerFor(context, "/csp/other/MyApp.Echo.cls")).isNull();
+			assertThat(handlerFor(context, "/csp/user/MyApp.Echo")).isNull();
+			// One server object per socket.
+			assertThat(context.getBean(EchoServer.class)).isNotSameAs(context.getBean(EchoServer.class));
+		});
+	}
+
+	@Test
+	void misconfiguredExposureFailsTheStartUpNamingTheMissingServer() {
+		this.contextRunner.withUserConfiguration(EchoServer.class)
+			.withPropertyValues("csp.websocket.applications.user.servers=No.Such")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("'No.Such'")
+				.hasMessageContaining("MyApp.Echo"));
+	}
+
+	private static HandlerExecutionChain handlerFor(ApplicationContext context, String path) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		ServletRequestPathUtils.parseAndCache(request);
+		return context.getBean(CspWebSocketHandlerMapping.class).getHandler(request);
+	}
+
+	@Component
+	@CspClass(value = "MyApp.Echo", subprotocols = "echo.v1")
+	static class EchoServer extends CspWebSocket {
+
+		@Override
+		protected void server() {
+		}
+
+	}
+
+	@Component
+	@CspClass("MyApp.Admin.Console")
+	static class AdminConsoleServer extends CspWebSocket {
+
+		@Override
+		protected void server() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSocketsConfiguration {
+
+		@Bean
+		CspWebSockets userSockets() {
+			return new CspWebSockets(false);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserApplicationsConfiguration {
+
+		@Bean
+		CspApplications userApplications(ConfigurableListableBeanFactory beanFactory) {
+			return CspApplications.of(CspApplications.serverClasses(beanFactory), Map.of("custom", List.of()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHandlerMappingConfiguration {
+
+		@Bean
+		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspWebSockets sockets,
+				ConfigurableListableBeanFactory beanFactory) {
+			return new CspWebSocketHandlerMapping("/custom", applications, sockets, SocketLimits.DEFAULTS, beanFactory,
+					List.of(), List.of());
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.cspwebsocket.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sends a request exactly as written over a plain TCP socket and reads the response head
+ * (and, unless the connection was upgraded, the body): for handshakes that a WebSocket
+ * client library would refuse to send.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class RawHttp {
+
+	private RawHttp() {
+	}
+
+	/**
+	 * Send a request.
+	 * @param port the server port on localhost
+	 * @param request the request head lines, without the final empty line; {@code PORT}
+	 * is replaced with the port
+	 * @return the response
+	 * @throws IOException on I/O failure
+	 */
+	public static Response send(int port, String... request) throws IOException {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
+			String head = String.join("\r\n", request).replace("PORT", String.valueOf(port)) + "\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			InputStream in = socket.getInputStream();
+			String[] lines = readHead(in).split("\r\n");
+			int status = Integer.parseInt(lines[0].split(" ")[1]);
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (int i = 1; i < lines.length; i++) {
+				int colon = lines[i].indexOf(':');
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
+			}
+			String body = "";
+			if (status != 101) {
+				socket.shutdownOutput();
+				body = new String(readBody(in, headers), StandardCharsets.UTF_8);
+			}
+			return new Response(status, headers, body);
+		}
+	}
+
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		while (matched < 4) {
+			int b = in.read();
+			if (b < 0) {
+				throw new IOException("Connection closed before the end of the response head: " + head);
+			}
+			head.write(b);
+			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r') ? 1 : 0;
+		}
+		String text = head.toString(StandardCharsets.ISO_8859_1);
+		return text.substring(0, text.length() - 4);
+	}
+
+	private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+		String length = headers.get("content-length");
+		if (length != null) {
+			return in.readNBytes(Integer.parseInt(length));
+		}
+		if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			while (true) {
+				String size = readLine(in);
+				int chunk = Integer.parseInt(size.split(";")[0].trim(), 16);
+				if (chunk == 0) {
+					return body.toByteArray();
+				}
+				body.writeBytes(in.readNBytes(chunk));
+				readLine(in);
+			}
+		}
+		return new byte[0];
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) >= 0 && b != '\n') {
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
+	}
+
+	/**
+	 * A response.
+	 *
+	 * @param status the status code
+	 * @param headers the headers, names in lower case
+	 * @param body the body as UTF-8 text
+	 */
+	public record Response(int status, Map<String, String> headers, String body) {
+
+		public String header(String name) {
+			return this.headers.get(name.toLowerCase(Locale.ROOT));
+		}
+
+	}
+
+}
