@@ -1,0 +1,7 @@
+/**
+ * The demo application.
+ */
+@NullMarked
+package dev.cspwebsocket.demo;
+
+import org.jspecify.annotations.NullMarked;

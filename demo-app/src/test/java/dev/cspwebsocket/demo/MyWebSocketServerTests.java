@@ -1,0 +1,64 @@
+package dev.cspwebsocket.demo;
+
+import java.io.IOException;
+import java.net.URI;
+
+import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seed's echo server at the seed's URL, with a real client.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.echo.timeout=300ms")
+class MyWebSocketServerTests {
+
+	private static final String URL = "/csp/user/MyApp.MyWebSocketServer.cls";
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void theSeedsHandshakeOpensTheEchoServerWithTheChatSubprotocol() throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + URL + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Version: 13", "Origin: http://localhost:PORT");
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo("HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
+		assertThat(response.header("Sec-WebSocket-Protocol")).isEqualTo("chat");
+	}
+
+	@Test
+	void echoesMessagesPushesOnEveryTimeoutAndEndsOnExit() {
+		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + URL), "chat");
+		assertThat(client.subprotocol()).isEqualTo("chat");
+		assertThat(client.nextText()).matches("Server timed-out at \\d\\d:\\d\\d:\\d\\d");
+		client.send("Hello, IRIS");
+		String reply;
+		do {
+			reply = client.nextText();
+		}
+		while (reply.startsWith("Server timed-out"));
+		assertThat(reply).isEqualTo("Hello, IRIS");
+		client.send("exit");
+		assertThat(client.awaitClose().code()).isEqualTo(1000);
+	}
+
+	@Test
+	void theIndexPageCarriesTheSeedsClient() throws IOException {
+		RawHttp.Response page = RawHttp.send(this.port, "GET / HTTP/1.1", "Host: localhost:PORT", "Connection: close");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("new WebSocket(url, [\"chat\"])")
+			.contains("/csp/user/MyApp.MyWebSocketServer.cls")
+			.contains("readyState");
+	}
+
+}
