@@ -1,6 +1,8 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
@@ -33,22 +35,21 @@ class HandshakeTests {
 	ServerEvents events;
 
 	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
-		String[] lines = new String[6 + extraHeaders.length];
-		lines[0] = "GET " + path + " HTTP/1.1";
-		lines[1] = "Host: localhost:PORT";
-		lines[2] = "Upgrade: websocket";
-		lines[3] = "Connection: Upgrade";
-		lines[4] = "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==";
-		lines[5] = "Sec-WebSocket-Version: 13";
-		System.arraycopy(extraHeaders, 0, lines, 6, extraHeaders.length);
-		return RawHttp.send(this.port, lines);
+		return handshake(path, "x3JJHMbDL1EzLkh9GBhXDw==", "13", extraHeaders);
+	}
+
+	private RawHttp.Response handshake(String path, String key, String version, String... extraHeaders)
+			throws IOException {
+		List<String> lines = new ArrayList<>(
+				List.of("GET " + path + " HTTP/1.1", "Host: localhost:PORT", "Upgrade: websocket",
+						"Connection: Upgrade", "Sec-WebSocket-Key: " + key, "Sec-WebSocket-Version: " + version));
+		lines.addAll(List.of(extraHeaders));
+		return RawHttp.send(this.port, lines.toArray(String[]::new));
 	}
 
 	@Test
 	void theSeedsHandshakeIsAnsweredWithItsAcceptKeyAndSubprotocol() throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
-				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
-				"Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Version: 13", "Origin: http://localhost:PORT");
+		RawHttp.Response response = RawHttp.seedHandshake(this.port, ECHO);
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
 		assertThat(response.header("Connection")).isEqualToIgnoringCase("upgrade");
@@ -137,9 +138,7 @@ class HandshakeTests {
 
 	@Test
 	void anUnsupportedVersionIsAnswered426WithTheSupportedVersion() throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
-				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
-				"Sec-WebSocket-Version: 8");
+		RawHttp.Response response = handshake(ECHO, "x3JJHMbDL1EzLkh9GBhXDw==", "8");
 		assertThat(response.status()).isEqualTo(426);
 		assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
 		assertThat(response.body()).contains("version 13");
@@ -147,9 +146,7 @@ class HandshakeTests {
 
 	@Test
 	void aMalformedKeyIsABadRequest() throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
-				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: not-a-key",
-				"Sec-WebSocket-Version: 13");
+		RawHttp.Response response = handshake(ECHO, "not-a-key", "13");
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.body()).contains("Sec-WebSocket-Key");
 	}

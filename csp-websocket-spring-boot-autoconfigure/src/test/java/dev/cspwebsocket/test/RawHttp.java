@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,6 +53,23 @@ public final class RawHttp {
 			}
 			return new Response(status, headers, body);
 		}
+	}
+
+	/**
+	 * Send the IRIS guide's handshake (its key, subprotocol {@code chat}, same origin)
+	 * for a path, followed by any extra header lines.
+	 * @param port the server port on localhost
+	 * @param path the request path
+	 * @param extraHeaders more header lines
+	 * @return the response
+	 * @throws IOException on I/O failure
+	 */
+	public static Response seedHandshake(int port, String path, String... extraHeaders) throws IOException {
+		List<String> lines = new ArrayList<>(List.of("GET " + path + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Version: 13", "Origin: http://localhost:PORT"));
+		lines.addAll(List.of(extraHeaders));
+		return send(port, lines.toArray(String[]::new));
 	}
 
 	private static String readHead(InputStream in) throws IOException {

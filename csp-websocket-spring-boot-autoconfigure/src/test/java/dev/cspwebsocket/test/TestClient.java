@@ -111,6 +111,18 @@ public final class TestClient implements WebSocket.Listener {
 		return (String) nextMessage();
 	}
 
+	/**
+	 * The next text message that is not a server push starting with {@code pushPrefix}.
+	 */
+	public String nextTextSkipping(String pushPrefix) {
+		String text;
+		do {
+			text = nextText();
+		}
+		while (text.startsWith(pushPrefix));
+		return text;
+	}
+
 	/** The close the server sent, waiting for it. */
 	public Close awaitClose() {
 		return this.close.orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
