@@ -35,10 +35,10 @@ class HandshakeTests {
 	ServerEvents events;
 
 	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
-		return handshake(path, "x3JJHMbDL1EzLkh9GBhXDw==", "13", extraHeaders);
+		return handshakeWith("x3JJHMbDL1EzLkh9GBhXDw==", "13", path, extraHeaders);
 	}
 
-	private RawHttp.Response handshake(String path, String key, String version, String... extraHeaders)
+	private RawHttp.Response handshakeWith(String key, String version, String path, String... extraHeaders)
 			throws IOException {
 		List<String> lines = new ArrayList<>(
 				List.of("GET " + path + " HTTP/1.1", "Host: localhost:PORT", "Upgrade: websocket",
@@ -138,7 +138,7 @@ class HandshakeTests {
 
 	@Test
 	void anUnsupportedVersionIsAnswered426WithTheSupportedVersion() throws IOException {
-		RawHttp.Response response = handshake(ECHO, "x3JJHMbDL1EzLkh9GBhXDw==", "8");
+		RawHttp.Response response = handshakeWith("x3JJHMbDL1EzLkh9GBhXDw==", "8", ECHO);
 		assertThat(response.status()).isEqualTo(426);
 		assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
 		assertThat(response.body()).contains("version 13");
@@ -146,7 +146,7 @@ class HandshakeTests {
 
 	@Test
 	void aMalformedKeyIsABadRequest() throws IOException {
-		RawHttp.Response response = handshake(ECHO, "not-a-key", "13");
+		RawHttp.Response response = handshakeWith("not-a-key", "13", ECHO);
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.body()).contains("Sec-WebSocket-Key");
 	}
