@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -35,10 +36,12 @@ public record ServerClass(String name, String beanName, Class<?> type, List<Stri
 	/**
 	 * Describe a server bean from its class and its {@link CspClass} annotation.
 	 * @param beanName the bean name
-	 * @param type the bean's class
+	 * @param beanType the bean's class, possibly a CGLIB proxy of the server class
 	 * @return the server class
 	 */
-	public static ServerClass of(String beanName, Class<?> type) {
+	public static ServerClass of(String beanName, Class<?> beanType) {
+		// A proxied bean is addressed by the class its author wrote.
+		Class<?> type = ClassUtils.getUserClass(beanType);
 		CspClass declared = AnnotatedElementUtils.findMergedAnnotation(type, CspClass.class);
 		String name = (declared != null && StringUtils.hasText(declared.value())) ? declared.value() : type.getName();
 		return new ServerClass(name, beanName, type, (declared != null) ? List.of(declared.subprotocols()) : List.of());

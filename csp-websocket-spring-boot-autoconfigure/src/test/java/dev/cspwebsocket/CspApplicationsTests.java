@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.aop.framework.ProxyFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -198,6 +200,15 @@ class CspApplicationsTests {
 		protected void server() {
 		}
 
+	}
+
+	@Test
+	void aProxiedServerIsNamedAfterTheClassItsAuthorWrote() {
+		ProxyFactory proxyFactory = new ProxyFactory(new PlainServer());
+		proxyFactory.setProxyTargetClass(true);
+		Class<?> proxyClass = proxyFactory.getProxy().getClass();
+		assertThat(proxyClass).isNotEqualTo(PlainServer.class);
+		assertThat(ServerClass.of("plain", proxyClass).name()).isEqualTo(PlainServer.class.getName());
 	}
 
 	static class PlainServer extends CspWebSocket {

@@ -3,6 +3,7 @@ package dev.cspwebsocket;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
@@ -73,15 +74,31 @@ class HandshakeTests {
 
 	@Test
 	void onPreServerSeesTheHandshakeAndTheSocketIdentity() {
-		TestClient client = TestClient.connect(uri(ECHO + "?tag=pre&x=1"), "superchat", "chat");
+		TestClient client = TestClient.connect(uri(ECHO + "?tag=pre&x=a%20b"), Map.of("X-Test", "yes"), "superchat",
+				"chat");
 		ServerEvents.Seen seen = this.events.of("pre");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.threadName != null);
 		assertThat(seen.path).isEqualTo(ECHO);
+		assertThat(seen.query).isEqualTo("a b");
+		assertThat(seen.header).isEqualTo("yes");
+		assertThat(seen.sessionId).as("no HTTP session at the handshake").isNull();
 		assertThat(seen.subprotocol).isEqualTo("superchat").isEqualTo(client.subprotocol());
 		assertThat(seen.remoteAddressKnown).isTrue();
 		assertThat(seen.webSocketId).matches("[A-Za-z0-9_-]{27}");
 		assertThat(seen.handshakeOutsidePreServer).contains("onPreServer() only");
 		client.close(1000, "done");
+	}
+
+	@Test
+	void sessionIdIsTheHttpSessionOfTheHandshake() throws IOException {
+		RawHttp.Response session = RawHttp.send(this.port, "GET /session HTTP/1.1", "Host: localhost:PORT",
+				"Connection: close");
+		String sessionId = session.body();
+		assertThat(session.header("Set-Cookie")).contains("JSESSIONID=" + sessionId);
+		TestClient client = TestClient.connect(uri(ECHO + "?tag=session"), Map.of("Cookie", "JSESSIONID=" + sessionId));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("session").threadName != null);
+		assertThat(this.events.of("session").sessionId).isEqualTo(sessionId);
+		client.close(1000, "");
 	}
 
 	@Test

@@ -55,6 +55,8 @@ public class EchoServer extends CspWebSocket {
 			throw new IllegalStateException("onPreServer failed on purpose");
 		}
 		this.seen.webSocketId = webSocketId();
+		this.seen.sessionId = sessionId();
+		this.seen.query = handshake().queryParameter("x");
 		this.seen.subprotocol = handshake().subprotocol();
 		this.seen.header = handshake().headers().getFirst("X-Test");
 		this.seen.remoteAddressKnown = handshake().remoteAddress() != null;

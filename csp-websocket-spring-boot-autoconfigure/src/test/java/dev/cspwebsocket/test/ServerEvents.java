@@ -35,6 +35,10 @@ public class ServerEvents {
 
 		public volatile @Nullable String path;
 
+		public volatile @Nullable String query;
+
+		public volatile @Nullable String sessionId;
+
 		public volatile @Nullable String subprotocol;
 
 		public volatile @Nullable String header;

@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -59,6 +60,11 @@ public class TestApplication {
 		@GetMapping("/csp/user/hello")
 		String hello() {
 			return "hello";
+		}
+
+		@GetMapping("/session")
+		String session(HttpSession session) {
+			return session.getId();
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,8 +48,21 @@ public final class TestClient implements WebSocket.Listener {
 	 * @return a future client
 	 */
 	public static CompletableFuture<TestClient> connectAsync(URI uri, String... subprotocols) {
+		return connectAsync(uri, Map.of(), subprotocols);
+	}
+
+	/**
+	 * Connect with extra handshake headers, offering the given subprotocols.
+	 * @param uri the server URI
+	 * @param headers the extra headers
+	 * @param subprotocols the subprotocols to offer
+	 * @return a future client
+	 */
+	public static CompletableFuture<TestClient> connectAsync(URI uri, Map<String, String> headers,
+			String... subprotocols) {
 		TestClient client = new TestClient();
 		WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(DEADLINE);
+		headers.forEach(builder::header);
 		if (subprotocols.length > 0) {
 			builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
 		}
@@ -59,7 +73,11 @@ public final class TestClient implements WebSocket.Listener {
 	}
 
 	public static TestClient connect(URI uri, String... subprotocols) {
-		return connectAsync(uri, subprotocols).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+		return connect(uri, Map.of(), subprotocols);
+	}
+
+	public static TestClient connect(URI uri, Map<String, String> headers, String... subprotocols) {
+		return connectAsync(uri, headers, subprotocols).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
 	public String subprotocol() {
