@@ -125,6 +125,9 @@ final class Connection {
 
 	/** A message part from the client; called by the container, one part at a time. */
 	void received(WebSocketMessage<?> message) {
+		if (this.closed != null) {
+			return;
+		}
 		InboundMessages.Part part = toPart(message);
 		if (part == null) {
 			return;
@@ -289,6 +292,11 @@ final class Connection {
 			this.closed = new ReadResult.Closed(status.getCode(),
 					(status.getReason() != null) ? status.getReason() : "");
 			this.changed.signalAll();
+			if (this.suspended) {
+				// Read on, so that the container sees the client's close reply.
+				this.suspended = false;
+				this.suspension.resume();
+			}
 		}
 		finally {
 			this.lock.unlock();

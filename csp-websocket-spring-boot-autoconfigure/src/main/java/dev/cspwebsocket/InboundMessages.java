@@ -14,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class InboundMessages {
 
+	/**
+	 * What a queued part costs beyond its payload (objects, headers), so that floods of
+	 * empty or tiny messages count against the inbound limit too.
+	 */
+	static final int PART_OVERHEAD = 64;
+
 	private final ArrayDeque<Part> parts = new ArrayDeque<>();
 
 	/** Units (characters or bytes) of the head part already read. */
@@ -25,14 +31,17 @@ final class InboundMessages {
 		return this.parts.isEmpty();
 	}
 
-	/** The size, in bytes as received, of the parts not fully read yet. */
+	/**
+	 * The memory held by the parts not fully read yet: their size as received plus
+	 * overhead.
+	 */
 	long bytes() {
 		return this.bytes;
 	}
 
 	void add(Part part) {
 		this.parts.add(part);
-		this.bytes += part.bytes();
+		this.bytes += part.bytes() + PART_OVERHEAD;
 	}
 
 	/**
@@ -54,7 +63,7 @@ final class InboundMessages {
 			}
 			this.parts.remove();
 			this.headOffset = 0;
-			this.bytes -= head.bytes();
+			this.bytes -= head.bytes() + PART_OVERHEAD;
 			if (head.last()) {
 				atEnd = true;
 				break;

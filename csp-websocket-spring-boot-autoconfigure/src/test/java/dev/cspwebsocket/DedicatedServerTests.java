@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
@@ -195,6 +196,32 @@ class DedicatedServerTests {
 		}
 		client.close(1000, "");
 		ended("gated");
+	}
+
+	@Test
+	void endingWhileReadingIsPausedResumesReadingSoTheConnectionCanClose() {
+		TestClient client = connect("tag=paused-end&gated&end");
+		AtomicInteger sent = new AtomicInteger();
+		Thread sender = new Thread(() -> {
+			try {
+				// Far more than the inbound buffer and the TCP buffers together hold.
+				for (int i = 0; i < 20_000; i++) {
+					client.send("y".repeat(1000));
+					sent.incrementAndGet();
+				}
+			}
+			catch (RuntimeException ex) {
+				// The server may drop the connection once it is closed: the flood is
+				// over.
+			}
+		});
+		sender.start();
+		await().atMost(TestClient.DEADLINE).until(() -> sent.get() > 100 && this.events.has("paused-end"));
+		this.events.of("paused-end").gate.countDown();
+		assertThat(client.awaitClose().code()).isEqualTo(1000);
+		// Paused for good, the server would not read on and the sender would hang.
+		await().atMost(TestClient.DEADLINE).until(() -> !sender.isAlive());
+		ended("paused-end");
 	}
 
 	@Test

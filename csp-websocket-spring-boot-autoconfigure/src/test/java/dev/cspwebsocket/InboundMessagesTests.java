@@ -116,7 +116,7 @@ class InboundMessagesTests {
 		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 0, 7), false));
 		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 7, 13), false));
 		inbound.add(new InboundMessages.BinaryPart(Arrays.copyOfRange(message, 13, 20), true));
-		assertThat(inbound.bytes()).isEqualTo(20);
+		assertThat(inbound.bytes()).isEqualTo(20 + 3 * InboundMessages.PART_OVERHEAD);
 		List<ReadResult.Binary> pieces = new ArrayList<>();
 		while (!inbound.isEmpty()) {
 			pieces.add((ReadResult.Binary) inbound.take(maxLength));
@@ -140,25 +140,37 @@ class InboundMessagesTests {
 	}
 
 	@Test
-	void bytesCountsTheUtf8SizeOfPartsNotFullyReadAndReturnsToZero() {
+	void bytesCountsTheUtf8SizeAndOverheadOfPartsNotFullyReadAndReturnsToZero() {
 		InboundMessages inbound = new InboundMessages();
 		addText(inbound, MESSAGE_PARTS);
 		inbound.add(new InboundMessages.BinaryPart(new byte[10], true));
-		int messageBytes = MESSAGE.getBytes(StandardCharsets.UTF_8).length;
-		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10);
+		int overhead = InboundMessages.PART_OVERHEAD;
+		int messageBytes = MESSAGE.getBytes(StandardCharsets.UTF_8).length + MESSAGE_PARTS.size() * overhead;
+		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10 + overhead);
 		// "hé" is only part of the first part, "hél" (4 bytes): it still counts.
 		assertThat(inbound.take(2)).isEqualTo(new ReadResult.Text("hé", false));
-		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10);
+		assertThat(inbound.bytes()).isEqualTo(messageBytes + 10 + overhead);
 		// "l" ends the first part.
 		assertThat(inbound.take(1)).isEqualTo(new ReadResult.Text("l", false));
-		assertThat(inbound.bytes()).isEqualTo(messageBytes - 4 + 10);
+		assertThat(inbound.bytes()).isEqualTo(messageBytes - 4 - overhead + 10 + overhead);
 		assertThat(inbound.take(1000)).isEqualTo(new ReadResult.Text("lo wörld €uro 😀😀 end", true));
-		assertThat(inbound.bytes()).isEqualTo(10);
+		assertThat(inbound.bytes()).isEqualTo(10 + overhead);
 		assertThat(inbound.take(4)).isInstanceOf(ReadResult.Binary.class);
-		assertThat(inbound.bytes()).isEqualTo(10);
+		assertThat(inbound.bytes()).isEqualTo(10 + overhead);
 		inbound.take(1000);
 		assertThat(inbound.bytes()).isZero();
 		assertThat(inbound.isEmpty()).isTrue();
+	}
+
+	@Test
+	void emptyMessagesCountAgainstTheInboundLimit() {
+		InboundMessages inbound = new InboundMessages();
+		for (int i = 0; i < 1000; i++) {
+			inbound.add(new InboundMessages.TextPart("", true, 0));
+		}
+		assertThat(inbound.bytes()).isEqualTo(1000L * InboundMessages.PART_OVERHEAD);
+		assertThat(inbound.take(10)).isEqualTo(new ReadResult.Text("", true));
+		assertThat(inbound.bytes()).isEqualTo(999L * InboundMessages.PART_OVERHEAD);
 	}
 
 	@ParameterizedTest

@@ -38,6 +38,8 @@ public class EchoServer extends CspWebSocket {
 
 	private boolean gated;
 
+	private boolean endAfterGate;
+
 	EchoServer(ServerEvents events) {
 		this.events = events;
 	}
@@ -66,6 +68,7 @@ public class EchoServer extends CspWebSocket {
 		this.timeout = (timeout != null) ? Duration.ofMillis(Long.parseLong(timeout)) : this.timeout;
 		this.pieces = handshake().queryParameter("pieces") != null;
 		this.gated = handshake().queryParameter("gated") != null;
+		this.endAfterGate = handshake().queryParameter("end") != null;
 	}
 
 	@Override
@@ -81,6 +84,10 @@ public class EchoServer extends CspWebSocket {
 		}
 		if (this.gated) {
 			this.seen.gate.await();
+			if (this.endAfterGate) {
+				endServer();
+				return;
+			}
 		}
 		StringBuilder text = new StringBuilder();
 		ByteArrayOutputStream binary = new ByteArrayOutputStream();
