@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.WebSocketHandler;
@@ -24,11 +26,14 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Creates the server object of a valid handshake and runs its {@code onPreServer()},
- * which may refuse the socket. Thread-safe.
+ * which may refuse the socket; when the upgrade fails after that, runs its
+ * {@code onPostServer()}. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
 final class CspHandshakeInterceptor implements HandshakeInterceptor {
+
+	private static final String PENDING_SERVER_ATTRIBUTE = CspHandshakeInterceptor.class.getName() + ".server";
 
 	private static final Log logger = LogFactory.getLog(CspHandshakeInterceptor.class);
 
@@ -47,25 +52,27 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws IOException {
-		if (!this.sockets.isAccepting()) {
+		if (!this.sockets.admit()) {
 			response.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
 			return HandshakeValidator.reject(response, HttpStatus.SERVICE_UNAVAILABLE, "The server is shutting down");
 		}
-		Route route = ((CspWebSocketHandler) WebSocketHandlerDecorator.unwrap(wsHandler)).route();
-		Handshake handshake = handshake(request, route.serverClass());
-		Connection connection = new Connection(WebSocketIds.next(), sessionId(request), route, handshake, this.limits,
-				this.sockets);
-		CspWebSocket server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
-		server.bind(connection);
+		Route route = route(wsHandler);
+		Connection connection = new Connection(WebSocketIds.next(), sessionId(request), route,
+				handshake(request, route.serverClass()), this.limits, this.sockets);
+		CspWebSocket server;
 		try {
+			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
+			server.bind(connection);
 			server.onPreServer();
 		}
 		catch (HandshakeRefusedException ex) {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
+			this.sockets.abandon(null, route);
 			return HandshakeValidator.reject(response, ex.status(), ex.getMessage());
 		}
 		catch (Exception ex) {
-			logger.error("onPreServer() of " + route + " failed; answering 500", ex);
+			logger.error("Starting the server of " + route + " failed; answering 500", ex);
+			this.sockets.abandon(null, route);
 			return HandshakeValidator.reject(response, HttpStatus.INTERNAL_SERVER_ERROR,
 					"The WebSocket server failed to start");
 		}
@@ -74,16 +81,31 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		attributes.put(CspWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
 		attributes.put(CspWebSocketHandler.SERVER_ATTRIBUTE, server);
+		servletRequest(request).setAttribute(PENDING_SERVER_ATTRIBUTE, server);
 		return true;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		CspWebSocket server = (CspWebSocket) servletRequest.getAttribute(PENDING_SERVER_ATTRIBUTE);
+		servletRequest.removeAttribute(PENDING_SERVER_ATTRIBUTE);
+		boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servletResponse
+				&& servletResponse.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
+		if (server != null && !upgraded) {
+			// onPreServer() ran, but the upgrade failed after it: no socket will open.
+			this.sockets.abandon(server, route(wsHandler));
+		}
+	}
+
+	private static Route route(WebSocketHandler wsHandler) {
+		return ((CspWebSocketHandler) WebSocketHandlerDecorator.unwrap(wsHandler)).route();
 	}
 
 	private static Handshake handshake(ServerHttpRequest request, ServerClass serverClass) {
 		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
-		if (request instanceof ServletServerHttpRequest servletRequest) {
-			servletRequest.getServletRequest()
-				.getParameterMap()
-				.forEach((name, values) -> query.addAll(name, java.util.List.of(values)));
-		}
+		servletRequest(request).getParameterMap().forEach((name, values) -> query.addAll(name, List.of(values)));
 		String subprotocol = serverClass
 			.selectSubprotocol(new WebSocketHttpHeaders(request.getHeaders()).getSecWebSocketProtocol());
 		return new Handshake(request.getURI(), query, HttpHeaders.readOnlyHttpHeaders(request.getHeaders()),
@@ -91,17 +113,12 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 	}
 
 	private static @Nullable String sessionId(ServerHttpRequest request) {
-		if (request instanceof ServletServerHttpRequest servletRequest) {
-			HttpServletRequest servlet = servletRequest.getServletRequest();
-			HttpSession session = servlet.getSession(false);
-			return (session != null) ? session.getId() : null;
-		}
-		return null;
+		HttpSession session = servletRequest(request).getSession(false);
+		return (session != null) ? session.getId() : null;
 	}
 
-	@Override
-	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-			@Nullable Exception exception) {
+	private static HttpServletRequest servletRequest(ServerHttpRequest request) {
+		return ((ServletServerHttpRequest) request).getServletRequest();
 	}
 
 }

@@ -19,7 +19,8 @@ import org.springframework.util.Assert;
  * <b>Lifecycle.</b> {@link #onPreServer()} runs during the HTTP handshake and may refuse
  * it; {@link #server()} then runs on a thread of its own for the life of the socket (a
  * virtual thread on Java 21+); when it returns the socket is closed with 1000 if still
- * open, and {@link #onPostServer()} runs exactly once, whatever ended the socket.
+ * open, and {@link #onPostServer()} runs exactly once, whatever ended the socket (for
+ * every server whose {@code onPreServer()} returned normally).
  * <p>
  * <b>Thread safety.</b> {@code write}, {@code endServer}, {@code isOpen} and the
  * accessors are safe from any thread; concurrent writes are serialized, each message sent
@@ -55,7 +56,9 @@ public abstract class CspWebSocket {
 	protected abstract void server() throws Exception;
 
 	/**
-	 * Runs exactly once after the socket has closed, whatever closed it.
+	 * Runs exactly once after the socket has closed, whatever closed it; also when the
+	 * upgrade fails after {@link #onPreServer()} returned. Not run when
+	 * {@code onPreServer()} refused the handshake or threw.
 	 * @throws Exception on failure (logged)
 	 */
 	protected void onPostServer() throws Exception {

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.Assert;
+import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -37,7 +38,7 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 
 	private final CspHandshakeHandler handshakeHandler = new CspHandshakeHandler();
 
-	private final Map<String, WebSocketHttpRequestHandler> handlers = new HashMap<>();
+	private final Map<String, HttpRequestHandler> handlers = new HashMap<>();
 
 	/**
 	 * Create the mapping.
@@ -49,10 +50,11 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 	 * @param allowedOrigins origins allowed besides the server's own; empty for
 	 * same-origin only
 	 * @param allowedOriginPatterns origin patterns allowed besides the server's own
+	 * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
 	 */
 	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspWebSockets sockets,
 			SocketLimits limits, BeanFactory beanFactory, List<String> allowedOrigins,
-			List<String> allowedOriginPatterns) {
+			List<String> allowedOriginPatterns, boolean permessageDeflate) {
 		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
 				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
 		this.prefix = prefix;
@@ -66,7 +68,8 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 				WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
 						new CspWebSocketHandler(route, sockets), this.handshakeHandler);
 				handler.setHandshakeInterceptors(interceptors);
-				this.handlers.put(path(route), handler);
+				this.handlers.put(path(route), permessageDeflate ? handler : (request, response) -> handler
+					.handleRequest(new WithoutExtensionsRequest(request), response));
 			});
 		}
 		this.handshakeHandler.start();
@@ -85,7 +88,7 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 	@Override
 	protected @Nullable Object getHandlerInternal(HttpServletRequest request) {
 		String path = initLookupPath(request);
-		WebSocketHttpRequestHandler handler = this.handlers.get(path);
+		HttpRequestHandler handler = this.handlers.get(path);
 		if (handler == null) {
 			return null;
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -15,8 +16,8 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * The open sockets of this application, and the threads their dedicated servers run on.
  * On shutdown it stops taking handshakes, closes every socket with 1001 and waits, within
- * the lifecycle's shutdown timeout, for every {@code server()} and {@code onPostServer()}
- * to finish. Thread-safe.
+ * the lifecycle's shutdown timeout, for every server object admitted to finish its
+ * {@code server()} and {@code onPostServer()}. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -65,8 +66,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
-	 * How many dedicated {@code server()} (or their {@code onPostServer()}) calls are
-	 * still running.
+	 * How many server objects are between their handshake and the end of their
+	 * {@code onPostServer()}.
 	 * @return the count
 	 */
 	public int runningServers() {
@@ -79,27 +80,43 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 	}
 
-	boolean isAccepting() {
-		return this.running;
-	}
-
-	/** The socket is open: register it and give its server a thread of its own. */
-	void serve(CspWebSocket server, Connection connection) {
+	/**
+	 * Admit a handshake: from here until {@link #abandon}, shutdown waits for its server
+	 * object.
+	 * @return {@code false} once shutdown has begun
+	 */
+	boolean admit() {
 		this.lock.lock();
 		try {
+			if (!this.running) {
+				return false;
+			}
 			this.runningServers++;
+			return true;
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** The socket is open: register it and give its server a thread of its own. */
+	void serve(CspWebSocket server, Connection connection) {
 		this.open.put(connection.id(), connection);
 		if (!this.running) {
 			connection.close(SHUTDOWN);
 		}
-		this.dedicatedThreads.execute(() -> runDedicated(server, connection));
+		try {
+			this.dedicatedThreads.execute(() -> run(server, connection));
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
+					+ "; closing it with 1011", ex);
+			connection.close(CloseStatus.SERVER_ERROR.withReason("No thread for the server"));
+			end(server, connection);
+		}
 	}
 
-	private void runDedicated(CspWebSocket server, Connection connection) {
+	private void run(CspWebSocket server, Connection connection) {
 		try {
 			server.server();
 		}
@@ -109,27 +126,38 @@ public final class CspWebSockets implements SmartLifecycle {
 			connection.close(CloseStatus.SERVER_ERROR.withReason("Internal server error"));
 		}
 		finally {
-			connection.close(CloseStatus.NORMAL);
-			try {
-				server.onPostServer();
-			}
-			catch (Throwable ex) {
-				logger.error("onPostServer() of " + connection.route() + " failed on WebSocket " + connection.shownId(),
-						ex);
-			}
-			serverEnded();
+			end(server, connection);
 		}
 	}
 
-	private void serverEnded() {
-		this.lock.lock();
+	private void end(CspWebSocket server, Connection connection) {
+		connection.close(CloseStatus.NORMAL);
+		abandon(server, connection.route());
+	}
+
+	/**
+	 * An admitted server object is done: run its {@code onPostServer()} when given, and
+	 * stop waiting for it.
+	 */
+	void abandon(@Nullable CspWebSocket server, Route route) {
 		try {
-			if (--this.runningServers == 0) {
-				this.serversEnded.signalAll();
+			if (server != null) {
+				server.onPostServer();
 			}
 		}
+		catch (Throwable ex) {
+			logger.error("onPostServer() of " + route + " failed", ex);
+		}
 		finally {
-			this.lock.unlock();
+			this.lock.lock();
+			try {
+				if (--this.runningServers == 0) {
+					this.serversEnded.signalAll();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 
@@ -161,7 +189,14 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	private void closeAll() {
-		this.running = false;
+		this.lock.lock();
+		try {
+			// Under the lock: no handshake is admitted after this.
+			this.running = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
 		this.open.values().forEach((connection) -> connection.close(SHUTDOWN));
 	}
 

@@ -189,6 +189,27 @@ class HandshakeTests {
 	}
 
 	@Test
+	void onPostServerRunsWhenTheUpgradeFailsAfterOnPreServer() throws IOException {
+		// Spring's handshake takes only "Upgrade" or "upgrade" in Connection, after ours
+		// ran.
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + "?tag=late-failure HTTP/1.1",
+				"Host: localhost:PORT", "Upgrade: websocket", "Connection: UPGRADE",
+				"Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13");
+		assertThat(response.status()).isEqualTo(400);
+		ServerEvents.Seen seen = this.events.of("late-failure");
+		assertThat(seen.path).as("onPreServer ran").isEqualTo(ECHO);
+		assertThat(seen.postServer).hasValue(1);
+		assertThat(seen.threadName).as("server() never ran").isNull();
+	}
+
+	@Test
+	void permessageDeflateIsNotNegotiatedByDefault() throws IOException {
+		RawHttp.Response response = handshake(ECHO, "Sec-WebSocket-Extensions: permessage-deflate");
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.header("Sec-WebSocket-Extensions")).isNull();
+	}
+
+	@Test
 	void anExceptionFromOnPreServerIsAnswered500() throws IOException {
 		assertThat(handshake(ECHO + "?boom=1").status()).isEqualTo(500);
 	}

@@ -56,7 +56,8 @@ public final class CspWebSocketAutoConfiguration {
 	CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
 			CspApplications applications, CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
 		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, sockets, properties.toLimits(),
-				beanFactory, properties.getAllowedOrigins(), properties.getAllowedOriginPatterns());
+				beanFactory, properties.getAllowedOrigins(), properties.getAllowedOriginPatterns(),
+				properties.isPermessageDeflate());
 	}
 
 }

@@ -64,6 +64,13 @@ public class CspWebSocketProperties {
 	 */
 	private List<String> allowedOriginPatterns = new ArrayList<>();
 
+	/**
+	 * Whether to accept the permessage-deflate extension. Off by default: it costs memory
+	 * per socket, and a small compressed frame can expand past the inbound buffer (up to
+	 * one maximum-size message).
+	 */
+	private boolean permessageDeflate;
+
 	private final Dedicated dedicated = new Dedicated();
 
 	public String getPathPrefix() {
@@ -128,6 +135,14 @@ public class CspWebSocketProperties {
 
 	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
 		this.allowedOriginPatterns = allowedOriginPatterns;
+	}
+
+	public boolean isPermessageDeflate() {
+		return this.permessageDeflate;
+	}
+
+	public void setPermessageDeflate(boolean permessageDeflate) {
+		this.permessageDeflate = permessageDeflate;
 	}
 
 	public Dedicated getDedicated() {

@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.HandlerExecutionChain;
-import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,7 +165,7 @@ class CspWebSocketAutoConfigurationTests {
 			assertThat(applications.find("user", "MyApp.Echo").subprotocols()).containsExactly("echo.v1");
 			HandlerExecutionChain chain = handlerFor(context, "/csp/user/MyApp.Echo.cls");
 			assertThat(chain).isNotNull();
-			assertThat(chain.getHandler()).isInstanceOf(WebSocketHttpRequestHandler.class);
+			assertThat(chain.getHandler()).isInstanceOf(HttpRequestHandler.class);
 			assertThat(handlerFor(context, "/csp/user/MyApp.Other.cls")).isNull();
 			assertThat(handlerFor(context, "/csp/other/MyApp.Echo.cls")).isNull();
 			assertThat(handlerFor(context, "/csp/user/MyApp.Echo")).isNull();
@@ -239,7 +239,7 @@ class CspWebSocketAutoConfigurationTests {
 		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspWebSockets sockets,
 				ConfigurableListableBeanFactory beanFactory) {
 			return new CspWebSocketHandlerMapping("/custom", applications, sockets, SocketLimits.DEFAULTS, beanFactory,
-					List.of(), List.of());
+					List.of(), List.of(), false);
 		}
 
 	}
