@@ -1,35 +1,49 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One socket: its identity, the client's messages waiting to be read, and the single way
- * to write to and close it. Thread-safe: reads wait on a lock, writes are serialized by
- * another, closing is idempotent and wakes every reader.
+ * One socket: its identity and mode, the client's messages waiting to be read, the way
+ * out to the client, and its close. Thread-safe: reads wait on a lock, writes go through
+ * {@link Outbound}, closing is idempotent and wakes every reader and writer.
  *
  * @author csp-websocket-spring-boot
  */
-final class Connection {
+final class Connection implements WebSocketServer {
+
+	/** The size of the fragments of a streamed message, in characters or bytes. */
+	static final int FRAGMENT_SIZE = 16 * 1024;
 
 	private static final Log logger = LogFactory.getLog(Connection.class);
 
 	private static final ReadResult TIMEOUT = new ReadResult.Timeout();
+
+	/**
+	 * Tomcat's bound on a blocking send, which frees a writer stuck on a stalled client.
+	 */
+	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private final String id;
 
@@ -43,7 +57,11 @@ final class Connection {
 
 	private final CspWebSockets sockets;
 
+	private final Outbound outbound;
+
 	private volatile @Nullable Handshake handshake;
+
+	private volatile boolean shared;
 
 	private volatile @Nullable WebSocketSession session;
 
@@ -59,7 +77,20 @@ final class Connection {
 
 	private boolean suspended;
 
-	private final ReentrantLock writeLock = new ReentrantLock();
+	/** The reader part-way through the message at the head of the queue. */
+	private @Nullable Thread messageReader;
+
+	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
+	private int dispatchedMessages;
+
+	private long dispatchedBytes;
+
+	private volatile long lastActivityNanos = System.nanoTime();
+
+	private volatile @Nullable SharedServer sharedServer;
+
+	// Set once the socket is served in shared mode by a server that consumes messages.
+	private volatile @Nullable ClientMessages clientMessages;
 
 	// Touched only by the container, which delivers one part at a time.
 	private long messageBytes;
@@ -75,9 +106,11 @@ final class Connection {
 		this.subprotocol = handshake.subprotocol();
 		this.limits = limits;
 		this.sockets = sockets;
+		this.outbound = new Outbound(this, limits, sockets.senders());
 	}
 
-	String id() {
+	@Override
+	public String webSocketId() {
 		return this.id;
 	}
 
@@ -85,12 +118,24 @@ final class Connection {
 		return WebSocketIds.shown(this.id);
 	}
 
-	@Nullable String sessionId() {
+	@Override
+	public @Nullable String sessionId() {
 		return this.sessionId;
 	}
 
-	@Nullable String subprotocol() {
+	@Override
+	public @Nullable String subprotocol() {
 		return this.subprotocol;
+	}
+
+	@Override
+	public String application() {
+		return this.route.application();
+	}
+
+	@Override
+	public String serverClass() {
+		return this.route.serverClass().name();
 	}
 
 	Route route() {
@@ -107,20 +152,64 @@ final class Connection {
 		return this.handshake != null;
 	}
 
-	/** The handshake is over: free the request data. */
+	/** The handshake is over: free the request data; the mode is settled. */
 	void handshakeDone() {
 		this.handshake = null;
 	}
 
-	boolean isOpen() {
+	void setSharedConnection(boolean shared) {
+		Assert.state(isHandshaking(), "setSharedConnection() is allowed in onPreServer() only: "
+				+ "the mode of a socket is settled when its handshake ends");
+		this.shared = shared;
+	}
+
+	@Override
+	public boolean isSharedConnection() {
+		return this.shared;
+	}
+
+	@Override
+	public boolean isOpen() {
 		return this.session != null && this.closed == null;
 	}
 
 	void opened(WebSocketSession session) {
 		session.setTextMessageSizeLimit(this.limits.messageBufferSize());
 		session.setBinaryMessageSizeLimit(this.limits.messageBufferSize());
-		this.suspension = ReadSuspension.of(session);
+		if (session instanceof NativeWebSocketSession nativeSession) {
+			Session standard = nativeSession.getNativeSession(Session.class);
+			if (standard != null) {
+				standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.limits.sendTimeLimit().toMillis());
+			}
+		}
+		this.suspension = this.shared ? ReadSuspension.UNSUPPORTED : ReadSuspension.of(session);
+		this.outbound.opened(session);
 		this.session = session;
+	}
+
+	/**
+	 * The socket is served in shared mode: its server's callbacks run on
+	 * {@code serverTasks}, and whole client messages go to its {@code onClientMessage()}
+	 * first when it has one.
+	 */
+	void servedOn(CspWebSocket server, SerialExecutor serverTasks) {
+		this.sharedServer = new SharedServer(server, serverTasks);
+		if (server.consumesClientMessages()) {
+			this.clientMessages = new ClientMessages(server, serverTasks);
+		}
+	}
+
+	/** The server and tasks of a shared socket, once served. */
+	@Nullable SharedServer sharedServer() {
+		return this.sharedServer;
+	}
+
+	/** Ends the socket when it has seen no traffic for the idle timeout. */
+	boolean expireIfIdle() {
+		Duration idleTimeout = this.limits.idleTimeout();
+		return this.shared && idleNanos() >= idleTimeout.toNanos()
+				&& close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
+						"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"));
 	}
 
 	/** A message part from the client; called by the container, one part at a time. */
@@ -132,6 +221,7 @@ final class Connection {
 		if (part == null) {
 			return;
 		}
+		active();
 		this.messageBytes += part.bytes();
 		boolean text = part instanceof InboundMessages.TextPart;
 		long limit = text ? this.limits.maxTextMessageSize() : this.limits.maxBinaryMessageSize();
@@ -140,10 +230,16 @@ final class Connection {
 					(text ? "Text" : "Binary") + " message larger than " + limit + " bytes"));
 			return;
 		}
+		long wholeMessageBytes = this.messageBytes;
 		if (part.last()) {
 			this.messageBytes = 0;
 		}
-		boolean overflow = false;
+		ClientMessages clientMessages = this.clientMessages;
+		if (clientMessages != null) {
+			clientMessages.received(part, wholeMessageBytes);
+			return;
+		}
+		CloseStatus overflow;
 		this.lock.lock();
 		try {
 			if (this.closed != null) {
@@ -151,18 +247,40 @@ final class Connection {
 			}
 			this.inbound.add(part);
 			this.changed.signalAll();
-			if (!this.suspended && this.inbound.bytes() > this.limits.inboundBufferSize()) {
-				this.suspended = this.suspension.suspend();
-				overflow = !this.suspended;
-			}
+			overflow = checkInbound();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (overflow) {
-			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
-					"Inbound buffer full: the server did not read in time"));
+		if (overflow != null && close(overflow) && this.shared) {
+			this.sockets.queueOverflowed(this, overflow);
 		}
+	}
+
+	/**
+	 * Holds the inbound queue to its limits: a shared socket is closed past them, a
+	 * dedicated one pauses reading from the client. Called under the lock.
+	 * @return the status to close the socket with, or {@code null} to carry on
+	 */
+	private @Nullable CloseStatus checkInbound() {
+		if (this.shared) {
+			int messages = this.inbound.messages() + this.dispatchedMessages;
+			long bytes = this.inbound.bytes() + this.dispatchedBytes;
+			if (messages > this.limits.maxQueuedMessages() || bytes > this.limits.maxQueuedBytes()) {
+				return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+						"Inbound queue full: more than " + this.limits.maxQueuedMessages() + " messages or "
+								+ this.limits.maxQueuedBytes() + " bytes unread");
+			}
+			return null;
+		}
+		if (!this.suspended && this.inbound.bytes() > this.limits.inboundBufferSize()) {
+			this.suspended = this.suspension.suspend();
+			if (!this.suspended) {
+				return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+						"Inbound buffer full: the server did not read in time");
+			}
+		}
+		return null;
 	}
 
 	private InboundMessages.@Nullable Part toPart(WebSocketMessage<?> message) {
@@ -174,8 +292,7 @@ final class Connection {
 			}
 			boolean last = message.isLast();
 			// Keep every part whole characters: a pair split by the container waits for
-			// its
-			// other half.
+			// its other half.
 			if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
 				this.carriedHighSurrogate = text.substring(text.length() - 1);
 				text = text.substring(0, text.length() - 1);
@@ -193,13 +310,23 @@ final class Connection {
 		return null;
 	}
 
-	ReadResult read(int maxLength, Duration timeout) {
+	@Override
+	public ReadResult read(Duration timeout) {
+		return read(DEFAULT_READ_LENGTH, timeout);
+	}
+
+	@Override
+	public ReadResult read(int maxLength, Duration timeout) {
+		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
+		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
 		long nanos = saturatedNanos(timeout);
+		Thread reader = Thread.currentThread();
 		this.lock.lock();
 		try {
-			while (this.inbound.isEmpty()) {
+			// A message part-way read belongs to its reader until its end.
+			while (this.inbound.isEmpty() || (this.messageReader != null && this.messageReader != reader)) {
 				ReadResult.Closed closed = this.closed;
-				if (closed != null) {
+				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0) {
 					return closed;
 				}
 				if (nanos <= 0) {
@@ -207,7 +334,11 @@ final class Connection {
 				}
 				nanos = this.changed.awaitNanos(nanos);
 			}
-			ReadResult piece = this.inbound.take(maxLength);
+			ReadResult.Message piece = this.inbound.take(maxLength);
+			this.messageReader = piece.atEnd() ? null : reader;
+			if (piece.atEnd()) {
+				this.changed.signalAll();
+			}
 			if (this.suspended && this.inbound.bytes() <= this.limits.inboundBufferSize() / 2) {
 				this.suspended = false;
 				this.suspension.resume();
@@ -223,64 +354,118 @@ final class Connection {
 		}
 	}
 
-	void write(String text) {
-		send(new TextMessage(text));
+	@Override
+	public void write(String text) {
+		this.outbound.send(new TextMessage(text), text.length());
 	}
 
-	void write(byte[] data) {
-		send(new BinaryMessage(data));
+	@Override
+	public void write(byte[] data) {
+		this.outbound.send(new BinaryMessage(data), data.length);
 	}
 
-	private void send(WebSocketMessage<?> message) {
-		WebSocketSession session = this.session;
-		Assert.state(session != null, "The socket is not open yet");
-		this.writeLock.lock();
-		try {
-			ReadResult.Closed closed = this.closed;
-			if (closed != null) {
-				throw closedException(closed, null);
+	@Override
+	public void write(Reader text) throws IOException {
+		char[] buffer = new char[FRAGMENT_SIZE];
+		int[] carried = new int[1];
+		this.outbound.stream(() -> {
+			int length = carried[0];
+			int read = 0;
+			while (length < FRAGMENT_SIZE && (read = text.read(buffer, length, FRAGMENT_SIZE - length)) >= 0) {
+				length += read;
 			}
-			session.sendMessage(message);
-		}
-		catch (IOException | IllegalStateException ex) {
-			ReadResult.Closed closed = this.closed;
-			throw closedException((closed != null) ? closed : new ReadResult.Closed(1006, "Send failed"), ex);
-		}
-		finally {
-			this.writeLock.unlock();
-		}
+			boolean last = read < 0;
+			// Never split a surrogate pair between two fragments.
+			carried[0] = (!last && Character.isHighSurrogate(buffer[length - 1])) ? 1 : 0;
+			TextMessage fragment = new TextMessage(new String(buffer, 0, length - carried[0]), last);
+			if (carried[0] == 1) {
+				buffer[0] = buffer[length - 1];
+			}
+			return fragment;
+		});
 	}
 
-	private WebSocketClosedException closedException(ReadResult.Closed closed, @Nullable Throwable cause) {
+	@Override
+	public void write(InputStream data) throws IOException {
+		this.outbound.stream(() -> {
+			byte[] fragment = data.readNBytes(FRAGMENT_SIZE);
+			// A short read is the end of the stream.
+			return new BinaryMessage(fragment, fragment.length < FRAGMENT_SIZE);
+		});
+	}
+
+	WebSocketClosedException closedException(@Nullable Throwable cause) {
+		ReadResult.Closed closed = this.closed;
+		if (closed == null) {
+			closed = new ReadResult.Closed(CloseStatus.SERVER_ERROR.getCode(), "Send failed");
+		}
 		return new WebSocketClosedException(
 				"WebSocket " + shownId() + " is closed (" + closed.code()
 						+ (closed.reason().isEmpty() ? "" : " " + closed.reason()) + "): the message was not sent",
 				closed.code(), cause);
 	}
 
-	void endServer() {
+	/** There was traffic, either way. */
+	void active() {
+		this.lastActivityNanos = System.nanoTime();
+	}
+
+	private long idleNanos() {
+		return System.nanoTime() - this.lastActivityNanos;
+	}
+
+	/** Sending failed: the client has gone, or took nothing for the send-time limit. */
+	void sendFailed(Throwable failure) {
+		if (NestedExceptionUtils.getRootCause(failure) instanceof SocketTimeoutException
+				|| failure instanceof SocketTimeoutException) {
+			slowConsumer();
+		}
+		else {
+			close(CloseStatus.SERVER_ERROR.withReason("Send failed"));
+		}
+	}
+
+	void slowConsumer() {
+		CloseStatus status = slowConsumerStatus();
+		if (close(status)) {
+			this.sockets.slowConsumer(this, status);
+		}
+	}
+
+	private CloseStatus slowConsumerStatus() {
+		return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+				"Slow consumer: the client took nothing for " + this.limits.sendTimeLimit().toMillis() + " ms");
+	}
+
+	@Override
+	public void endServer() {
 		close(CloseStatus.NORMAL);
 	}
 
-	/** Close from the server side; does nothing when already closed. */
-	void close(CloseStatus status) {
+	/**
+	 * Close from the server side, once the message being sent is out.
+	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
+	 * already
+	 */
+	boolean close(CloseStatus status) {
 		if (!markClosed(status)) {
-			return;
+			return false;
 		}
-		WebSocketSession session = this.session;
-		if (session != null) {
-			try {
-				session.close(status);
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing WebSocket " + shownId() + " failed", ex);
-			}
-		}
+		this.outbound.close(status);
+		return true;
 	}
 
 	/** The container reports the socket closed, by the client or by the network. */
 	void closedByContainer(CloseStatus status) {
-		markClosed(status);
+		// Tomcat ends a send stuck past the send-time limit with an abnormal close.
+		boolean slowConsumer = status.getCode() == CloseStatus.NO_CLOSE_FRAME.getCode() && this.outbound.stalled();
+		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : status;
+		if (markClosed(recorded)) {
+			this.outbound.closed();
+			if (slowConsumer) {
+				this.sockets.slowConsumer(this, recorded);
+			}
+		}
 	}
 
 	private boolean markClosed(CloseStatus status) {
@@ -329,6 +514,83 @@ final class Connection {
 			}
 		}
 		return length;
+	}
+
+	/**
+	 * The server object of a shared socket and the tasks its callbacks run as.
+	 */
+	record SharedServer(CspWebSocket server, SerialExecutor tasks) {
+	}
+
+	/**
+	 * Whole client messages on their way to {@code onClientMessage()}: put together from
+	 * their parts by the container, handed one at a time, in order, to the server's tasks
+	 * on the shared pool; those it does not consume join the queue for {@code read()}.
+	 */
+	private final class ClientMessages {
+
+		private final CspWebSocket server;
+
+		private final SerialExecutor serverTasks;
+
+		// Touched only by the container, which delivers one part at a time.
+		private InboundMessages.@Nullable Piece message;
+
+		ClientMessages(CspWebSocket server, SerialExecutor serverTasks) {
+			this.server = server;
+			this.serverTasks = serverTasks;
+		}
+
+		void received(InboundMessages.Part part, long wholeMessageBytes) {
+			InboundMessages.Piece message = (this.message != null) ? this.message : part.newPiece();
+			message.append(part, 0, part.length());
+			this.message = part.last() ? null : message;
+			if (!part.last()) {
+				return;
+			}
+			ReadResult.Message whole = message.result(true);
+			long bytes = wholeMessageBytes + InboundMessages.PART_OVERHEAD;
+			CloseStatus overflow;
+			Connection.this.lock.lock();
+			try {
+				Connection.this.dispatchedMessages++;
+				Connection.this.dispatchedBytes += bytes;
+				overflow = checkInbound();
+			}
+			finally {
+				Connection.this.lock.unlock();
+			}
+			// Delivered even on overflow: it came before the close.
+			this.serverTasks.execute(() -> deliver(whole, bytes));
+			if (overflow != null && close(overflow)) {
+				Connection.this.sockets.queueOverflowed(Connection.this, overflow);
+			}
+		}
+
+		private void deliver(ReadResult.Message message, long bytes) {
+			boolean consumed = false;
+			try {
+				consumed = this.server.onClientMessage(message);
+			}
+			catch (Throwable ex) {
+				logger.error("onClientMessage() of " + Connection.this.route + " failed on WebSocket " + shownId()
+						+ "; closing it with 1011", ex);
+				close(CloseStatus.SERVER_ERROR.withReason("Internal server error"));
+			}
+			Connection.this.lock.lock();
+			try {
+				Connection.this.dispatchedMessages--;
+				Connection.this.dispatchedBytes -= bytes;
+				if (!consumed) {
+					Connection.this.inbound.add(InboundMessages.Part.of(message));
+				}
+				Connection.this.changed.signalAll();
+			}
+			finally {
+				Connection.this.lock.unlock();
+			}
+		}
+
 	}
 
 }

@@ -1,10 +1,16 @@
 package dev.cspwebsocket;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.lang.reflect.Method;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The base class of a WebSocket server in the {@code %CSP.WebSocket} model: extend it,
@@ -16,22 +22,42 @@ import org.springframework.util.Assert;
  * socket. A bean declared with another explicit scope (request, session, ...) is refused
  * at start-up.
  * <p>
- * <b>Lifecycle.</b> {@link #onPreServer()} runs during the HTTP handshake and may refuse
- * it; {@link #server()} then runs on a thread of its own for the life of the socket (a
- * virtual thread on Java 21+); when it returns the socket is closed with 1000 if still
- * open, and {@link #onPostServer()} runs exactly once, whatever ended the socket (for
- * every server whose {@code onPreServer()} returned normally).
+ * <b>Dedicated sockets</b> (the default). {@link #onPreServer()} runs during the HTTP
+ * handshake and may refuse it; {@link #server()} then runs on a thread of its own for the
+ * life of the socket (a virtual thread on Java 21+); when it returns the socket is closed
+ * with 1000 if still open, and {@link #onPostServer()} runs.
  * <p>
- * <b>Thread safety.</b> {@code write}, {@code endServer}, {@code isOpen} and the
- * accessors are safe from any thread; concurrent writes are serialized, each message sent
- * whole. {@code read} is meant for the {@code server()} thread: one reader at a time.
+ * <b>Shared-connection sockets</b> ({@link #setSharedConnection(boolean)
+ * setSharedConnection(true)} in {@code onPreServer()}). {@code server()} runs on the
+ * shared pool and may return at once: the socket stays open. Any thread then reaches it
+ * with {@link CspWebSockets#openServer(String)} to read, write or end it; client messages
+ * wait in a bounded queue for a reader, unless {@link #onClientMessage} consumes them.
+ * {@code server()}, {@code onClientMessage} and {@code onPostServer()} of one socket
+ * never run at the same time. {@code onPostServer()} runs when the socket ends, whatever
+ * ends it: {@code endServer()}, the client, the network, idle expiry, the limits or
+ * shutdown.
+ * <p>
+ * In both modes {@code onPostServer()} runs exactly once for every server whose
+ * {@code onPreServer()} returned normally.
+ * <p>
+ * <b>Thread safety.</b> The {@link WebSocketServer} methods are safe from any thread (see
+ * there for how concurrent writes and reads behave). The callbacks are called by the
+ * starter, never concurrently with each other.
  *
  * @author csp-websocket-spring-boot
  */
-public abstract class CspWebSocket {
+public abstract class CspWebSocket implements WebSocketServer {
 
-	/** The default maximum length of one {@link #read(Duration) read}, as in IRIS. */
-	public static final int DEFAULT_READ_LENGTH = 32656;
+	private static final ClassValue<Boolean> CONSUMES_CLIENT_MESSAGES = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			Method method = ReflectionUtils.findMethod(ClassUtils.getUserClass(type), "onClientMessage",
+					ReadResult.Message.class);
+			return method != null && method.getDeclaringClass() != CspWebSocket.class;
+		}
+
+	};
 
 	private @Nullable Connection connection;
 
@@ -49,8 +75,10 @@ public abstract class CspWebSocket {
 
 	/**
 	 * The application: talk to the client with {@link #read(Duration)} and
-	 * {@link #write(String)} until done. Runs on a thread of its own; when it returns the
-	 * socket is closed with 1000 if still open; an exception closes it with 1011.
+	 * {@link #write(String)} until done. A dedicated socket's runs on a thread of its
+	 * own; when it returns the socket is closed with 1000 if still open. A shared
+	 * socket's runs on the shared pool and may return at once, leaving the socket open.
+	 * An exception closes the socket with 1011.
 	 * @throws Exception on failure
 	 */
 	protected abstract void server() throws Exception;
@@ -65,107 +93,100 @@ public abstract class CspWebSocket {
 	}
 
 	/**
-	 * Read up to {@link #DEFAULT_READ_LENGTH} characters or bytes of the next client
-	 * message.
-	 * @param timeout how long to wait for a message
-	 * @return the piece read, or a timeout, or closed
-	 * @see #read(int, Duration)
+	 * A whole client message of a shared socket, before it is queued for
+	 * {@link #read(Duration) read()} (IRIS {@code OnClientMessage}). Override it to
+	 * handle messages as they come instead of reading them: return {@code true} when the
+	 * message is consumed, {@code false} to queue it for a reader. Runs on the shared
+	 * pool, one message at a time per socket, in the order they arrived; an exception
+	 * closes the socket with 1011. Not called for dedicated sockets, whose
+	 * {@code server()} reads.
+	 * @param message the whole message: {@link ReadResult.Text} or
+	 * {@link ReadResult.Binary}, {@code atEnd()} true
+	 * @return whether the message is consumed
+	 * @throws Exception on failure
 	 */
+	protected boolean onClientMessage(ReadResult.Message message) throws Exception {
+		return false;
+	}
+
+	/**
+	 * Make the socket a shared connection (IRIS {@code SharedConnection = 1}), or a
+	 * dedicated one (the default). Allowed in {@link #onPreServer()} only.
+	 * @param shared {@code true} for a shared connection
+	 * @throws IllegalStateException outside {@code onPreServer()}
+	 */
+	protected final void setSharedConnection(boolean shared) {
+		connection("setSharedConnection").setSharedConnection(shared);
+	}
+
+	@Override
+	public final boolean isSharedConnection() {
+		return connection("isSharedConnection").isSharedConnection();
+	}
+
+	@Override
 	public final ReadResult read(Duration timeout) {
 		return read(DEFAULT_READ_LENGTH, timeout);
 	}
 
-	/**
-	 * Read up to {@code maxLength} characters (Unicode code points, never split) of the
-	 * next text message, or bytes of the next binary message. A longer message comes back
-	 * in pieces, {@code atEnd()} false on all but the last; the rest of a message already
-	 * received is returned without waiting. Pieces never span two messages.
-	 * @param maxLength the most characters or bytes to return, at least 1
-	 * @param timeout how long to wait for data; on expiry the result is
-	 * {@link ReadResult.Timeout} and the socket stays open
-	 * @return the piece read; {@link ReadResult.Closed} once the socket is closed and all
-	 * that the client sent before has been read, on this and every later call
-	 */
+	@Override
 	public final ReadResult read(int maxLength, Duration timeout) {
-		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
-		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
 		return openConnection("read").read(maxLength, timeout);
 	}
 
-	/**
-	 * Send a text message.
-	 * @param text the message, sent whole
-	 * @throws WebSocketClosedException if the socket has closed
-	 */
+	@Override
 	public final void write(String text) {
 		openConnection("write").write(text);
 	}
 
-	/**
-	 * Send a binary message (IRIS: {@code BinaryData = 1} then {@code Write}).
-	 * @param data the message, sent whole
-	 * @throws WebSocketClosedException if the socket has closed
-	 */
+	@Override
 	public final void write(byte[] data) {
 		openConnection("write").write(data);
 	}
 
-	/**
-	 * Close the socket gracefully from the server side (close code 1000). Does nothing
-	 * when the socket is already closed.
-	 */
+	@Override
+	public final void write(Reader text) throws IOException {
+		openConnection("write").write(text);
+	}
+
+	@Override
+	public final void write(InputStream data) throws IOException {
+		openConnection("write").write(data);
+	}
+
+	@Override
 	public final void endServer() {
 		openConnection("endServer").endServer();
 	}
 
-	/**
-	 * Whether the socket is open.
-	 * @return {@code true} between the handshake and the close
-	 */
+	@Override
 	public final boolean isOpen() {
 		return this.connection != null && this.connection.isOpen();
 	}
 
-	/**
-	 * The socket's id: 160 random bits from a {@code SecureRandom}, URL-safe. Logs show
-	 * only its first six characters, so they never hand out a usable id.
-	 * @return the id
-	 */
+	@Override
 	public final String webSocketId() {
-		return connection("webSocketId").id();
+		return connection("webSocketId").webSocketId();
 	}
 
-	/**
-	 * The id of the HTTP session of the handshake request.
-	 * @return the session id, or {@code null} when the handshake had no session
-	 */
+	@Override
 	public final @Nullable String sessionId() {
 		return connection("sessionId").sessionId();
 	}
 
-	/**
-	 * The subprotocol chosen at the handshake.
-	 * @return the subprotocol, or {@code null} when none was agreed
-	 */
+	@Override
 	public final @Nullable String subprotocol() {
 		return connection("subprotocol").subprotocol();
 	}
 
-	/**
-	 * The CSP application the socket was opened through ({@code user} in
-	 * {@code /csp/user/...}).
-	 * @return the application name
-	 */
+	@Override
 	public final String application() {
-		return connection("application").route().application();
+		return connection("application").application();
 	}
 
-	/**
-	 * The CSP class name the socket was opened with.
-	 * @return the class name, for example {@code MyApp.MyWebSocketServer}
-	 */
+	@Override
 	public final String serverClass() {
-		return connection("serverClass").route().serverClass().name();
+		return connection("serverClass").serverClass();
 	}
 
 	/**
@@ -183,6 +204,11 @@ public abstract class CspWebSocket {
 
 	final void bind(Connection connection) {
 		this.connection = connection;
+	}
+
+	/** Whether this server's class overrides {@link #onClientMessage}. */
+	final boolean consumesClientMessages() {
+		return CONSUMES_CLIENT_MESSAGES.get(getClass());
 	}
 
 	private Connection connection(String operation) {

@@ -1,9 +1,22 @@
 package dev.cspwebsocket;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,13 +24,22 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * The open sockets of this application, and the threads their dedicated servers run on.
+ * The open sockets of this application: the way in to shared-connection sockets from any
+ * thread ({@link #openServer(String)} and the lookups for broadcasting), and the threads
+ * their servers run on: a thread of its own for each dedicated server, the bounded shared
+ * pool for shared ones.
+ * <p>
  * On shutdown it stops taking handshakes, closes every socket with 1001 and waits, within
  * the lifecycle's shutdown timeout, for every server object admitted to finish its
- * {@code server()} and {@code onPostServer()}. Thread-safe.
+ * {@code server()} and {@code onPostServer()}.
+ * <p>
+ * Thread-safe. The lookups return a snapshot: a socket in it may close at any time after,
+ * and writing to it then throws {@link WebSocketClosedException}.
  *
  * @author csp-websocket-spring-boot
  */
@@ -31,11 +53,22 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	static final CloseStatus SHUTDOWN = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Server shutting down");
 
+	/** How often shared sockets are checked for idleness. */
+	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+
 	private static final Log logger = LogFactory.getLog(CspWebSockets.class);
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
 	private final SimpleAsyncTaskExecutor dedicatedThreads;
+
+	private final SimpleAsyncTaskExecutor senders;
+
+	private final int sharedPoolSize;
+
+	private volatile @Nullable ExecutorService sharedPool;
+
+	private volatile @Nullable ScheduledExecutorService sweeper;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -45,16 +78,100 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final LongAdder queueOverflows = new LongAdder();
+
+	private final LongAdder slowConsumers = new LongAdder();
+
+	private final LongAdder idleExpiries = new LongAdder();
+
 	/**
 	 * Create the registry.
-	 * @param virtualThreads whether dedicated servers run on virtual threads; ignored
-	 * (platform threads) before Java 21
+	 * @param virtualThreads whether dedicated servers, and the sending of queued
+	 * messages, run on virtual threads; ignored (platform threads) before Java 21
+	 * @param sharedPoolSize how many threads run the callbacks of shared sockets
 	 */
-	public CspWebSockets(boolean virtualThreads) {
-		this.dedicatedThreads = new SimpleAsyncTaskExecutor("csp-ws-");
-		this.dedicatedThreads.setVirtualThreads(virtualThreads && Runtime.version().feature() >= 21);
+	public CspWebSockets(boolean virtualThreads, int sharedPoolSize) {
+		Assert.isTrue(sharedPoolSize > 0, "sharedPoolSize must be positive");
+		this.dedicatedThreads = threads("csp-ws-", virtualThreads);
+		this.senders = threads("csp-ws-send-", virtualThreads);
+		this.sharedPoolSize = sharedPoolSize;
+	}
+
+	private static SimpleAsyncTaskExecutor threads(String prefix, boolean virtualThreads) {
+		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(prefix);
+		threads.setVirtualThreads(virtualThreads && Runtime.version().feature() >= 21);
 		// A server() that ignores its closed socket must not keep the JVM alive.
-		this.dedicatedThreads.setDaemon(true);
+		threads.setDaemon(true);
+		return threads;
+	}
+
+	/**
+	 * Reopen a shared-connection socket by its id (IRIS {@code OpenServer}), to read from
+	 * it, write to it or end it from this thread.
+	 * @param webSocketId the id, as {@link CspWebSocket#webSocketId()} gave it
+	 * @return the socket
+	 * @throws WebSocketNotFoundException when no socket with that id is open: the id is
+	 * unknown or its socket has ended
+	 * @throws CspWebSocketException when the socket is a dedicated one, which belongs to
+	 * its {@code server()} thread
+	 */
+	public WebSocketServer openServer(String webSocketId) {
+		Assert.hasText(webSocketId, "webSocketId must not be empty");
+		Connection connection = this.open.get(webSocketId);
+		if (connection == null || !connection.isOpen()) {
+			throw new WebSocketNotFoundException("No open WebSocket with id " + WebSocketIds.shown(webSocketId)
+					+ ": the id is unknown or its socket has ended");
+		}
+		if (!connection.isSharedConnection()) {
+			throw new CspWebSocketException("WebSocket " + connection.shownId() + " of " + connection.serverClass()
+					+ " is dedicated to its server() thread: only shared-connection sockets can be opened; call "
+					+ "setSharedConnection(true) in onPreServer() to make its sockets shared");
+		}
+		return connection;
+	}
+
+	/**
+	 * The open shared sockets of a CSP server class, to broadcast to.
+	 * @param serverClass the CSP class name, for example {@code MyApp.ChatServer}
+	 * @return a snapshot of the sockets
+	 */
+	public List<WebSocketServer> openServersOfClass(String serverClass) {
+		return openServers((connection) -> connection.serverClass().equals(serverClass));
+	}
+
+	/**
+	 * The open shared sockets whose server is of a Java type, to broadcast to.
+	 * @param type the server class, or a superclass of several
+	 * @return a snapshot of the sockets
+	 */
+	public List<WebSocketServer> openServersOfClass(Class<? extends CspWebSocket> type) {
+		return openServers((connection) -> type.isAssignableFrom(connection.route().serverClass().type()));
+	}
+
+	/**
+	 * The open shared sockets of a CSP application, to broadcast to.
+	 * @param application the application name, {@code user} in {@code /csp/user/...}
+	 * @return a snapshot of the sockets
+	 */
+	public List<WebSocketServer> openServersOfApplication(String application) {
+		return openServers((connection) -> connection.application().equals(application));
+	}
+
+	/**
+	 * The open shared sockets opened from an HTTP session, to broadcast to.
+	 * @param sessionId the HTTP session id
+	 * @return a snapshot of the sockets
+	 */
+	public List<WebSocketServer> openServersOfSession(String sessionId) {
+		return openServers((connection) -> sessionId.equals(connection.sessionId()));
+	}
+
+	private List<WebSocketServer> openServers(Predicate<Connection> filter) {
+		return this.open.values()
+			.stream()
+			.filter((connection) -> connection.isSharedConnection() && connection.isOpen() && filter.test(connection))
+			.map(WebSocketServer.class::cast)
+			.toList();
 	}
 
 	/**
@@ -81,6 +198,36 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
+	 * How many shared sockets were closed with 1008 because their inbound queue was full.
+	 * @return the count since start-up
+	 */
+	public long queueOverflows() {
+		return this.queueOverflows.sum();
+	}
+
+	/**
+	 * How many sockets were closed with 1008 because the client took nothing for the
+	 * send-time limit.
+	 * @return the count since start-up
+	 */
+	public long slowConsumers() {
+		return this.slowConsumers.sum();
+	}
+
+	/**
+	 * How many shared sockets were ended with 1001 after the idle timeout.
+	 * @return the count since start-up
+	 */
+	public long idleExpiries() {
+		return this.idleExpiries.sum();
+	}
+
+	/** The threads that send the messages writers have queued. */
+	Executor senders() {
+		return this.senders;
+	}
+
+	/**
 	 * Admit a handshake: from here until {@link #abandon}, shutdown waits for its server
 	 * object.
 	 * @return {@code false} once shutdown has begun
@@ -99,20 +246,37 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 	}
 
-	/** The socket is open: register it and give its server a thread of its own. */
+	/**
+	 * The socket is open: register it and run its server, on a thread of its own or on
+	 * the shared pool.
+	 */
 	void serve(CspWebSocket server, Connection connection) {
-		this.open.put(connection.id(), connection);
+		if (connection.isSharedConnection()) {
+			// Before the socket is visible, so that whatever closes it finds its tasks.
+			connection.servedOn(server, new SerialExecutor(Objects.requireNonNull(this.sharedPool)));
+		}
+		this.open.put(connection.webSocketId(), connection);
 		if (!this.running) {
 			connection.close(SHUTDOWN);
 		}
 		try {
-			this.dedicatedThreads.execute(() -> run(server, connection));
+			if (connection.isSharedConnection()) {
+				Objects.requireNonNull(connection.sharedServer()).tasks().execute(() -> run(server, connection));
+			}
+			else {
+				this.dedicatedThreads.execute(() -> {
+					run(server, connection);
+					end(server, connection);
+				});
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
 			connection.close(CloseStatus.SERVER_ERROR.withReason("No thread for the server"));
-			end(server, connection);
+			if (!connection.isSharedConnection()) {
+				end(server, connection);
+			}
 		}
 	}
 
@@ -124,9 +288,6 @@ public final class CspWebSockets implements SmartLifecycle {
 			logger.error("server() of " + connection.route() + " failed on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
 			connection.close(CloseStatus.SERVER_ERROR.withReason("Internal server error"));
-		}
-		finally {
-			end(server, connection);
 		}
 	}
 
@@ -161,19 +322,66 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * The socket has closed: forget it; a shared one's server ends after its last task.
+	 */
 	void closed(Connection connection) {
-		this.open.remove(connection.id());
+		this.open.remove(connection.webSocketId());
+		Connection.SharedServer shared = connection.sharedServer();
+		if (shared != null) {
+			Runnable end = () -> abandon(shared.server(), connection.route());
+			try {
+				shared.tasks().execute(end);
+			}
+			catch (RejectedExecutionException ex) {
+				end.run();
+			}
+		}
+	}
+
+	void queueOverflowed(Connection connection, CloseStatus status) {
+		this.queueOverflows.increment();
+		logger.warn("Closed WebSocket " + connection.shownId() + " of " + connection.route() + " with "
+				+ status.getCode() + ": " + status.getReason());
+	}
+
+	void slowConsumer(Connection connection, CloseStatus status) {
+		this.slowConsumers.increment();
+		logger.warn("Closed WebSocket " + connection.shownId() + " of " + connection.route() + " with "
+				+ status.getCode() + ": " + status.getReason());
+	}
+
+	private void expireIdleSockets() {
+		for (Connection connection : this.open.values()) {
+			if (connection.expireIfIdle()) {
+				this.idleExpiries.increment();
+				logger.debug("Ended idle WebSocket " + connection.shownId() + " of " + connection.route());
+			}
+		}
 	}
 
 	@Override
 	public void start() {
+		this.sharedPool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
+		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1, daemonThreads("csp-ws-sweeper-"));
+		sweeper.scheduleWithFixedDelay(this::expireIdleSockets, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.sweeper = sweeper;
 		this.running = true;
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	@Override
 	public void stop() {
 		closeAll();
 		awaitServers();
+		shutDownPools();
 	}
 
 	@Override
@@ -182,6 +390,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		// The lifecycle processor bounds the wait with its shutdown timeout.
 		Thread waiter = new Thread(() -> {
 			awaitServers();
+			shutDownPools();
 			callback.run();
 		}, "csp-ws-shutdown");
 		waiter.setDaemon(true);
@@ -212,6 +421,17 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private void shutDownPools() {
+		ScheduledExecutorService sweeper = this.sweeper;
+		if (sweeper != null) {
+			sweeper.shutdownNow();
+		}
+		ExecutorService sharedPool = this.sharedPool;
+		if (sharedPool != null) {
+			sharedPool.shutdown();
 		}
 	}
 

@@ -27,6 +27,8 @@ final class InboundMessages {
 
 	private long bytes;
 
+	private int messages;
+
 	boolean isEmpty() {
 		return this.parts.isEmpty();
 	}
@@ -39,16 +41,24 @@ final class InboundMessages {
 		return this.bytes;
 	}
 
+	/** How many messages have arrived whole and are not fully read. */
+	int messages() {
+		return this.messages;
+	}
+
 	void add(Part part) {
 		this.parts.add(part);
 		this.bytes += part.bytes() + PART_OVERHEAD;
+		if (part.last()) {
+			this.messages++;
+		}
 	}
 
 	/**
 	 * Take the next piece: up to {@code maxLength} units of the message at the head, from
 	 * the parts already here. Must not be called when empty.
 	 */
-	ReadResult take(int maxLength) {
+	ReadResult.Message take(int maxLength) {
 		Part head = this.parts.element();
 		Piece piece = head.newPiece();
 		int remaining = maxLength;
@@ -65,6 +75,7 @@ final class InboundMessages {
 			this.headOffset = 0;
 			this.bytes -= head.bytes() + PART_OVERHEAD;
 			if (head.last()) {
+				this.messages--;
 				atEnd = true;
 				break;
 			}
@@ -75,6 +86,14 @@ final class InboundMessages {
 
 	/** One part of a client message, as the container delivered it. */
 	sealed interface Part permits TextPart, BinaryPart {
+
+		/** A whole message as one part. */
+		static Part of(ReadResult.Message message) {
+			if (message instanceof ReadResult.Text text) {
+				return new TextPart(text.data(), true, Connection.utf8Length(text.data()));
+			}
+			return new BinaryPart(((ReadResult.Binary) message).data(), true);
+		}
 
 		boolean last();
 
@@ -158,7 +177,7 @@ final class InboundMessages {
 
 		void append(Part part, int from, int end);
 
-		ReadResult result(boolean atEnd);
+		ReadResult.Message result(boolean atEnd);
 
 	}
 
@@ -184,7 +203,7 @@ final class InboundMessages {
 		}
 
 		@Override
-		public ReadResult result(boolean atEnd) {
+		public ReadResult.Message result(boolean atEnd) {
 			String data = (this.builder != null) ? this.builder.toString() : (this.single != null) ? this.single : "";
 			return new ReadResult.Text(data, atEnd);
 		}
@@ -201,7 +220,7 @@ final class InboundMessages {
 		}
 
 		@Override
-		public ReadResult result(boolean atEnd) {
+		public ReadResult.Message result(boolean atEnd) {
 			return new ReadResult.Binary(this.bytes.toByteArray(), atEnd);
 		}
 

@@ -10,7 +10,21 @@ package dev.cspwebsocket;
  *
  * @author csp-websocket-spring-boot
  */
-public sealed interface ReadResult permits ReadResult.Text, ReadResult.Binary, ReadResult.Timeout, ReadResult.Closed {
+public sealed interface ReadResult permits ReadResult.Message, ReadResult.Timeout, ReadResult.Closed {
+
+	/**
+	 * A piece of a client message, or (for
+	 * {@link CspWebSocket#onClientMessage(ReadResult.Message)}) a whole one.
+	 */
+	sealed interface Message extends ReadResult permits Text, Binary {
+
+		/**
+		 * Whether this piece ends the message (IRIS {@code AtEnd}).
+		 * @return {@code true} on the last piece
+		 */
+		boolean atEnd();
+
+	}
 
 	/**
 	 * A piece of a text message.
@@ -18,7 +32,7 @@ public sealed interface ReadResult permits ReadResult.Text, ReadResult.Binary, R
 	 * @param data the characters; never splits a Unicode character
 	 * @param atEnd whether this piece ends the message (IRIS {@code AtEnd})
 	 */
-	record Text(String data, boolean atEnd) implements ReadResult {
+	record Text(String data, boolean atEnd) implements Message {
 	}
 
 	/**
@@ -27,7 +41,7 @@ public sealed interface ReadResult permits ReadResult.Text, ReadResult.Binary, R
 	 * @param data the bytes
 	 * @param atEnd whether this piece ends the message (IRIS {@code AtEnd})
 	 */
-	record Binary(byte[] data, boolean atEnd) implements ReadResult {
+	record Binary(byte[] data, boolean atEnd) implements Message {
 	}
 
 	/**

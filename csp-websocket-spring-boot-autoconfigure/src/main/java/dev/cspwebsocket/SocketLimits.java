@@ -1,5 +1,7 @@
 package dev.cspwebsocket;
 
+import java.time.Duration;
+
 import org.springframework.util.Assert;
 
 /**
@@ -11,22 +13,43 @@ import org.springframework.util.Assert;
  * closes the socket with 1009
  * @param messageBufferSize the size of the container's message buffers for each socket:
  * client messages arrive in parts of at most this size
- * @param inboundBufferSize how many bytes of client messages are held for {@code read()}
- * before reading from the client pauses (or, where the container cannot pause, the socket
- * is closed with 1008)
+ * @param inboundBufferSize how many bytes of client messages a dedicated socket holds for
+ * {@code read()} before reading from the client pauses (or, where the container cannot
+ * pause, the socket is closed with 1008)
+ * @param sendBufferSize how many bytes (characters of text) of accepted messages may wait
+ * to be sent; a write waits while the buffer is full
+ * @param sendTimeLimit how long the client may take nothing of what is sent before the
+ * socket is closed with 1008 as a slow consumer
+ * @param maxQueuedMessages how many client messages a shared socket holds unread before
+ * it is closed with 1008
+ * @param maxQueuedBytes how many bytes of client messages a shared socket holds unread
+ * before it is closed with 1008
+ * @param idleTimeout how long a shared socket may see no traffic either way before it is
+ * ended with 1001
  * @author csp-websocket-spring-boot
  */
 public record SocketLimits(long maxTextMessageSize, long maxBinaryMessageSize, int messageBufferSize,
-		long inboundBufferSize) {
+		long inboundBufferSize, long sendBufferSize, Duration sendTimeLimit, int maxQueuedMessages, long maxQueuedBytes,
+		Duration idleTimeout) {
 
-	/** The defaults: 1 MB messages, 1 KB container buffers, 64 KB inbound buffer. */
-	public static final SocketLimits DEFAULTS = new SocketLimits(1024 * 1024, 1024 * 1024, 1024, 64 * 1024);
+	/**
+	 * The defaults: 1 MB messages, 1 KB container buffers, 64 KB inbound buffer, 512 KB
+	 * send buffer, 10 s send-time limit, 1,000 messages or 1 MB queued on a shared
+	 * socket, 30 minutes idle timeout.
+	 */
+	public static final SocketLimits DEFAULTS = new SocketLimits(1024 * 1024, 1024 * 1024, 1024, 64 * 1024, 512 * 1024,
+			Duration.ofSeconds(10), 1000, 1024 * 1024, Duration.ofMinutes(30));
 
 	public SocketLimits {
 		Assert.isTrue(maxTextMessageSize > 0, "maxTextMessageSize must be positive");
 		Assert.isTrue(maxBinaryMessageSize > 0, "maxBinaryMessageSize must be positive");
 		Assert.isTrue(messageBufferSize >= 16, "messageBufferSize must be at least 16 bytes");
 		Assert.isTrue(inboundBufferSize > 0, "inboundBufferSize must be positive");
+		Assert.isTrue(sendBufferSize > 0, "sendBufferSize must be positive");
+		Assert.isTrue(sendTimeLimit.toMillis() > 0, "sendTimeLimit must be at least 1 ms");
+		Assert.isTrue(maxQueuedMessages > 0, "maxQueuedMessages must be positive");
+		Assert.isTrue(maxQueuedBytes > 0, "maxQueuedBytes must be positive");
+		Assert.isTrue(idleTimeout.toMillis() > 0, "idleTimeout must be at least 1 ms");
 	}
 
 }

@@ -48,7 +48,7 @@ public final class CspWebSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CspWebSockets cspWebSockets(CspWebSocketProperties properties) {
-		return new CspWebSockets(properties.getDedicated().isVirtualThreads());
+		return new CspWebSockets(properties.getDedicated().isVirtualThreads(), properties.getShared().getPoolSize());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.cspwebsocket.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,21 @@ public class CspWebSocketProperties {
 	 */
 	private boolean permessageDeflate;
 
+	/**
+	 * Data accepted for sending and not yet sent that a socket may hold; a write waits
+	 * while it is full. Text counts one byte per character.
+	 */
+	private DataSize sendBufferSize = DataSize.ofBytes(SocketLimits.DEFAULTS.sendBufferSize());
+
+	/**
+	 * How long a client may take nothing of what is sent before its socket is closed with
+	 * 1008 as a slow consumer; also the most a write waits for a full send buffer.
+	 */
+	private Duration sendTimeLimit = SocketLimits.DEFAULTS.sendTimeLimit();
+
 	private final Dedicated dedicated = new Dedicated();
+
+	private final Shared shared = new Shared();
 
 	public String getPathPrefix() {
 		return this.pathPrefix;
@@ -145,13 +160,35 @@ public class CspWebSocketProperties {
 		this.permessageDeflate = permessageDeflate;
 	}
 
+	public DataSize getSendBufferSize() {
+		return this.sendBufferSize;
+	}
+
+	public void setSendBufferSize(DataSize sendBufferSize) {
+		this.sendBufferSize = sendBufferSize;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
 	public Dedicated getDedicated() {
 		return this.dedicated;
 	}
 
+	public Shared getShared() {
+		return this.shared;
+	}
+
 	SocketLimits toLimits() {
 		return new SocketLimits(this.maxTextMessageSize.toBytes(), this.maxBinaryMessageSize.toBytes(),
-				Math.toIntExact(this.messageBufferSize.toBytes()), this.inboundBufferSize.toBytes());
+				Math.toIntExact(this.messageBufferSize.toBytes()), this.inboundBufferSize.toBytes(),
+				this.sendBufferSize.toBytes(), this.sendTimeLimit, this.shared.getMaxQueuedMessages(),
+				this.shared.getMaxQueuedBytes().toBytes(), this.shared.getIdleTimeout());
 	}
 
 	/**
@@ -192,6 +229,67 @@ public class CspWebSocketProperties {
 
 		public void setVirtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
+		}
+
+	}
+
+	/**
+	 * Shared-connection servers.
+	 */
+	public static class Shared {
+
+		/**
+		 * Threads of the shared pool, which runs server(), onClientMessage() and
+		 * onPostServer() of shared sockets.
+		 */
+		private int poolSize = 16;
+
+		/**
+		 * Client messages a shared socket may hold unread before it is closed with 1008.
+		 */
+		private int maxQueuedMessages = SocketLimits.DEFAULTS.maxQueuedMessages();
+
+		/**
+		 * Client data a shared socket may hold unread before it is closed with 1008.
+		 */
+		private DataSize maxQueuedBytes = DataSize.ofBytes(SocketLimits.DEFAULTS.maxQueuedBytes());
+
+		/**
+		 * How long a shared socket may see no traffic either way before it is ended with
+		 * 1001.
+		 */
+		private Duration idleTimeout = SocketLimits.DEFAULTS.idleTimeout();
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+		public int getMaxQueuedMessages() {
+			return this.maxQueuedMessages;
+		}
+
+		public void setMaxQueuedMessages(int maxQueuedMessages) {
+			this.maxQueuedMessages = maxQueuedMessages;
+		}
+
+		public DataSize getMaxQueuedBytes() {
+			return this.maxQueuedBytes;
+		}
+
+		public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
+			this.maxQueuedBytes = maxQueuedBytes;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}

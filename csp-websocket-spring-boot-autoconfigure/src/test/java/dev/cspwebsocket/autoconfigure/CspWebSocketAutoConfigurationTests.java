@@ -1,5 +1,6 @@
 package dev.cspwebsocket.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -121,7 +122,10 @@ class CspWebSocketAutoConfigurationTests {
 					"csp.websocket.applications.admin.servers=MyApp.Admin.*", "csp.websocket.max-text-message-size=2MB",
 					"csp.websocket.max-binary-message-size=3MB", "csp.websocket.message-buffer-size=4KB",
 					"csp.websocket.inbound-buffer-size=128KB", "csp.websocket.allowed-origins=https://example.com",
-					"csp.websocket.dedicated.virtual-threads=false")
+					"csp.websocket.dedicated.virtual-threads=false", "csp.websocket.send-buffer-size=1MB",
+					"csp.websocket.send-time-limit=3s", "csp.websocket.shared.pool-size=4",
+					"csp.websocket.shared.max-queued-messages=50", "csp.websocket.shared.max-queued-bytes=2MB",
+					"csp.websocket.shared.idle-timeout=5m")
 			.run((context) -> {
 				CspWebSocketProperties properties = context.getBean(CspWebSocketProperties.class);
 				assertThat(properties.getPathPrefix()).isEqualTo("/ws");
@@ -133,8 +137,9 @@ class CspWebSocketAutoConfigurationTests {
 				assertThat(properties.getInboundBufferSize()).isEqualTo(DataSize.ofKilobytes(128));
 				assertThat(properties.getAllowedOrigins()).containsExactly("https://example.com");
 				assertThat(properties.getDedicated().isVirtualThreads()).isFalse();
-				assertThat(properties.toLimits())
-					.isEqualTo(new SocketLimits(2 * 1024 * 1024, 3 * 1024 * 1024, 4 * 1024, 128 * 1024));
+				assertThat(properties.getShared().getPoolSize()).isEqualTo(4);
+				assertThat(properties.toLimits()).isEqualTo(new SocketLimits(2 * 1024 * 1024, 3 * 1024 * 1024, 4 * 1024,
+						128 * 1024, 1024 * 1024, Duration.ofSeconds(3), 50, 2 * 1024 * 1024, Duration.ofMinutes(5)));
 				CspApplications applications = context.getBean(CspApplications.class);
 				assertThat(applications.names()).containsExactly("admin");
 				assertThat(applications.serverClasses("admin")).containsOnlyKeys("MyApp.Admin.Console");
@@ -217,7 +222,7 @@ class CspWebSocketAutoConfigurationTests {
 
 		@Bean
 		CspWebSockets userSockets() {
-			return new CspWebSockets(false);
+			return new CspWebSockets(false, 2);
 		}
 
 	}

@@ -1,0 +1,382 @@
+package dev.cspwebsocket;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The messages on their way to one client, and the rule that one thread at a time, the
+ * owner, writes to the container. A writer that finds the socket idle sends its own
+ * message; otherwise the message joins a queue, bounded by the send buffer, that a
+ * flusher thread drains. So each message goes out whole, each thread's messages keep
+ * their order, and a writer waits for nobody's network time but its own, unless the
+ * buffer is full. A stream takes its turn in the queue and then sends its fragments from
+ * its writer's thread. The close frame goes through the owner too, so it never cuts into
+ * a message. Thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class Outbound {
+
+	private static final Log logger = LogFactory.getLog(Outbound.class);
+
+	/** What a queued message costs beyond its payload. */
+	private static final int MESSAGE_OVERHEAD = InboundMessages.PART_OVERHEAD;
+
+	private final Connection connection;
+
+	private final long bufferSize;
+
+	private final long sendTimeLimitNanos;
+
+	private final Executor flushers;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	/** {@link Queued} messages and {@link StreamTurn}s. */
+	private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+	private long bufferedBytes;
+
+	private boolean owned;
+
+	/** When the owner last started or finished sending something. */
+	private long progressNanos;
+
+	private @Nullable CloseStatus pendingClose;
+
+	private boolean closed;
+
+	private volatile @Nullable WebSocketSession session;
+
+	Outbound(Connection connection, SocketLimits limits, Executor flushers) {
+		this.connection = connection;
+		this.bufferSize = limits.sendBufferSize();
+		this.sendTimeLimitNanos = limits.sendTimeLimit().toNanos();
+		this.flushers = flushers;
+	}
+
+	void opened(WebSocketSession session) {
+		this.session = session;
+	}
+
+	/**
+	 * Send a message, or queue it when another thread is sending; while the buffer is
+	 * full, wait for the client to take something, at most the send-time limit.
+	 * @param size the message's size in bytes (characters for text)
+	 */
+	void send(WebSocketMessage<?> message, long size) {
+		long bytes = size + MESSAGE_OVERHEAD;
+		boolean slowConsumer = false;
+		this.lock.lock();
+		try {
+			while (true) {
+				if (this.closed) {
+					throw this.connection.closedException(null);
+				}
+				if (!this.owned && this.queue.isEmpty()) {
+					own();
+					break;
+				}
+				if (this.bufferedBytes == 0 || this.bufferedBytes + bytes <= this.bufferSize) {
+					this.queue.add(new Queued(message, bytes));
+					this.bufferedBytes += bytes;
+					return;
+				}
+				long left = this.progressNanos + this.sendTimeLimitNanos - System.nanoTime();
+				if (left <= 0) {
+					slowConsumer = true;
+					break;
+				}
+				this.changed.awaitNanos(left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CspWebSocketException(
+					"Interrupted while waiting to write to WebSocket " + this.connection.shownId() + ": not sent", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (slowConsumer) {
+			// The client took nothing for the whole send-time limit.
+			this.connection.slowConsumer();
+			throw this.connection.closedException(null);
+		}
+		try {
+			session().sendMessage(message);
+			this.connection.active();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.connection.sendFailed(ex);
+			throw this.connection.closedException(ex);
+		}
+		finally {
+			release();
+		}
+	}
+
+	/**
+	 * Send one message in fragments, once every message queued before it has gone.
+	 * @param fragments the source of the fragments, the last one marked so
+	 * @throws IOException when the source fails; the socket is then closed with 1011
+	 */
+	void stream(Fragments fragments) throws IOException {
+		awaitTurn();
+		try {
+			WebSocketMessage<?> fragment;
+			do {
+				try {
+					fragment = fragments.next();
+				}
+				catch (IOException ex) {
+					this.connection.close(CloseStatus.SERVER_ERROR.withReason("The message could not be produced"));
+					throw ex;
+				}
+				try {
+					session().sendMessage(fragment);
+					this.connection.active();
+				}
+				catch (IOException | RuntimeException ex) {
+					this.connection.sendFailed(ex);
+					throw this.connection.closedException(ex);
+				}
+				if (!progressed()) {
+					throw this.connection.closedException(null);
+				}
+			}
+			while (!fragment.isLast());
+		}
+		finally {
+			release();
+		}
+	}
+
+	private void awaitTurn() {
+		StreamTurn turn = new StreamTurn();
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				throw this.connection.closedException(null);
+			}
+			if (!this.owned && this.queue.isEmpty()) {
+				own();
+				return;
+			}
+			this.queue.add(turn);
+			while (!turn.granted) {
+				if (this.closed) {
+					throw this.connection.closedException(null);
+				}
+				this.changed.await();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			if (!turn.granted) {
+				this.queue.remove(turn);
+				throw new CspWebSocketException(
+						"Interrupted while waiting to write to WebSocket " + this.connection.shownId() + ": not sent",
+						ex);
+			}
+			// The turn came all the same: take it, and let the interrupt show later.
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Close the socket with {@code status} once the message being sent, if any, is out.
+	 * Nothing queued is sent any more.
+	 */
+	void close(CloseStatus status) {
+		boolean now;
+		this.lock.lock();
+		try {
+			discard();
+			now = !this.owned;
+			if (now) {
+				this.owned = true;
+			}
+			else {
+				this.pendingClose = status;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (now) {
+			closeSession(status);
+		}
+	}
+
+	/** The container has closed the socket: nothing more is sent. */
+	void closed() {
+		this.lock.lock();
+		try {
+			discard();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether a send has made no progress for the whole send-time limit. */
+	boolean stalled() {
+		this.lock.lock();
+		try {
+			return this.owned && System.nanoTime() - this.progressNanos >= this.sendTimeLimitNanos;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void own() {
+		this.owned = true;
+		this.progressNanos = System.nanoTime();
+	}
+
+	private boolean progressed() {
+		this.lock.lock();
+		try {
+			this.progressNanos = System.nanoTime();
+			this.changed.signalAll();
+			return !this.closed;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void discard() {
+		this.closed = true;
+		this.queue.clear();
+		this.bufferedBytes = 0;
+		this.changed.signalAll();
+	}
+
+	/** The owner is done sending: hand the socket to a flusher, or to nobody. */
+	private void release() {
+		CloseStatus closing = null;
+		boolean flush = false;
+		this.lock.lock();
+		try {
+			this.progressNanos = System.nanoTime();
+			this.changed.signalAll();
+			if (this.closed) {
+				// Stays owned: nothing is sent after the close.
+				closing = this.pendingClose;
+				this.pendingClose = null;
+			}
+			else if (this.queue.isEmpty()) {
+				this.owned = false;
+			}
+			else {
+				flush = true;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (closing != null) {
+			closeSession(closing);
+		}
+		else if (flush) {
+			try {
+				this.flushers.execute(this::flush);
+			}
+			catch (RuntimeException ex) {
+				// No thread to be had: drain here rather than strand the queue.
+				flush();
+			}
+		}
+	}
+
+	private void flush() {
+		while (true) {
+			Queued next;
+			this.lock.lock();
+			try {
+				Object head = this.closed ? null : this.queue.poll();
+				if (head == null || head instanceof StreamTurn) {
+					if (head instanceof StreamTurn turn) {
+						turn.granted = true;
+						this.progressNanos = System.nanoTime();
+						this.changed.signalAll();
+						return;
+					}
+					break;
+				}
+				next = (Queued) head;
+				this.bufferedBytes -= next.bytes();
+				this.progressNanos = System.nanoTime();
+				this.changed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+			try {
+				session().sendMessage(next.message());
+				this.connection.active();
+			}
+			catch (IOException | RuntimeException ex) {
+				this.connection.sendFailed(ex);
+			}
+		}
+		release();
+	}
+
+	private void closeSession(CloseStatus status) {
+		WebSocketSession session = this.session;
+		if (session != null) {
+			try {
+				session.close(status);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Closing WebSocket " + this.connection.shownId() + " failed", ex);
+			}
+		}
+	}
+
+	private WebSocketSession session() {
+		WebSocketSession session = this.session;
+		Assert.state(session != null, "The socket is not open yet");
+		return session;
+	}
+
+	/** The fragments of one streamed message. */
+	@FunctionalInterface
+	interface Fragments {
+
+		/** The next fragment; the last one has {@code isLast()}. */
+		WebSocketMessage<?> next() throws IOException;
+
+	}
+
+	private record Queued(WebSocketMessage<?> message, long bytes) {
+	}
+
+	/** A stream's place in the queue; guarded by the lock. */
+	private static final class StreamTurn {
+
+		private boolean granted;
+
+	}
+
+}

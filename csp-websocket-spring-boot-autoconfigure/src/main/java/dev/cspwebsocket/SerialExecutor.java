@@ -1,0 +1,108 @@
+package dev.cspwebsocket;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one socket's callbacks on the shared pool one at a time, in the order given, so
+ * that a server object never sees two of its callbacks at once. Between tasks it gives
+ * its pool thread back, so a busy socket cannot starve the others. Thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class SerialExecutor {
+
+	private final Executor pool;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+	private boolean scheduled;
+
+	SerialExecutor(Executor pool) {
+		this.pool = pool;
+	}
+
+	/**
+	 * Run {@code task} after every task given before it.
+	 * @throws RejectedExecutionException when the pool has shut down; the tasks waiting
+	 * are then dropped
+	 */
+	void execute(Runnable task) {
+		this.lock.lock();
+		try {
+			this.tasks.add(task);
+			if (this.scheduled) {
+				return;
+			}
+			this.scheduled = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		try {
+			this.pool.execute(this::runNext);
+		}
+		catch (RuntimeException ex) {
+			// Only after shutdown: the pool's queue is unbounded, and holds at most one
+			// task per socket.
+			this.lock.lock();
+			try {
+				this.tasks.clear();
+				this.scheduled = false;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			throw (ex instanceof RejectedExecutionException rejected) ? rejected
+					: new RejectedExecutionException(ex.getMessage(), ex);
+		}
+	}
+
+	private void runNext() {
+		Runnable task = next();
+		while (task != null) {
+			task.run();
+			if (!hasNext()) {
+				return;
+			}
+			try {
+				this.pool.execute(this::runNext);
+				return;
+			}
+			catch (RuntimeException ex) {
+				// The pool is full: carry on here rather than strand the tasks.
+				task = next();
+			}
+		}
+	}
+
+	private @Nullable Runnable next() {
+		this.lock.lock();
+		try {
+			Runnable task = this.tasks.poll();
+			this.scheduled = task != null;
+			return task;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean hasNext() {
+		this.lock.lock();
+		try {
+			this.scheduled = !this.tasks.isEmpty();
+			return this.scheduled;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}
