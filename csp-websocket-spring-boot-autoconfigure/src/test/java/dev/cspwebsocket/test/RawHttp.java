@@ -3,6 +3,7 @@ package dev.cspwebsocket.test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sends a request exactly as written over a plain TCP socket and reads the response head
@@ -70,6 +73,28 @@ public final class RawHttp {
 				"Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Version: 13", "Origin: http://localhost:PORT"));
 		lines.addAll(List.of(extraHeaders));
 		return send(port, lines.toArray(String[]::new));
+	}
+
+	/**
+	 * Open a socket with the seed's handshake and leave it open, never reading from it: a
+	 * client that has stalled. Its receive buffer is as small as the system allows.
+	 * @param port the server port on localhost
+	 * @param path the request path
+	 * @return the connected socket, for the caller to close
+	 * @throws IOException on I/O failure
+	 */
+	public static Socket stalledClient(int port, String path) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(1024);
+		socket.connect(new InetSocketAddress("localhost", port));
+		String head = String.join("\r\n", "GET " + path + " HTTP/1.1", "Host: localhost:" + port, "Upgrade: websocket",
+				"Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13",
+				"Origin: http://localhost:" + port) + "\r\n\r\n";
+		socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+		socket.getOutputStream().flush();
+		String status = readHead(socket.getInputStream()).split("\r\n")[0];
+		assertThat(status).as("the handshake's status line").contains(" 101 ");
+		return socket;
 	}
 
 	private static String readHead(InputStream in) throws IOException {

@@ -1,7 +1,9 @@
 package dev.cspwebsocket.test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,8 +67,33 @@ public class ServerEvents {
 
 		public volatile boolean openInPostServer = true;
 
+		public volatile @Nullable String setSharedOutsidePreServer;
+
+		public volatile @Nullable String postServerThread;
+
+		/** The client messages onClientMessage() saw, in the order it saw them. */
+		public final List<String> clientMessages = new CopyOnWriteArrayList<>();
+
+		public volatile @Nullable String clientMessageThread;
+
+		/** Callbacks of the server running right now: never more than one. */
+		public final AtomicInteger inCallback = new AtomicInteger();
+
+		public volatile boolean callbacksOverlapped;
+
 		/** Opened by a test to let a gated server start reading. */
 		public final CountDownLatch gate = new CountDownLatch(1);
+
+		/** Mark a callback of the server as running, noting any overlap with another. */
+		public void enterCallback() {
+			if (this.inCallback.incrementAndGet() > 1) {
+				this.callbacksOverlapped = true;
+			}
+		}
+
+		public void exitCallback() {
+			this.inCallback.decrementAndGet();
+		}
 
 	}
 

@@ -2,6 +2,8 @@ package dev.cspwebsocket.test;
 
 import java.io.IOException;
 
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.WebSocketNotFoundException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,20 +14,28 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * An application with the echo server, a controller and a static file under
- * {@code /csp/user/}, and a filter that records the handshake's best-matching pattern.
+ * An application with the test servers, a controller and a static file under
+ * {@code /csp/user/}, a controller that pushes to shared sockets, and a filter that
+ * records the handshake's best-matching pattern.
  *
  * @author csp-websocket-spring-boot
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ EchoServer.class, TestApplication.HelloController.class })
+@Import({ EchoServer.class, SharedServer.class, ConsumingServer.class, FloodServer.class,
+		TestApplication.HelloController.class, TestApplication.PushController.class })
 public class TestApplication {
 
 	@Bean
@@ -65,6 +75,32 @@ public class TestApplication {
 		@GetMapping("/session")
 		String session(HttpSession session) {
 			return session.getId();
+		}
+
+	}
+
+	/**
+	 * Pushes a request body to a shared socket through the registry, from the request
+	 * thread.
+	 */
+	@RestController
+	static class PushController {
+
+		private final CspWebSockets sockets;
+
+		PushController(CspWebSockets sockets) {
+			this.sockets = sockets;
+		}
+
+		@PostMapping("/push/{webSocketId}")
+		String push(@PathVariable String webSocketId, @RequestBody String message) {
+			this.sockets.openServer(webSocketId).write(message);
+			return "pushed";
+		}
+
+		@ExceptionHandler(WebSocketNotFoundException.class)
+		ResponseEntity<String> notFound(WebSocketNotFoundException ex) {
+			return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ex.getMessage());
 		}
 
 	}

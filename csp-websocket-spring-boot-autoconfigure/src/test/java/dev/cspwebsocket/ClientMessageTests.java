@@ -1,0 +1,140 @@
+package dev.cspwebsocket;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Client messages of shared sockets: queued for any reader, or consumed by
+ * {@code onClientMessage()}.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ClientMessageTests {
+
+	private static final Duration WAIT = TestClient.DEADLINE;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	@Test
+	void onClientMessageSeesEveryMessageInArrivalOrderOneAtATimeOnTheSharedPool() {
+		TestClient client = connect("Test.Consuming", "ordered");
+		List<String> sent = IntStream.range(0, 500).mapToObj((i) -> "message " + i).toList();
+		sent.forEach(client::send);
+		ServerEvents.Seen seen = this.events.of("ordered");
+		await().atMost(WAIT).until(() -> seen.clientMessages.size() == sent.size());
+		assertThat(seen.clientMessages).containsExactlyElementsOf(sent);
+		assertThat(seen.clientMessageThread).startsWith("csp-ws-shared-");
+		// Consumed messages never reach a reader.
+		assertThat(open("ordered").read(Duration.ofMillis(50))).isInstanceOf(ReadResult.Timeout.class);
+		client.close(1000, "");
+		await().atMost(WAIT).until(() -> seen.postServer.get() == 1);
+		assertThat(seen.callbacksOverlapped).isFalse();
+	}
+
+	@Test
+	void messagesOnClientMessageDoesNotConsumeAreQueuedForReadersInOrder() {
+		TestClient client = connect("Test.Consuming", "partly");
+		client.send("a");
+		client.send("read:b");
+		client.send("c");
+		client.sendInFrames("read:", "d in ", "frames");
+		WebSocketServer server = open("partly");
+		assertThat(server.read(WAIT)).isEqualTo(new ReadResult.Text("read:b", true));
+		assertThat(server.read(WAIT)).isEqualTo(new ReadResult.Text("read:d in frames", true));
+		assertThat(this.events.of("partly").clientMessages).containsExactly("a", "read:b", "c", "read:d in frames");
+		client.close(1000, "");
+	}
+
+	@Test
+	void aFailingOnClientMessageClosesItsSocketWith1011AndNoOther() {
+		TestClient failing = connect("Test.Consuming", "failing");
+		TestClient bystander = connect("Test.Consuming", "bystander");
+		failing.send("fail");
+		assertThat(failing.awaitClose()).isEqualTo(new TestClient.Close(1011, "Internal server error"));
+		await().atMost(WAIT).until(() -> this.events.of("failing").postServer.get() == 1);
+		bystander.send("read:still here");
+		assertThat(open("bystander").read(WAIT)).isEqualTo(new ReadResult.Text("read:still here", true));
+		bystander.close(1000, "");
+	}
+
+	@Test
+	void twoReadersAtOnceGetEachMessageWholeAndExactlyOnce() {
+		TestClient client = connect("Test.Shared", "two-readers");
+		WebSocketServer server = open("two-readers");
+		int messages = 400;
+		Map<String, String> readBy = new ConcurrentHashMap<>();
+		List<CompletableFuture<Void>> readers = new ArrayList<>();
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		for (int r = 0; r < 2; r++) {
+			String reader = "reader-" + r;
+			readers.add(CompletableFuture.runAsync(() -> {
+				StringBuilder message = new StringBuilder();
+				while (readBy.size() < messages) {
+					// Small pieces, so that every message takes several reads.
+					ReadResult result = server.read(3, Duration.ofMillis(100));
+					if (result instanceof ReadResult.Text piece) {
+						message.append(piece.data());
+						if (piece.atEnd()) {
+							assertThat(readBy.put(message.toString(), reader)).as("read twice: %s", message).isNull();
+							message.setLength(0);
+						}
+					}
+				}
+				assertThat(message).as("a message left part-read").isEmpty();
+			}, threads));
+		}
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < messages; i++) {
+			String[] frames = { "message-" + i + "-", "in-three-", "frames-" + i };
+			client.sendInFrames(frames);
+			sent.add(String.join("", frames));
+		}
+		readers.forEach((reader) -> reader.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
+		threads.shutdown();
+		assertThat(readBy.keySet()).containsExactlyInAnyOrderElementsOf(sent);
+		assertThat(readBy.values()).contains("reader-0", "reader-1");
+		client.close(1000, "");
+	}
+
+	private TestClient connect(String serverClass, String tag) {
+		TestClient client = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tag));
+		await().atMost(WAIT).ignoreExceptions().until(() -> open(tag).isOpen());
+		return client;
+	}
+
+	private WebSocketServer open(String tag) {
+		return this.sockets.openServer(this.events.of(tag).webSocketId);
+	}
+
+}

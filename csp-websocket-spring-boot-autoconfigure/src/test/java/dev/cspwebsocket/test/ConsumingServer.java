@@ -1,0 +1,76 @@
+package dev.cspwebsocket.test;
+
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.ReadResult;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A shared-connection server that takes client messages in {@code onClientMessage()},
+ * recording them by the {@code tag} query parameter. Messages: {@code read:...} is left
+ * for a reader; {@code relay:<id>:<text>} writes the text to another shared socket;
+ * {@code fail} throws; anything else is consumed.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@Component
+@CspClass("Test.Consuming")
+public class ConsumingServer extends CspWebSocket {
+
+	private final ServerEvents events;
+
+	private final CspWebSockets sockets;
+
+	private ServerEvents.Seen seen = new ServerEvents.Seen();
+
+	ConsumingServer(ServerEvents events, CspWebSockets sockets) {
+		this.events = events;
+		this.sockets = sockets;
+	}
+
+	@Override
+	protected void onPreServer() {
+		String tag = handshake().queryParameter("tag");
+		this.seen = (tag != null) ? this.events.of(tag) : this.seen;
+		this.seen.webSocketId = webSocketId();
+		setSharedConnection(true);
+	}
+
+	@Override
+	protected void server() {
+		this.seen.enterCallback();
+		this.seen.threadName = Thread.currentThread().getName();
+		this.seen.exitCallback();
+	}
+
+	@Override
+	protected boolean onClientMessage(ReadResult.Message message) {
+		this.seen.enterCallback();
+		try {
+			String text = ((ReadResult.Text) message).data();
+			this.seen.clientMessages.add(text);
+			this.seen.clientMessageThread = Thread.currentThread().getName();
+			if (text.startsWith("relay:")) {
+				String[] parts = text.split(":", 3);
+				this.sockets.openServer(parts[1]).write(parts[2]);
+			}
+			if (text.equals("fail")) {
+				throw new IllegalStateException("onClientMessage() failed on purpose");
+			}
+			return !text.startsWith("read:");
+		}
+		finally {
+			this.seen.exitCallback();
+		}
+	}
+
+	@Override
+	protected void onPostServer() {
+		this.seen.enterCallback();
+		this.seen.postServer.incrementAndGet();
+		this.seen.exitCallback();
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.cspwebsocket.test;
+
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A shared-connection server whose {@code server()} returns at once, leaving its socket
+ * to be worked through the registry. Query parameters: {@code tag} names the socket;
+ * {@code welcome} makes {@code server()} write "welcome" first.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@Component
+@CspClass("Test.Shared")
+public class SharedServer extends CspWebSocket {
+
+	private final ServerEvents events;
+
+	private ServerEvents.Seen seen = new ServerEvents.Seen();
+
+	private boolean welcome;
+
+	SharedServer(ServerEvents events) {
+		this.events = events;
+	}
+
+	@Override
+	protected void onPreServer() {
+		String tag = handshake().queryParameter("tag");
+		this.seen = (tag != null) ? this.events.of(tag) : this.seen;
+		this.seen.webSocketId = webSocketId();
+		this.seen.sessionId = sessionId();
+		this.welcome = handshake().queryParameter("welcome") != null;
+		setSharedConnection(true);
+	}
+
+	@Override
+	protected void server() {
+		this.seen.enterCallback();
+		try {
+			this.seen.threadName = Thread.currentThread().getName();
+			try {
+				setSharedConnection(false);
+			}
+			catch (IllegalStateException ex) {
+				this.seen.setSharedOutsidePreServer = ex.getMessage();
+			}
+			if (this.welcome) {
+				write("welcome");
+			}
+		}
+		finally {
+			this.seen.exitCallback();
+		}
+	}
+
+	@Override
+	protected void onPostServer() {
+		this.seen.enterCallback();
+		this.seen.postServerThread = Thread.currentThread().getName();
+		this.seen.openInPostServer = isOpen();
+		this.seen.postServer.incrementAndGet();
+		this.seen.exitCallback();
+	}
+
+}
