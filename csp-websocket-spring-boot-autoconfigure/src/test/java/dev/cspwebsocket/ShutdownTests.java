@@ -14,6 +14,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Application shutdown with sockets open.
@@ -38,7 +39,17 @@ class ShutdownTests {
 			assertThat(client.nextText()).isEqualTo("ping");
 			clients.add(client);
 		}
+		List<TestClient> sharedClients = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			sharedClients.add(TestClient
+				.connect(URI.create("ws://localhost:" + port + "/csp/user/Test.Shared.cls?tag=shutdown-shared-" + i)));
+		}
+		await().atMost(TestClient.DEADLINE).until(() -> sockets.openSockets() == 40);
 		context.close();
+		for (int i = 0; i < 20; i++) {
+			assertThat(sharedClients.get(i).awaitClose()).isEqualTo(new TestClient.Close(1001, "Server shutting down"));
+			assertThat(events.of("shutdown-shared-" + i).postServer).hasValue(1);
+		}
 		for (int i = 0; i < 20; i++) {
 			assertThat(clients.get(i).awaitClose()).isEqualTo(new TestClient.Close(1001, "Server shutting down"));
 			ServerEvents.Seen seen = events.of("shutdown-" + i);

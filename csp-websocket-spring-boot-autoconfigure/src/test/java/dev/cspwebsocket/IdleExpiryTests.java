@@ -1,0 +1,80 @@
+package dev.cspwebsocket;
+
+import java.net.URI;
+
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Shared sockets end after the idle timeout without traffic; dedicated ones, whose
+ * {@code server()} decides, do not.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "csp.websocket.shared.idle-timeout=1500ms")
+class IdleExpiryTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	@Test
+	void aSharedSocketWithoutTrafficIsEndedWith1001AndASayingReason() {
+		long expiriesBefore = this.sockets.idleExpiries();
+		TestClient dedicated = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?timeout=60000"));
+		TestClient shared = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=idle"));
+		assertThat(shared.awaitClose()).isEqualTo(new TestClient.Close(1001, "Idle timeout: no traffic for 1500 ms"));
+		ServerEvents.Seen seen = this.events.of("idle");
+		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
+		assertThat(this.sockets.idleExpiries()).isEqualTo(expiriesBefore + 1);
+		assertThat(dedicated.isClosed()).isFalse();
+		dedicated.send("still here");
+		assertThat(dedicated.nextText()).isEqualTo("still here");
+		dedicated.close(1000, "");
+	}
+
+	@Test
+	void trafficEitherWayKeepsASharedSocketOpen() {
+		TestClient shared = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=busy"));
+		await().atMost(TestClient.DEADLINE)
+			.ignoreExceptions()
+			.until(() -> this.sockets.openServer(this.events.of("busy").webSocketId).isOpen());
+		WebSocketServer server = this.sockets.openServer(this.events.of("busy").webSocketId);
+		long start = System.nanoTime();
+		// Traffic every few hundred milliseconds, for twice the idle timeout.
+		for (int round = 0; System.nanoTime() - start < 3_000_000_000L; round++) {
+			if (round % 2 == 0) {
+				server.write("out " + round);
+				assertThat(shared.nextText()).isEqualTo("out " + round);
+			}
+			else {
+				shared.send("in " + round);
+				assertThat(server.read(TestClient.DEADLINE)).isEqualTo(new ReadResult.Text("in " + round, true));
+			}
+			assertThat(server.read(java.time.Duration.ofMillis(300))).isInstanceOf(ReadResult.Timeout.class);
+		}
+		assertThat(shared.isClosed()).isFalse();
+		assertThat(server.isOpen()).isTrue();
+		shared.close(1000, "");
+	}
+
+}

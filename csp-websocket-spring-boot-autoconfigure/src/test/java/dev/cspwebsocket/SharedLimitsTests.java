@@ -1,0 +1,137 @@
+package dev.cspwebsocket;
+
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The limits that keep one misbehaving client from costing the others: the inbound queue
+ * of a shared socket, and the send buffer and send-time limit of any socket.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "csp.websocket.shared.max-queued-messages=20", "csp.websocket.send-time-limit=1s",
+				"csp.websocket.send-buffer-size=64KB" })
+class SharedLimitsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	@Test
+	void aFullInboundQueueClosesTheSocketWith1008AfterTheMessagesBeforeIt() {
+		TestClient client = connect("Test.Shared", "overflow");
+		WebSocketServer server = this.sockets.openServer(this.events.of("overflow").webSocketId);
+		long overflowsBefore = this.sockets.queueOverflows();
+		for (int i = 0; i <= 20; i++) {
+			client.send("unread " + i);
+		}
+		assertThat(client.awaitClose())
+			.isEqualTo(new TestClient.Close(1008, "Inbound queue full: more than 20 messages or 1048576 bytes unread"));
+		assertThat(this.sockets.queueOverflows()).isEqualTo(overflowsBefore + 1);
+		// Nothing is dropped silently: what arrived before the close can still be read.
+		for (int i = 0; i <= 20; i++) {
+			assertThat(server.read(TestClient.DEADLINE)).isEqualTo(new ReadResult.Text("unread " + i, true));
+		}
+		assertThat(server.read(TestClient.DEADLINE)).isInstanceOf(ReadResult.Closed.class);
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("overflow").postServer.get() == 1);
+	}
+
+	@Test
+	void aClientThatNeverReadsIsClosedAsASlowConsumerWhileAHundredOthersKeepEchoing() throws Exception {
+		List<TestClient> others = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			others.add(TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls")));
+		}
+		long slowBefore = this.sockets.slowConsumers();
+		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stalled")) {
+			await().atMost(TestClient.DEADLINE)
+				.ignoreExceptions()
+				.until(() -> this.sockets.openServer(this.events.of("stalled").webSocketId).isOpen());
+			WebSocketServer server = this.sockets.openServer(this.events.of("stalled").webSocketId);
+			CompletableFuture<WebSocketClosedException> writing = CompletableFuture.supplyAsync(() -> {
+				String chunk = "x".repeat(64 * 1024);
+				try {
+					while (true) {
+						server.write(chunk);
+					}
+				}
+				catch (WebSocketClosedException ex) {
+					return ex;
+				}
+			});
+			// While the writer is held up, every other socket keeps working.
+			while (!writing.isDone()) {
+				echoOnAll(others, "meanwhile");
+			}
+			WebSocketClosedException closed = writing.orTimeout(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS)
+				.join();
+			assertThat(closed.code()).isEqualTo(1008);
+			assertThat(closed).hasMessageContaining("Slow consumer: the client took nothing for 1000 ms");
+			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			assertThat(server.isOpen()).isFalse();
+			await().atMost(TestClient.DEADLINE).until(() -> this.events.of("stalled").postServer.get() == 1);
+			assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> server.write("more"));
+		}
+		echoOnAll(others, "after");
+		others.forEach((client) -> client.close(1000, ""));
+	}
+
+	@Test
+	void aWriteStuckOnAStalledClientIsFreedAfterTheSendTimeLimit() throws Exception {
+		long slowBefore = this.sockets.slowConsumers();
+		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stuck")) {
+			await().atMost(TestClient.DEADLINE)
+				.ignoreExceptions()
+				.until(() -> this.sockets.openServer(this.events.of("stuck").webSocketId).isOpen());
+			WebSocketServer server = this.sockets.openServer(this.events.of("stuck").webSocketId);
+			// One message far larger than the socket buffers: the writer sends it itself
+			// and is held in the container until the send-time limit frees it.
+			String huge = "x".repeat(64 * 1024 * 1024);
+			assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> server.write(huge))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1008))
+				.withMessageContaining("Slow consumer");
+			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			await().atMost(TestClient.DEADLINE).until(() -> this.events.of("stuck").postServer.get() == 1);
+		}
+	}
+
+	private static void echoOnAll(List<TestClient> clients, String message) {
+		clients.forEach((client) -> client.send(message));
+		clients.forEach((client) -> assertThat(client.nextText()).isEqualTo(message));
+	}
+
+	private TestClient connect(String serverClass, String tag) {
+		TestClient client = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tag));
+		await().atMost(TestClient.DEADLINE)
+			.ignoreExceptions()
+			.until(() -> this.sockets.openServer(this.events.of(tag).webSocketId).isOpen());
+		return client;
+	}
+
+}
