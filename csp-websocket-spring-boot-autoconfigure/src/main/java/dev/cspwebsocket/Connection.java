@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -205,11 +206,14 @@ final class Connection implements WebSocketServer {
 	}
 
 	/** Ends the socket when it has seen no traffic for the idle timeout. */
-	boolean expireIfIdle() {
+	void expireIfIdle() {
 		Duration idleTimeout = this.limits.idleTimeout();
-		return this.shared && idleNanos() >= idleTimeout.toNanos()
-				&& close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
-						"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"));
+		if (this.shared && idleNanos() >= idleTimeout.toNanos()) {
+			closeCounted(
+					new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
+							"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"),
+					this.sockets::idleExpired);
+		}
 	}
 
 	/** A message part from the client; called by the container, one part at a time. */
@@ -252,9 +256,15 @@ final class Connection implements WebSocketServer {
 		finally {
 			this.lock.unlock();
 		}
-		if (overflow != null && close(overflow) && this.shared) {
-			this.sockets.queueOverflowed(this, overflow);
+		if (overflow != null) {
+			if (this.shared) {
+				closeCounted(overflow, this.sockets::queueOverflowed);
+			}
+			else {
+				close(overflow);
+			}
 		}
+
 	}
 
 	/**
@@ -426,10 +436,7 @@ final class Connection implements WebSocketServer {
 	}
 
 	void slowConsumer() {
-		CloseStatus status = slowConsumerStatus();
-		if (close(status)) {
-			this.sockets.slowConsumer(this, status);
-		}
+		closeCounted(slowConsumerStatus(), this.sockets::slowConsumer);
 	}
 
 	private CloseStatus slowConsumerStatus() {
@@ -453,6 +460,17 @@ final class Connection implements WebSocketServer {
 		}
 		this.outbound.close(status);
 		return true;
+	}
+
+	/**
+	 * Close from the server side because a limit was passed, counting it before the
+	 * client can see the close.
+	 */
+	private void closeCounted(CloseStatus status, BiConsumer<Connection, CloseStatus> count) {
+		if (markClosed(status)) {
+			count.accept(this, status);
+			this.outbound.close(status);
+		}
 	}
 
 	/** The container reports the socket closed, by the client or by the network. */
@@ -562,9 +580,10 @@ final class Connection implements WebSocketServer {
 			}
 			// Delivered even on overflow: it came before the close.
 			this.serverTasks.execute(() -> deliver(whole, bytes));
-			if (overflow != null && close(overflow)) {
-				Connection.this.sockets.queueOverflowed(Connection.this, overflow);
+			if (overflow != null) {
+				closeCounted(overflow, Connection.this.sockets::queueOverflowed);
 			}
+
 		}
 
 		private void deliver(ReadResult.Message message, long bytes) {

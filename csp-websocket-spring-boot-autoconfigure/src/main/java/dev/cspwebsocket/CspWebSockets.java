@@ -341,23 +341,29 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	void queueOverflowed(Connection connection, CloseStatus status) {
 		this.queueOverflows.increment();
-		logger.warn("Closed WebSocket " + connection.shownId() + " of " + connection.route() + " with "
-				+ status.getCode() + ": " + status.getReason());
+		logClosing(connection, status);
 	}
 
 	void slowConsumer(Connection connection, CloseStatus status) {
 		this.slowConsumers.increment();
-		logger.warn("Closed WebSocket " + connection.shownId() + " of " + connection.route() + " with "
+		logClosing(connection, status);
+	}
+
+	void idleExpired(Connection connection, CloseStatus status) {
+		this.idleExpiries.increment();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Ending WebSocket " + connection.shownId() + " of " + connection.route() + " with "
+					+ status.getCode() + ": " + status.getReason());
+		}
+	}
+
+	private static void logClosing(Connection connection, CloseStatus status) {
+		logger.warn("Closing WebSocket " + connection.shownId() + " of " + connection.route() + " with "
 				+ status.getCode() + ": " + status.getReason());
 	}
 
 	private void expireIdleSockets() {
-		for (Connection connection : this.open.values()) {
-			if (connection.expireIfIdle()) {
-				this.idleExpiries.increment();
-				logger.debug("Ended idle WebSocket " + connection.shownId() + " of " + connection.route());
-			}
-		}
+		this.open.values().forEach(Connection::expireIfIdle);
 	}
 
 	@Override
