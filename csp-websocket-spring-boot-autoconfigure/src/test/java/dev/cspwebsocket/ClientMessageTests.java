@@ -1,6 +1,5 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,9 +46,16 @@ class ClientMessageTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	OpenServers servers;
+
+	@BeforeEach
+	void servers() {
+		this.servers = new OpenServers(this.port, this.sockets, this.events);
+	}
+
 	@Test
 	void onClientMessageSeesEveryMessageInArrivalOrderOneAtATimeOnTheSharedPool() {
-		TestClient client = connect("Test.Consuming", "ordered");
+		TestClient client = this.servers.connect("Test.Consuming", "ordered");
 		List<String> sent = IntStream.range(0, 500).mapToObj((i) -> "message " + i).toList();
 		sent.forEach(client::send);
 		ServerEvents.Seen seen = this.events.of("ordered");
@@ -55,7 +63,7 @@ class ClientMessageTests {
 		assertThat(seen.clientMessages).containsExactlyElementsOf(sent);
 		assertThat(seen.clientMessageThread).startsWith("csp-ws-shared-");
 		// Consumed messages never reach a reader.
-		assertThat(open("ordered").read(Duration.ofMillis(50))).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(this.servers.open("ordered").read(Duration.ofMillis(50))).isInstanceOf(ReadResult.Timeout.class);
 		client.close(1000, "");
 		await().atMost(WAIT).until(() -> seen.postServer.get() == 1);
 		assertThat(seen.callbacksOverlapped).isFalse();
@@ -63,12 +71,12 @@ class ClientMessageTests {
 
 	@Test
 	void messagesOnClientMessageDoesNotConsumeAreQueuedForReadersInOrder() {
-		TestClient client = connect("Test.Consuming", "partly");
+		TestClient client = this.servers.connect("Test.Consuming", "partly");
 		client.send("a");
 		client.send("read:b");
 		client.send("c");
 		client.sendInFrames("read:", "d in ", "frames");
-		WebSocketServer server = open("partly");
+		WebSocketServer server = this.servers.open("partly");
 		assertThat(server.read(WAIT)).isEqualTo(new ReadResult.Text("read:b", true));
 		assertThat(server.read(WAIT)).isEqualTo(new ReadResult.Text("read:d in frames", true));
 		assertThat(this.events.of("partly").clientMessages).containsExactly("a", "read:b", "c", "read:d in frames");
@@ -77,20 +85,20 @@ class ClientMessageTests {
 
 	@Test
 	void aFailingOnClientMessageClosesItsSocketWith1011AndNoOther() {
-		TestClient failing = connect("Test.Consuming", "failing");
-		TestClient bystander = connect("Test.Consuming", "bystander");
+		TestClient failing = this.servers.connect("Test.Consuming", "failing");
+		TestClient bystander = this.servers.connect("Test.Consuming", "bystander");
 		failing.send("fail");
 		assertThat(failing.awaitClose()).isEqualTo(new TestClient.Close(1011, "Internal server error"));
 		await().atMost(WAIT).until(() -> this.events.of("failing").postServer.get() == 1);
 		bystander.send("read:still here");
-		assertThat(open("bystander").read(WAIT)).isEqualTo(new ReadResult.Text("read:still here", true));
+		assertThat(this.servers.open("bystander").read(WAIT)).isEqualTo(new ReadResult.Text("read:still here", true));
 		bystander.close(1000, "");
 	}
 
 	@Test
 	void twoReadersAtOnceGetEachMessageWholeAndExactlyOnce() {
-		TestClient client = connect("Test.Shared", "two-readers");
-		WebSocketServer server = open("two-readers");
+		TestClient client = this.servers.connect("Test.Shared", "two-readers");
+		WebSocketServer server = this.servers.open("two-readers");
 		int messages = 400;
 		Map<String, String> readBy = new ConcurrentHashMap<>();
 		List<CompletableFuture<Void>> readers = new ArrayList<>();
@@ -124,17 +132,6 @@ class ClientMessageTests {
 		assertThat(readBy.keySet()).containsExactlyInAnyOrderElementsOf(sent);
 		assertThat(readBy.values()).contains("reader-0", "reader-1");
 		client.close(1000, "");
-	}
-
-	private TestClient connect(String serverClass, String tag) {
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tag));
-		await().atMost(WAIT).ignoreExceptions().until(() -> open(tag).isOpen());
-		return client;
-	}
-
-	private WebSocketServer open(String tag) {
-		return this.sockets.openServer(this.events.of(tag).webSocketId);
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.cspwebsocket;
 
 import java.net.URI;
+import java.time.Duration;
 
+import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
@@ -53,12 +55,9 @@ class IdleExpiryTests {
 
 	@Test
 	void trafficEitherWayKeepsASharedSocketOpen() {
-		TestClient shared = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=busy"));
-		await().atMost(TestClient.DEADLINE)
-			.ignoreExceptions()
-			.until(() -> this.sockets.openServer(this.events.of("busy").webSocketId).isOpen());
-		WebSocketServer server = this.sockets.openServer(this.events.of("busy").webSocketId);
+		OpenServers servers = new OpenServers(this.port, this.sockets, this.events);
+		TestClient shared = servers.connect("Test.Shared", "busy");
+		WebSocketServer server = servers.open("busy");
 		long start = System.nanoTime();
 		// Traffic every few hundred milliseconds, for twice the idle timeout.
 		for (int round = 0; System.nanoTime() - start < 3_000_000_000L; round++) {
@@ -70,7 +69,7 @@ class IdleExpiryTests {
 				shared.send("in " + round);
 				assertThat(server.read(TestClient.DEADLINE)).isEqualTo(new ReadResult.Text("in " + round, true));
 			}
-			assertThat(server.read(java.time.Duration.ofMillis(300))).isInstanceOf(ReadResult.Timeout.class);
+			assertThat(server.read(Duration.ofMillis(300))).isInstanceOf(ReadResult.Timeout.class);
 		}
 		assertThat(shared.isClosed()).isFalse();
 		assertThat(server.isOpen()).isTrue();

@@ -8,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,10 +44,17 @@ class SharedLimitsTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	OpenServers servers;
+
+	@BeforeEach
+	void servers() {
+		this.servers = new OpenServers(this.port, this.sockets, this.events);
+	}
+
 	@Test
 	void aFullInboundQueueClosesTheSocketWith1008AfterTheMessagesBeforeIt() {
-		TestClient client = connect("Test.Shared", "overflow");
-		WebSocketServer server = this.sockets.openServer(this.events.of("overflow").webSocketId);
+		TestClient client = this.servers.connect("Test.Shared", "overflow");
+		WebSocketServer server = this.servers.open("overflow");
 		long overflowsBefore = this.sockets.queueOverflows();
 		for (int i = 0; i <= 20; i++) {
 			client.send("unread " + i);
@@ -69,10 +78,7 @@ class SharedLimitsTests {
 		}
 		long slowBefore = this.sockets.slowConsumers();
 		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stalled")) {
-			await().atMost(TestClient.DEADLINE)
-				.ignoreExceptions()
-				.until(() -> this.sockets.openServer(this.events.of("stalled").webSocketId).isOpen());
-			WebSocketServer server = this.sockets.openServer(this.events.of("stalled").webSocketId);
+			WebSocketServer server = this.servers.open("stalled");
 			CompletableFuture<WebSocketClosedException> writing = CompletableFuture.supplyAsync(() -> {
 				String chunk = "x".repeat(64 * 1024);
 				try {
@@ -105,10 +111,7 @@ class SharedLimitsTests {
 	void aWriteStuckOnAStalledClientIsFreedAfterTheSendTimeLimit() throws Exception {
 		long slowBefore = this.sockets.slowConsumers();
 		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stuck")) {
-			await().atMost(TestClient.DEADLINE)
-				.ignoreExceptions()
-				.until(() -> this.sockets.openServer(this.events.of("stuck").webSocketId).isOpen());
-			WebSocketServer server = this.sockets.openServer(this.events.of("stuck").webSocketId);
+			WebSocketServer server = this.servers.open("stuck");
 			// One message far larger than the socket buffers: the writer sends it itself
 			// and is held in the container until the send-time limit frees it.
 			String huge = "x".repeat(64 * 1024 * 1024);
@@ -123,15 +126,6 @@ class SharedLimitsTests {
 	private static void echoOnAll(List<TestClient> clients, String message) {
 		clients.forEach((client) -> client.send(message));
 		clients.forEach((client) -> assertThat(client.nextText()).isEqualTo(message));
-	}
-
-	private TestClient connect(String serverClass, String tag) {
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tag));
-		await().atMost(TestClient.DEADLINE)
-			.ignoreExceptions()
-			.until(() -> this.sockets.openServer(this.events.of(tag).webSocketId).isOpen());
-		return client;
 	}
 
 }

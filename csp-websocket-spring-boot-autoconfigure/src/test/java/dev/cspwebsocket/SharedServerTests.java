@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
 
 import dev.cspwebsocket.test.ConsumingServer;
 import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +51,13 @@ class SharedServerTests {
 
 	@Autowired
 	CspWebSockets sockets;
+
+	OpenServers servers;
+
+	@BeforeEach
+	void servers() {
+		this.servers = new OpenServers(this.port, this.sockets, this.events);
+	}
 
 	@Test
 	void sharedServerReturnsOnTheSharedPoolAndItsSocketStaysOpenForOtherThreads() {
@@ -210,12 +219,7 @@ class SharedServerTests {
 	private TestClient connect(String path, Map<String, String> headers) {
 		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + path), headers);
 		if (!path.contains("Test.Echo")) {
-			String tag = path.substring(path.indexOf("tag=") + 4).split("&")[0];
-			// The client has its 101 a moment before the container reports the socket
-			// open.
-			await().atMost(WAIT)
-				.ignoreExceptions()
-				.until(() -> this.sockets.openServer(this.events.of(tag).webSocketId).isOpen());
+			this.servers.open(path.substring(path.indexOf("tag=") + 4).split("&")[0]);
 		}
 		return client;
 	}
