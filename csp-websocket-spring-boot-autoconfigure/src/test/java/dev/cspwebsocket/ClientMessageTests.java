@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,12 +46,8 @@ class ClientMessageTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	@Autowired
 	OpenServers servers;
-
-	@BeforeEach
-	void servers() {
-		this.servers = new OpenServers(this.port, this.sockets, this.events);
-	}
 
 	@Test
 	void onClientMessageSeesEveryMessageInArrivalOrderOneAtATimeOnTheSharedPool() {
@@ -130,8 +126,30 @@ class ClientMessageTests {
 		readers.forEach((reader) -> reader.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
 		threads.shutdown();
 		assertThat(readBy.keySet()).containsExactlyInAnyOrderElementsOf(sent);
-		assertThat(readBy.values()).contains("reader-0", "reader-1");
 		client.close(1000, "");
+	}
+
+	@Test
+	void aMessagePartReadBelongsToItsReaderUntilItsEnd() {
+		TestClient client = this.servers.connect("Test.Shared", "owned-message");
+		WebSocketServer server = this.servers.open("owned-message");
+		client.send("abcdef");
+		client.send("ghi");
+		assertThat(server.read(2, WAIT)).isEqualTo(new ReadResult.Text("ab", false));
+		// Another reader gets neither the rest of this message nor the next one
+		// meanwhile.
+		assertThat(onAnotherThread(() -> server.read(2, Duration.ofMillis(200))))
+			.isInstanceOf(ReadResult.Timeout.class);
+		assertThat(server.read(2, WAIT)).isEqualTo(new ReadResult.Text("cd", false));
+		assertThat(server.read(2, WAIT)).isEqualTo(new ReadResult.Text("ef", true));
+		assertThat(onAnotherThread(() -> server.read(2, WAIT))).isEqualTo(new ReadResult.Text("gh", false));
+		client.close(1000, "");
+	}
+
+	private static ReadResult onAnotherThread(Supplier<ReadResult> read) {
+		return CompletableFuture.supplyAsync(read, (task) -> new Thread(task).start())
+			.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+			.join();
 	}
 
 }

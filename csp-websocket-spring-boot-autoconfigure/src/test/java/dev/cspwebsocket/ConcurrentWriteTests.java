@@ -17,7 +17,6 @@ import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,12 +45,8 @@ class ConcurrentWriteTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	@Autowired
 	OpenServers servers;
-
-	@BeforeEach
-	void servers() {
-		this.servers = new OpenServers(this.port, this.sockets, this.events);
-	}
 
 	@Test
 	void sixtyFourThreadsWritingAThousandMessagesEachToASharedSocketArriveWholeAndInEachThreadsOrder() {

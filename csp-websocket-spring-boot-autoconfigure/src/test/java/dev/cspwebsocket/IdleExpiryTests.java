@@ -36,6 +36,9 @@ class IdleExpiryTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	@Autowired
+	OpenServers servers;
+
 	@Test
 	void aSharedSocketWithoutTrafficIsEndedWith1001AndASayingReason() {
 		long expiriesBefore = this.sockets.idleExpiries();
@@ -55,9 +58,8 @@ class IdleExpiryTests {
 
 	@Test
 	void trafficEitherWayKeepsASharedSocketOpen() {
-		OpenServers servers = new OpenServers(this.port, this.sockets, this.events);
-		TestClient shared = servers.connect("Test.Shared", "busy");
-		WebSocketServer server = servers.open("busy");
+		TestClient shared = this.servers.connect("Test.Shared", "busy");
+		WebSocketServer server = this.servers.open("busy");
 		long start = System.nanoTime();
 		// Traffic every few hundred milliseconds, for twice the idle timeout.
 		for (int round = 0; System.nanoTime() - start < 3_000_000_000L; round++) {

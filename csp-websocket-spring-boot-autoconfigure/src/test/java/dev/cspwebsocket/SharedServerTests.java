@@ -19,7 +19,6 @@ import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,12 +51,8 @@ class SharedServerTests {
 	@Autowired
 	CspWebSockets sockets;
 
+	@Autowired
 	OpenServers servers;
-
-	@BeforeEach
-	void servers() {
-		this.servers = new OpenServers(this.port, this.sockets, this.events);
-	}
 
 	@Test
 	void sharedServerReturnsOnTheSharedPoolAndItsSocketStaysOpenForOtherThreads() {

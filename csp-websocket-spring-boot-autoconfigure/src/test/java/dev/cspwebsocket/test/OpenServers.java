@@ -5,6 +5,8 @@ import java.net.URI;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketServer;
 
+import org.springframework.core.env.Environment;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -14,14 +16,14 @@ import static org.awaitility.Awaitility.await;
  */
 public final class OpenServers {
 
-	private final int port;
+	private final Environment environment;
 
 	private final CspWebSockets sockets;
 
 	private final ServerEvents events;
 
-	public OpenServers(int port, CspWebSockets sockets, ServerEvents events) {
-		this.port = port;
+	OpenServers(Environment environment, CspWebSockets sockets, ServerEvents events) {
+		this.environment = environment;
 		this.sockets = sockets;
 		this.events = events;
 	}
@@ -34,8 +36,9 @@ public final class OpenServers {
 	 * @return the client
 	 */
 	public TestClient connect(String serverClass, String tagAndQuery) {
-		TestClient client = TestClient.connect(
-				URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery));
+		String port = this.environment.getProperty("local.server.port");
+		TestClient client = TestClient
+			.connect(URI.create("ws://localhost:" + port + "/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery));
 		open(tagAndQuery.split("&")[0]);
 		return client;
 	}

@@ -14,6 +14,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -41,6 +42,11 @@ public class TestApplication {
 	@Bean
 	ServerEvents serverEvents() {
 		return new ServerEvents();
+	}
+
+	@Bean
+	OpenServers openServers(Environment environment, CspWebSockets sockets, ServerEvents events) {
+		return new OpenServers(environment, sockets, events);
 	}
 
 	@Bean
