@@ -174,6 +174,10 @@ final class Connection implements WebSocketServer {
 		return this.session != null && this.closed == null;
 	}
 
+	boolean hasClosed() {
+		return this.closed != null;
+	}
+
 	void opened(WebSocketSession session) {
 		session.setTextMessageSizeLimit(this.limits.messageBufferSize());
 		session.setBinaryMessageSizeLimit(this.limits.messageBufferSize());
@@ -329,6 +333,11 @@ final class Connection implements WebSocketServer {
 	public ReadResult read(int maxLength, Duration timeout) {
 		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
 		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
+		ClientMessages clientMessages = this.clientMessages;
+		Assert.state(clientMessages == null || !clientMessages.serverTasks.isRunningHere(),
+				"read() in a callback of a server with onClientMessage() would wait for itself: its messages "
+						+ "reach read() only after onClientMessage() returns; read from another thread, "
+						+ "or handle them in onClientMessage()");
 		long nanos = saturatedNanos(timeout);
 		Thread reader = Thread.currentThread();
 		this.lock.lock();
@@ -571,15 +580,19 @@ final class Connection implements WebSocketServer {
 			CloseStatus overflow;
 			Connection.this.lock.lock();
 			try {
+				if (Connection.this.closed != null) {
+					return;
+				}
 				Connection.this.dispatchedMessages++;
 				Connection.this.dispatchedBytes += bytes;
 				overflow = checkInbound();
+				// Under the lock, so that no close slips in before it: the message is
+				// delivered before onPostServer(), even when it overflows the queue.
+				this.serverTasks.execute(() -> deliver(whole, bytes));
 			}
 			finally {
 				Connection.this.lock.unlock();
 			}
-			// Delivered even on overflow: it came before the close.
-			this.serverTasks.execute(() -> deliver(whole, bytes));
 			if (overflow != null) {
 				closeCounted(overflow, Connection.this.sockets::queueOverflowed);
 			}

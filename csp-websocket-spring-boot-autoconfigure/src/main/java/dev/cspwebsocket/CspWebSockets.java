@@ -251,19 +251,16 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * the shared pool.
 	 */
 	void serve(CspWebSocket server, Connection connection) {
-		if (connection.isSharedConnection()) {
-			// Before the socket is visible, so that whatever closes it finds its tasks.
-			connection.servedOn(server, new SerialExecutor(Objects.requireNonNull(this.sharedPool)));
-		}
-		this.open.put(connection.webSocketId(), connection);
-		if (!this.running) {
-			connection.close(SHUTDOWN);
-		}
 		try {
 			if (connection.isSharedConnection()) {
-				Objects.requireNonNull(connection.sharedServer()).tasks().execute(() -> run(server, connection));
+				SerialExecutor tasks = new SerialExecutor(Objects.requireNonNull(this.sharedPool));
+				connection.servedOn(server, tasks);
+				// Before the socket is visible: server() comes before whatever ends it.
+				tasks.execute(() -> run(server, connection));
+				register(connection);
 			}
 			else {
+				register(connection);
 				this.dedicatedThreads.execute(() -> {
 					run(server, connection);
 					end(server, connection);
@@ -273,10 +270,22 @@ public final class CspWebSockets implements SmartLifecycle {
 		catch (RuntimeException | Error ex) {
 			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
+			register(connection);
 			connection.close(CloseStatus.SERVER_ERROR.withReason("No thread for the server"));
 			if (!connection.isSharedConnection()) {
 				end(server, connection);
 			}
+		}
+		if (!this.running) {
+			connection.close(SHUTDOWN);
+		}
+	}
+
+	private void register(Connection connection) {
+		this.open.put(connection.webSocketId(), connection);
+		if (connection.hasClosed()) {
+			// It closed before it was registered, and closed() found nothing to remove.
+			this.open.remove(connection.webSocketId());
 		}
 	}
 

@@ -17,10 +17,9 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The messages on their way to one client, and the rule that one thread at a time, the
- * owner, writes to the container. A writer that finds the socket idle sends its own
- * message; otherwise the message joins a queue, bounded by the send buffer, that a
- * flusher thread drains. So each message goes out whole, each thread's messages keep
- * their order, and a writer waits for nobody's network time but its own, unless the
+ * owner, writes to the container. Writers queue their messages, bounded by the send
+ * buffer, and a sender thread drains the queue: each message goes out whole, each
+ * thread's messages keep their order, and no writer waits on the network unless the
  * buffer is full. A stream takes its turn in the queue and then sends its fragments from
  * its writer's thread. The close frame goes through the owner too, so it never cuts into
  * a message. Thread-safe.
@@ -53,8 +52,10 @@ final class Outbound {
 
 	private boolean owned;
 
-	/** When the owner last started or finished sending something. */
-	private long progressNanos;
+	/** Whether the owner is in the container's send, and since when. */
+	private boolean sending;
+
+	private long sendStartNanos;
 
 	private @Nullable CloseStatus pendingClose;
 
@@ -74,12 +75,13 @@ final class Outbound {
 	}
 
 	/**
-	 * Send a message, or queue it when another thread is sending; while the buffer is
-	 * full, wait for the client to take something, at most the send-time limit.
+	 * Queue a message for the sender thread; while the buffer is full, wait for the
+	 * client to take something, at most the send-time limit.
 	 * @param size the message's size in bytes (characters for text)
 	 */
 	void send(WebSocketMessage<?> message, long size) {
 		long bytes = size + MESSAGE_OVERHEAD;
+		boolean startSender = false;
 		boolean slowConsumer = false;
 		this.lock.lock();
 		try {
@@ -87,16 +89,16 @@ final class Outbound {
 				if (this.closed) {
 					throw this.connection.closedException(null);
 				}
-				if (!this.owned && this.queue.isEmpty()) {
-					own();
-					break;
-				}
 				if (this.bufferedBytes == 0 || this.bufferedBytes + bytes <= this.bufferSize) {
 					this.queue.add(new Queued(message, bytes));
 					this.bufferedBytes += bytes;
-					return;
+					startSender = !this.owned;
+					this.owned = true;
+					break;
 				}
-				long left = this.progressNanos + this.sendTimeLimitNanos - System.nanoTime();
+				// Only time spent in the container counts against the client.
+				long left = this.sending ? this.sendStartNanos + this.sendTimeLimitNanos - System.nanoTime()
+						: this.sendTimeLimitNanos;
 				if (left <= 0) {
 					slowConsumer = true;
 					break;
@@ -117,21 +119,14 @@ final class Outbound {
 			this.connection.slowConsumer();
 			throw this.connection.closedException(null);
 		}
-		try {
-			session().sendMessage(message);
-			this.connection.active();
-		}
-		catch (IOException | RuntimeException ex) {
-			this.connection.sendFailed(ex);
-			throw this.connection.closedException(ex);
-		}
-		finally {
-			release();
+		if (startSender) {
+			startSender();
 		}
 	}
 
 	/**
-	 * Send one message in fragments, once every message queued before it has gone.
+	 * Send one message in fragments from this thread, once every message queued before it
+	 * has gone.
 	 * @param fragments the source of the fragments, the last one marked so
 	 * @throws IOException when the source fails; the socket is then closed with 1011
 	 */
@@ -143,19 +138,19 @@ final class Outbound {
 				try {
 					fragment = fragments.next();
 				}
-				catch (IOException ex) {
+				catch (IOException | RuntimeException | Error ex) {
+					// Part of the message is out and cannot be recalled.
 					this.connection.close(CloseStatus.SERVER_ERROR.withReason("The message could not be produced"));
 					throw ex;
 				}
 				try {
-					session().sendMessage(fragment);
-					this.connection.active();
+					transmit(fragment);
 				}
 				catch (IOException | RuntimeException ex) {
 					this.connection.sendFailed(ex);
 					throw this.connection.closedException(ex);
 				}
-				if (!progressed()) {
+				if (isClosed()) {
 					throw this.connection.closedException(null);
 				}
 			}
@@ -174,7 +169,7 @@ final class Outbound {
 				throw this.connection.closedException(null);
 			}
 			if (!this.owned && this.queue.isEmpty()) {
-				own();
+				this.owned = true;
 				return;
 			}
 			this.queue.add(turn);
@@ -197,6 +192,32 @@ final class Outbound {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/** Send through the container, timing the send for the slow-consumer rule. */
+	private void transmit(WebSocketMessage<?> message) throws IOException {
+		this.lock.lock();
+		try {
+			this.sending = true;
+			this.sendStartNanos = System.nanoTime();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		try {
+			session().sendMessage(message);
+			this.connection.active();
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.sending = false;
+				this.changed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 
@@ -236,28 +257,21 @@ final class Outbound {
 		}
 	}
 
-	/** Whether a send has made no progress for the whole send-time limit. */
+	/** Whether a send has been in the container for the whole send-time limit. */
 	boolean stalled() {
 		this.lock.lock();
 		try {
-			return this.owned && System.nanoTime() - this.progressNanos >= this.sendTimeLimitNanos;
+			return this.sending && System.nanoTime() - this.sendStartNanos >= this.sendTimeLimitNanos;
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private void own() {
-		this.owned = true;
-		this.progressNanos = System.nanoTime();
-	}
-
-	private boolean progressed() {
+	private boolean isClosed() {
 		this.lock.lock();
 		try {
-			this.progressNanos = System.nanoTime();
-			this.changed.signalAll();
-			return !this.closed;
+			return this.closed;
 		}
 		finally {
 			this.lock.unlock();
@@ -277,7 +291,6 @@ final class Outbound {
 		boolean flush = false;
 		this.lock.lock();
 		try {
-			this.progressNanos = System.nanoTime();
 			this.changed.signalAll();
 			if (this.closed) {
 				// Stays owned: nothing is sent after the close.
@@ -298,48 +311,57 @@ final class Outbound {
 			closeSession(closing);
 		}
 		else if (flush) {
-			try {
-				this.flushers.execute(this::flush);
-			}
-			catch (RuntimeException ex) {
-				// No thread to be had: drain here rather than strand the queue.
-				flush();
-			}
+			startSender();
+		}
+	}
+
+	private void startSender() {
+		try {
+			this.flushers.execute(this::flush);
+		}
+		catch (RuntimeException ex) {
+			// No thread to be had: send from here rather than strand the queue.
+			flush();
 		}
 	}
 
 	private void flush() {
-		while (true) {
-			Queued next;
-			this.lock.lock();
-			try {
-				Object head = this.closed ? null : this.queue.poll();
-				if (head == null || head instanceof StreamTurn) {
+		boolean handedToStream = false;
+		try {
+			while (true) {
+				Queued next;
+				this.lock.lock();
+				try {
+					Object head = this.closed ? null : this.queue.poll();
 					if (head instanceof StreamTurn turn) {
 						turn.granted = true;
-						this.progressNanos = System.nanoTime();
+						handedToStream = true;
 						this.changed.signalAll();
 						return;
 					}
-					break;
+					if (head == null) {
+						break;
+					}
+					next = (Queued) head;
+					this.bufferedBytes -= next.bytes();
+					this.changed.signalAll();
 				}
-				next = (Queued) head;
-				this.bufferedBytes -= next.bytes();
-				this.progressNanos = System.nanoTime();
-				this.changed.signalAll();
-			}
-			finally {
-				this.lock.unlock();
-			}
-			try {
-				session().sendMessage(next.message());
-				this.connection.active();
-			}
-			catch (IOException | RuntimeException ex) {
-				this.connection.sendFailed(ex);
+				finally {
+					this.lock.unlock();
+				}
+				try {
+					transmit(next.message());
+				}
+				catch (IOException | RuntimeException ex) {
+					this.connection.sendFailed(ex);
+				}
 			}
 		}
-		release();
+		finally {
+			if (!handedToStream) {
+				release();
+			}
+		}
 	}
 
 	private void closeSession(CloseStatus status) {

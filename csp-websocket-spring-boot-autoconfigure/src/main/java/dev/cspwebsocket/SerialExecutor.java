@@ -24,6 +24,8 @@ final class SerialExecutor {
 
 	private boolean scheduled;
 
+	private volatile @Nullable Thread runner;
+
 	SerialExecutor(Executor pool) {
 		this.pool = pool;
 	}
@@ -64,10 +66,21 @@ final class SerialExecutor {
 		}
 	}
 
+	/** Whether the calling thread is running one of these tasks right now. */
+	boolean isRunningHere() {
+		return this.runner == Thread.currentThread();
+	}
+
 	private void runNext() {
 		Runnable task = next();
 		while (task != null) {
-			task.run();
+			this.runner = Thread.currentThread();
+			try {
+				task.run();
+			}
+			finally {
+				this.runner = null;
+			}
 			if (!hasNext()) {
 				return;
 			}

@@ -80,6 +80,17 @@ class ClientMessageTests {
 	}
 
 	@Test
+	void readingInACallbackOfAServerWithOnClientMessageIsRefusedInsteadOfWaitingForItself() {
+		TestClient client = this.servers.connect("Test.Consuming", "read-inside");
+		client.send("read-inside");
+		await().atMost(WAIT).until(() -> this.events.of("read-inside").readInCallback != null);
+		assertThat(this.events.of("read-inside").readInCallback)
+			.startsWith("read() in a callback of a server with onClientMessage() would wait for itself");
+		client.close(1000, "");
+		await().atMost(WAIT).until(() -> this.events.of("read-inside").postServer.get() == 1);
+	}
+
+	@Test
 	void aFailingOnClientMessageClosesItsSocketWith1011AndNoOther() {
 		TestClient failing = this.servers.connect("Test.Consuming", "failing");
 		TestClient bystander = this.servers.connect("Test.Consuming", "bystander");

@@ -1,5 +1,7 @@
 package dev.cspwebsocket.test;
 
+import java.time.Duration;
+
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
  * A shared-connection server that takes client messages in {@code onClientMessage()},
  * recording them by the {@code tag} query parameter. Messages: {@code read:...} is left
  * for a reader; {@code relay:<id>:<text>} writes the text to another shared socket;
- * {@code fail} throws; anything else is consumed.
+ * {@code read-inside} tries to read from the callback; {@code fail} throws; anything else
+ * is consumed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -55,6 +58,14 @@ public class ConsumingServer extends CspWebSocket {
 			if (text.startsWith("relay:")) {
 				String[] parts = text.split(":", 3);
 				this.sockets.openServer(parts[1]).write(parts[2]);
+			}
+			if (text.equals("read-inside")) {
+				try {
+					read(Duration.ZERO);
+				}
+				catch (IllegalStateException ex) {
+					this.seen.readInCallback = ex.getMessage();
+				}
 			}
 			if (text.equals("fail")) {
 				throw new IllegalStateException("onClientMessage() failed on purpose");

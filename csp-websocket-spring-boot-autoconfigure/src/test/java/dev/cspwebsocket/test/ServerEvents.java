@@ -76,6 +76,8 @@ public class ServerEvents {
 
 		public volatile @Nullable String clientMessageThread;
 
+		public volatile @Nullable String readInCallback;
+
 		/** Callbacks of the server running right now: never more than one. */
 		public final AtomicInteger inCallback = new AtomicInteger();
 
