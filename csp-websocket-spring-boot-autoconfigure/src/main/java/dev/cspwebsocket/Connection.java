@@ -198,9 +198,10 @@ final class Connection implements WebSocketServer {
 	 * first when it has one.
 	 */
 	void servedOn(CspWebSocket server, SerialExecutor serverTasks) {
-		this.sharedServer = new SharedServer(server, serverTasks);
+		SharedServer shared = new SharedServer(server, serverTasks);
+		this.sharedServer = shared;
 		if (server.consumesClientMessages()) {
-			this.clientMessages = new ClientMessages(server, serverTasks);
+			this.clientMessages = new ClientMessages(shared);
 		}
 	}
 
@@ -334,7 +335,7 @@ final class Connection implements WebSocketServer {
 		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
 		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
 		ClientMessages clientMessages = this.clientMessages;
-		Assert.state(clientMessages == null || !clientMessages.serverTasks.isRunningHere(),
+		Assert.state(clientMessages == null || !clientMessages.shared.tasks().isRunningHere(),
 				"read() in a callback of a server with onClientMessage() would wait for itself: its messages "
 						+ "reach read() only after onClientMessage() returns; read from another thread, "
 						+ "or handle them in onClientMessage()");
@@ -556,16 +557,13 @@ final class Connection implements WebSocketServer {
 	 */
 	private final class ClientMessages {
 
-		private final CspWebSocket server;
-
-		private final SerialExecutor serverTasks;
+		private final SharedServer shared;
 
 		// Touched only by the container, which delivers one part at a time.
 		private InboundMessages.@Nullable Piece message;
 
-		ClientMessages(CspWebSocket server, SerialExecutor serverTasks) {
-			this.server = server;
-			this.serverTasks = serverTasks;
+		ClientMessages(SharedServer shared) {
+			this.shared = shared;
 		}
 
 		void received(InboundMessages.Part part, long wholeMessageBytes) {
@@ -588,7 +586,7 @@ final class Connection implements WebSocketServer {
 				overflow = checkInbound();
 				// Under the lock, so that no close slips in before it: the message is
 				// delivered before onPostServer(), even when it overflows the queue.
-				this.serverTasks.execute(() -> deliver(whole, bytes));
+				this.shared.tasks().execute(() -> deliver(whole, bytes));
 			}
 			finally {
 				Connection.this.lock.unlock();
@@ -602,7 +600,7 @@ final class Connection implements WebSocketServer {
 		private void deliver(ReadResult.Message message, long bytes) {
 			boolean consumed = false;
 			try {
-				consumed = this.server.onClientMessage(message);
+				consumed = this.shared.server().onClientMessage(message);
 			}
 			catch (Throwable ex) {
 				logger.error("onClientMessage() of " + Connection.this.route + " failed on WebSocket " + shownId()
