@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
+import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +22,8 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
@@ -48,9 +52,13 @@ final class Connection implements WebSocketServer {
 
 	private final String id;
 
-	private final @Nullable String sessionId;
+	private final @Nullable TiedSession tiedSession;
 
 	private final Route route;
+
+	private final @Nullable Principal principal;
+
+	private final HandshakeSecurityContext securityContext;
 
 	private final @Nullable String subprotocol;
 
@@ -61,6 +69,11 @@ final class Connection implements WebSocketServer {
 	private final Outbound outbound;
 
 	private volatile @Nullable Handshake handshake;
+
+	// The request's own session object, for onPreServer().
+	private volatile @Nullable HttpSession requestSession;
+
+	private volatile boolean sessionEndOnClose;
 
 	private volatile boolean shared;
 
@@ -88,6 +101,15 @@ final class Connection implements WebSocketServer {
 
 	private volatile long lastActivityNanos = System.nanoTime();
 
+	private volatile long lastPingNanos = System.nanoTime();
+
+	// Set while a ping has been queued and not answered; pingSentNanos once it is out.
+	private volatile boolean awaitingPong;
+
+	private volatile long pingSentNanos;
+
+	private volatile long readingResumedNanos;
+
 	private volatile @Nullable SharedServer sharedServer;
 
 	// Set once the socket is served in shared mode by a server that consumes messages.
@@ -98,12 +120,19 @@ final class Connection implements WebSocketServer {
 
 	private @Nullable String carriedHighSurrogate;
 
-	Connection(String id, @Nullable String sessionId, Route route, Handshake handshake, SocketLimits limits,
-			CspWebSockets sockets) {
+	/**
+	 * Create the socket of a handshake; called on the handshake's request thread, whose
+	 * security context it keeps for a dedicated server.
+	 */
+	Connection(String id, Route route, Handshake handshake, @Nullable HttpSession requestSession,
+			@Nullable TiedSession tiedSession, SocketLimits limits, CspWebSockets sockets) {
 		this.id = id;
-		this.sessionId = sessionId;
+		this.tiedSession = tiedSession;
 		this.route = route;
+		this.principal = handshake.principal();
+		this.securityContext = HandshakeSecurityContext.capture();
 		this.handshake = handshake;
+		this.requestSession = requestSession;
 		this.subprotocol = handshake.subprotocol();
 		this.limits = limits;
 		this.sockets = sockets;
@@ -121,7 +150,44 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public @Nullable String sessionId() {
-		return this.sessionId;
+		return (this.tiedSession != null) ? this.tiedSession.id() : null;
+	}
+
+	@Nullable TiedSession tiedSession() {
+		return this.tiedSession;
+	}
+
+	/** The HTTP session: the request's during the handshake, then as its store has it. */
+	@Nullable HttpSession httpSession() {
+		if (isHandshaking()) {
+			return this.requestSession;
+		}
+		Assert.state(!this.shared,
+				() -> "httpSession() is not available on shared-connection WebSocket " + shownId()
+						+ ": a shared socket is detached from its HTTP session and keeps only its id (sessionId()); "
+						+ "read what it needs from the session in onPreServer()");
+		return (this.tiedSession != null) ? this.tiedSession.httpSession() : null;
+	}
+
+	/** The handshake's authenticated user. */
+	@Nullable Principal principal() {
+		Assert.state(isHandshaking() || !this.shared,
+				() -> "principal() is not available on shared-connection " + "WebSocket " + shownId()
+						+ ": a shared socket is detached from the security context of its HTTP "
+						+ "session; read the principal from handshake() in onPreServer()");
+		return this.principal;
+	}
+
+	HandshakeSecurityContext securityContext() {
+		return this.securityContext;
+	}
+
+	void setSessionEndOnClose(boolean sessionEndOnClose) {
+		this.sessionEndOnClose = sessionEndOnClose;
+	}
+
+	boolean isSessionEndOnClose() {
+		return this.sessionEndOnClose;
 	}
 
 	@Override
@@ -156,6 +222,7 @@ final class Connection implements WebSocketServer {
 	/** The handshake is over: free the request data; the mode is settled. */
 	void handshakeDone() {
 		this.handshake = null;
+		this.requestSession = null;
 	}
 
 	void setSharedConnection(boolean shared) {
@@ -221,9 +288,56 @@ final class Connection implements WebSocketServer {
 		}
 	}
 
+	/**
+	 * Ping the client when a ping is due, and end the socket when the client has not
+	 * answered the last one in time. Reading paused by the server does not count against
+	 * the client: the answer may be waiting, unread.
+	 */
+	void heartbeat(long now, Heartbeat heartbeat) {
+		if (this.closed != null || this.session == null) {
+			return;
+		}
+		if (this.awaitingPong) {
+			long sent = this.pingSentNanos;
+			long since = Math.max(sent, this.readingResumedNanos);
+			if (sent != 0 && now - since > heartbeat.pongTimeout().toNanos() && !isReadingPaused()) {
+				close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
+						"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"));
+			}
+		}
+		else if (now - this.lastPingNanos >= heartbeat.pingInterval().toNanos()) {
+			this.lastPingNanos = now;
+			this.pingSentNanos = 0;
+			this.awaitingPong = true;
+			if (!this.outbound.offer(new PingMessage())) {
+				// Closed, or the send buffer is full, which the send-time limit watches.
+				this.awaitingPong = false;
+			}
+		}
+	}
+
+	/** The ping is on its way to the client. */
+	void pingSent() {
+		this.pingSentNanos = System.nanoTime();
+	}
+
+	private boolean isReadingPaused() {
+		this.lock.lock();
+		try {
+			return this.suspended;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** A message part from the client; called by the container, one part at a time. */
 	void received(WebSocketMessage<?> message) {
 		if (this.closed != null) {
+			return;
+		}
+		if (message instanceof PongMessage) {
+			this.awaitingPong = false;
 			return;
 		}
 		InboundMessages.Part part = toPart(message);
@@ -361,6 +475,7 @@ final class Connection implements WebSocketServer {
 			}
 			if (this.suspended && this.inbound.bytes() <= this.limits.inboundBufferSize() / 2) {
 				this.suspended = false;
+				this.readingResumedNanos = System.nanoTime();
 				this.suspension.resume();
 			}
 			return piece;
@@ -428,6 +543,10 @@ final class Connection implements WebSocketServer {
 	/** There was traffic, either way. */
 	void active() {
 		this.lastActivityNanos = System.nanoTime();
+	}
+
+	long lastActivityNanos() {
+		return this.lastActivityNanos;
 	}
 
 	private long idleNanos() {

@@ -35,6 +35,11 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 
 	private static final String PENDING_SERVER_ATTRIBUTE = CspHandshakeInterceptor.class.getName() + ".server";
 
+	private static final String PENDING_CONNECTION_ATTRIBUTE = CspHandshakeInterceptor.class.getName() + ".connection";
+
+	/** When a client refused for a limit or shutdown should try again. */
+	private static final String RETRY_AFTER_SECONDS = "5";
+
 	private static final Log logger = LogFactory.getLog(CspHandshakeInterceptor.class);
 
 	private final BeanFactory beanFactory;
@@ -43,22 +48,30 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final SocketLimits limits;
 
-	CspHandshakeInterceptor(BeanFactory beanFactory, CspWebSockets sockets, SocketLimits limits) {
+	private final boolean createSession;
+
+	CspHandshakeInterceptor(BeanFactory beanFactory, CspWebSockets sockets, SocketLimits limits,
+			boolean createSession) {
 		this.beanFactory = beanFactory;
 		this.sockets = sockets;
 		this.limits = limits;
+		this.createSession = createSession;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws IOException {
-		if (!this.sockets.admit()) {
-			response.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-			return HandshakeValidator.reject(response, HttpStatus.SERVICE_UNAVAILABLE, "The server is shutting down");
-		}
 		Route route = route(wsHandler);
-		Connection connection = new Connection(WebSocketIds.next(), sessionId(request), route,
-				handshake(request, route.serverClass()), this.limits, this.sockets);
+		HttpServletRequest servletRequest = servletRequest(request);
+		HttpSession session = servletRequest.getSession(this.createSession);
+		Connection connection = new Connection(WebSocketIds.next(), route, handshake(request, route.serverClass()),
+				session, (session != null) ? TiedSession.of(servletRequest, session) : null, this.limits, this.sockets);
+		String refusal = this.sockets.admit(connection);
+		if (refusal != null) {
+			logger.debug("Refused a handshake for " + route + ": " + refusal);
+			response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			return HandshakeValidator.reject(response, HttpStatus.SERVICE_UNAVAILABLE, refusal);
+		}
 		CspWebSocket server;
 		try {
 			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
@@ -67,12 +80,12 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		catch (HandshakeRefusedException ex) {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
-			this.sockets.abandon(null, route);
+			this.sockets.abandon(null, connection);
 			return HandshakeValidator.reject(response, ex.status(), ex.getMessage());
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);
-			this.sockets.abandon(null, route);
+			this.sockets.abandon(null, connection);
 			return HandshakeValidator.reject(response, HttpStatus.INTERNAL_SERVER_ERROR,
 					"The WebSocket server failed to start");
 		}
@@ -81,7 +94,8 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		attributes.put(CspWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
 		attributes.put(CspWebSocketHandler.SERVER_ATTRIBUTE, server);
-		servletRequest(request).setAttribute(PENDING_SERVER_ATTRIBUTE, server);
+		servletRequest.setAttribute(PENDING_SERVER_ATTRIBUTE, server);
+		servletRequest.setAttribute(PENDING_CONNECTION_ATTRIBUTE, connection);
 		return true;
 	}
 
@@ -90,12 +104,14 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 			@Nullable Exception exception) {
 		HttpServletRequest servletRequest = servletRequest(request);
 		CspWebSocket server = (CspWebSocket) servletRequest.getAttribute(PENDING_SERVER_ATTRIBUTE);
+		Connection connection = (Connection) servletRequest.getAttribute(PENDING_CONNECTION_ATTRIBUTE);
 		servletRequest.removeAttribute(PENDING_SERVER_ATTRIBUTE);
+		servletRequest.removeAttribute(PENDING_CONNECTION_ATTRIBUTE);
 		boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servletResponse
 				&& servletResponse.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
-		if (server != null && !upgraded) {
+		if (server != null && connection != null && !upgraded) {
 			// onPreServer() ran, but the upgrade failed after it: no socket will open.
-			this.sockets.abandon(server, route(wsHandler));
+			this.sockets.abandon(server, connection);
 		}
 	}
 
@@ -110,11 +126,6 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 			.selectSubprotocol(new WebSocketHttpHeaders(request.getHeaders()).getSecWebSocketProtocol());
 		return new Handshake(request.getURI(), query, HttpHeaders.readOnlyHttpHeaders(request.getHeaders()),
 				request.getRemoteAddress(), request.getPrincipal(), subprotocol);
-	}
-
-	private static @Nullable String sessionId(ServerHttpRequest request) {
-		HttpSession session = servletRequest(request).getSession(false);
-		return (session != null) ? session.getId() : null;
 	}
 
 	private static HttpServletRequest servletRequest(ServerHttpRequest request) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.lang.reflect.Method;
+import java.security.Principal;
 import java.time.Duration;
 
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -39,6 +41,14 @@ import org.springframework.util.ReflectionUtils;
  * <p>
  * In both modes {@code onPostServer()} runs exactly once for every server whose
  * {@code onPreServer()} returned normally.
+ * <p>
+ * <b>HTTP session and identity.</b> A socket is tied to the HTTP session of its handshake
+ * ({@link #sessionId()}): when the session ends the socket is closed with 1008, and
+ * traffic on the socket keeps the session alive. A dedicated server runs in the security
+ * context of the session: {@link #httpSession()} reads and writes its attributes,
+ * {@link #principal()} is the handshake's user, and with Spring Security its thread's
+ * {@code SecurityContextHolder} holds the handshake's authentication. A shared socket is
+ * detached: it keeps only the session id.
  * <p>
  * <b>Thread safety.</b> The {@link WebSocketServer} methods are safe from any thread (see
  * there for how concurrent writes and reads behave). The callbacks are called by the
@@ -187,6 +197,39 @@ public abstract class CspWebSocket implements WebSocketServer {
 	@Override
 	public final String serverClass() {
 		return connection("serverClass").serverClass();
+	}
+
+	/**
+	 * The HTTP session of the handshake, live: attributes read here are the session's
+	 * now, and attributes written here are saved to it, in the servlet container's
+	 * sessions or in Spring Session's store. Available in {@link #onPreServer()} and to
+	 * dedicated sockets; a shared socket is detached from its session.
+	 * @return the session, or {@code null} when the handshake had none (possible only
+	 * with {@code csp.websocket.session.create=false})
+	 * @throws IllegalStateException on a shared socket after {@code onPreServer()}
+	 */
+	protected final @Nullable HttpSession httpSession() {
+		return connection("httpSession").httpSession();
+	}
+
+	/**
+	 * The authenticated user of the handshake. Available in {@link #onPreServer()} and to
+	 * dedicated sockets; a shared socket is detached from its session's security context.
+	 * @return the user, or {@code null} when the handshake was not authenticated
+	 * @throws IllegalStateException on a shared socket after {@code onPreServer()}
+	 */
+	protected final @Nullable Principal principal() {
+		return connection("principal").principal();
+	}
+
+	/**
+	 * End the HTTP session when this socket closes (IRIS {@code SessionEndOnClose}):
+	 * after {@code onPostServer()} the session is invalidated, which also closes the
+	 * other sockets of the session with 1008. No effect on a socket without a session.
+	 * @param sessionEndOnClose whether closing ends the session
+	 */
+	protected final void setSessionEndOnClose(boolean sessionEndOnClose) {
+		connection("setSessionEndOnClose").setSessionEndOnClose(sessionEndOnClose);
 	}
 
 	/**

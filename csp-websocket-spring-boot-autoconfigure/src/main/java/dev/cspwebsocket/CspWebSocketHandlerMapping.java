@@ -15,7 +15,6 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
@@ -47,28 +46,24 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 	 * @param sockets the registry of open sockets
 	 * @param limits the per-socket limits
 	 * @param beanFactory where each socket's server object comes from
-	 * @param allowedOrigins origins allowed besides the server's own; empty for
-	 * same-origin only
-	 * @param allowedOriginPatterns origin patterns allowed besides the server's own
-	 * @param permessageDeflate whether to accept the {@code permessage-deflate} extension
+	 * @param policy the origins allowed, compression, and whether handshakes get a
+	 * session
 	 */
 	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspWebSockets sockets,
-			SocketLimits limits, BeanFactory beanFactory, List<String> allowedOrigins,
-			List<String> allowedOriginPatterns, boolean permessageDeflate) {
+			SocketLimits limits, BeanFactory beanFactory, HandshakePolicy policy) {
 		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
 				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
 		this.prefix = prefix;
-		OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor(allowedOrigins);
-		origins.setAllowedOriginPatterns(allowedOriginPatterns);
-		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(), origins,
-				new CspHandshakeInterceptor(beanFactory, sockets, limits));
+		// Cheapest first: no session or server object exists for a refused handshake.
+		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(), new OriginValidator(policy),
+				new CspHandshakeInterceptor(beanFactory, sockets, limits, policy.createSession()));
 		for (String application : applications.names()) {
 			applications.serverClasses(application).values().forEach((serverClass) -> {
 				Route route = new Route(application, serverClass);
 				WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
 						new CspWebSocketHandler(route, sockets), this.handshakeHandler);
 				handler.setHandshakeInterceptors(interceptors);
-				this.handlers.put(path(route), permessageDeflate ? handler : (request, response) -> handler
+				this.handlers.put(path(route), policy.permessageDeflate() ? handler : (request, response) -> handler
 					.handleRequest(new WithoutExtensionsRequest(request), response));
 			});
 		}

@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,8 +40,14 @@ import org.springframework.web.socket.CloseStatus;
  * the lifecycle's shutdown timeout, for every server object admitted to finish its
  * {@code server()} and {@code onPostServer()}.
  * <p>
- * Thread-safe. The lookups return a snapshot: a socket in it may close at any time after,
- * and writing to it then throws {@link WebSocketClosedException}.
+ * It ties each socket to the HTTP session of its handshake: when the session ends, its
+ * sockets are closed with 1008; traffic on them keeps it alive. It holds the number of
+ * sockets to the {@link ConnectionLimits}, and pings every socket to find clients that
+ * have gone without closing ({@link Heartbeat}).
+ * <p>
+ * Thread-safe; configure it before it starts. The lookups return a snapshot: a socket in
+ * it may close at any time after, and writing to it then throws
+ * {@link WebSocketClosedException}.
  *
  * @author csp-websocket-spring-boot
  */
@@ -53,12 +61,17 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	static final CloseStatus SHUTDOWN = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Server shutting down");
 
-	/** How often shared sockets are checked for idleness. */
+	static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+			"HTTP session ended");
+
+	/** How often, at most, sockets are checked for idleness and heartbeats. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(CspWebSockets.class);
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
+
+	private final SessionTies sessionTies = new SessionTies();
 
 	private final SimpleAsyncTaskExecutor dedicatedThreads;
 
@@ -76,6 +89,21 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private int runningServers;
 
+	// The admitted servers by application, server class and session; under the lock.
+	private final Map<String, Integer> runningByApplication = new HashMap<>();
+
+	private final Map<String, Integer> runningByServerClass = new HashMap<>();
+
+	private final Map<String, Integer> runningBySession = new HashMap<>();
+
+	private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+
+	private Heartbeat heartbeat = Heartbeat.DEFAULTS;
+
+	private Duration sessionCheckInterval = Duration.ofSeconds(5);
+
+	private boolean sessionKeepAlive = true;
+
 	private volatile boolean running;
 
 	private final LongAdder queueOverflows = new LongAdder();
@@ -83,6 +111,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	private final LongAdder slowConsumers = new LongAdder();
 
 	private final LongAdder idleExpiries = new LongAdder();
+
+	private final LongAdder limitRejections = new LongAdder();
 
 	/**
 	 * Create the registry.
@@ -95,6 +125,43 @@ public final class CspWebSockets implements SmartLifecycle {
 		this.dedicatedThreads = threads("csp-ws-", virtualThreads);
 		this.senders = threads("csp-ws-send-", virtualThreads);
 		this.sharedPoolSize = sharedPoolSize;
+	}
+
+	/**
+	 * Set how many sockets may be open at once; {@link ConnectionLimits#DEFAULTS} unless
+	 * set.
+	 * @param connectionLimits the limits
+	 */
+	public void setConnectionLimits(ConnectionLimits connectionLimits) {
+		this.connectionLimits = connectionLimits;
+	}
+
+	/**
+	 * Set how clients are pinged; {@link Heartbeat#DEFAULTS} unless set.
+	 * @param heartbeat the ping interval and pong timeout
+	 */
+	public void setHeartbeat(Heartbeat heartbeat) {
+		this.heartbeat = heartbeat;
+	}
+
+	/**
+	 * Set how often the HTTP sessions of open sockets are checked: ended ones close their
+	 * sockets, and those with socket traffic since the last check are kept alive. Every 5
+	 * seconds unless set.
+	 * @param sessionCheckInterval the interval
+	 */
+	public void setSessionCheckInterval(Duration sessionCheckInterval) {
+		Assert.isTrue(sessionCheckInterval.toMillis() > 0, "sessionCheckInterval must be at least 1 ms");
+		this.sessionCheckInterval = sessionCheckInterval;
+	}
+
+	/**
+	 * Set whether traffic on a socket keeps its HTTP session from timing out; on unless
+	 * set.
+	 * @param sessionKeepAlive whether to keep sessions alive
+	 */
+	public void setSessionKeepAlive(boolean sessionKeepAlive) {
+		this.sessionKeepAlive = sessionKeepAlive;
 	}
 
 	private static SimpleAsyncTaskExecutor threads(String prefix, boolean virtualThreads) {
@@ -163,15 +230,40 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return a snapshot of the sockets
 	 */
 	public List<WebSocketServer> openServersOfSession(String sessionId) {
-		return openServers((connection) -> sessionId.equals(connection.sessionId()));
+		return shared(this.sessionTies.connections(sessionId).stream(), (connection) -> true);
 	}
 
 	private List<WebSocketServer> openServers(Predicate<Connection> filter) {
-		return this.open.values()
-			.stream()
+		return shared(this.open.values().stream(), filter);
+	}
+
+	private static List<WebSocketServer> shared(Stream<Connection> connections, Predicate<Connection> filter) {
+		return connections
 			.filter((connection) -> connection.isSharedConnection() && connection.isOpen() && filter.test(connection))
 			.map(WebSocketServer.class::cast)
 			.toList();
+	}
+
+	/**
+	 * An HTTP session has ended: close every socket tied to it with 1008, whose servers
+	 * then run {@code onPostServer()}. The starter calls this when the servlet
+	 * container's sessions end or change their id, and on Spring Session's
+	 * {@code SessionDestroyedEvent}; call it for a session store that reports its ends
+	 * another way.
+	 * @param sessionId the id of the session
+	 * @return how many sockets were closed
+	 */
+	public int sessionEnded(String sessionId) {
+		int closed = 0;
+		for (Connection connection : this.sessionTies.ended(sessionId)) {
+			if (connection.close(SESSION_ENDED)) {
+				closed++;
+			}
+		}
+		if (closed > 0 && logger.isDebugEnabled()) {
+			logger.debug("HTTP session ended: closed its " + closed + " WebSocket(s) with 1008");
+		}
+		return closed;
 	}
 
 	/**
@@ -222,28 +314,63 @@ public final class CspWebSockets implements SmartLifecycle {
 		return this.idleExpiries.sum();
 	}
 
+	/**
+	 * How many handshakes were answered 503 because a {@link ConnectionLimits connection
+	 * limit} was reached.
+	 * @return the count since start-up
+	 */
+	public long limitRejections() {
+		return this.limitRejections.sum();
+	}
+
 	/** The threads that send the messages writers have queued. */
 	Executor senders() {
 		return this.senders;
 	}
 
 	/**
-	 * Admit a handshake: from here until {@link #abandon}, shutdown waits for its server
-	 * object.
-	 * @return {@code false} once shutdown has begun
+	 * Admit a handshake: from here until {@link #abandon}, it counts against the
+	 * connection limits, and shutdown waits for its server object.
+	 * @return why the handshake is refused, or {@code null} when it is admitted
 	 */
-	boolean admit() {
+	@Nullable String admit(Connection connection) {
+		String application = connection.application();
+		String serverClass = connection.serverClass();
+		String sessionId = connection.sessionId();
+		ConnectionLimits limits = this.connectionLimits;
 		this.lock.lock();
 		try {
 			if (!this.running) {
-				return false;
+				return "The server is shutting down";
+			}
+			String reached = Stream.of(reached(limits.total(), this.runningServers, "in all"),
+					reached(limits.perApplication(), this.runningByApplication.get(application),
+							"for application " + application),
+					reached(limits.perServerClass(), this.runningByServerClass.get(serverClass), "for " + serverClass),
+					reached(limits.perSession(), (sessionId != null) ? this.runningBySession.get(sessionId) : null,
+							"per HTTP session"))
+				.filter(Objects::nonNull)
+				.findFirst()
+				.orElse(null);
+			if (reached != null) {
+				this.limitRejections.increment();
+				return "Too many WebSockets: the limit of " + reached + " is reached; try again later";
 			}
 			this.runningServers++;
-			return true;
+			this.runningByApplication.merge(application, 1, Integer::sum);
+			this.runningByServerClass.merge(serverClass, 1, Integer::sum);
+			if (sessionId != null) {
+				this.runningBySession.merge(sessionId, 1, Integer::sum);
+			}
+			return null;
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private static @Nullable String reached(int limit, @Nullable Integer running, String scope) {
+		return (limit > 0 && running != null && running >= limit) ? limit + " sockets " + scope : null;
 	}
 
 	/**
@@ -261,10 +388,10 @@ public final class CspWebSockets implements SmartLifecycle {
 			}
 			else {
 				register(connection);
-				this.dedicatedThreads.execute(() -> {
+				this.dedicatedThreads.execute(() -> connection.securityContext().run(() -> {
 					run(server, connection);
 					end(server, connection);
-				});
+				}));
 			}
 		}
 		catch (RuntimeException | Error ex) {
@@ -283,9 +410,11 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private void register(Connection connection) {
 		this.open.put(connection.webSocketId(), connection);
+		this.sessionTies.add(connection);
 		if (connection.hasClosed()) {
 			// It closed before it was registered, and closed() found nothing to remove.
 			this.open.remove(connection.webSocketId());
+			this.sessionTies.remove(connection);
 		}
 	}
 
@@ -302,33 +431,66 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private void end(CspWebSocket server, Connection connection) {
 		connection.close(CloseStatus.NORMAL);
-		abandon(server, connection.route());
+		abandon(server, connection);
 	}
 
 	/**
-	 * An admitted server object is done: run its {@code onPostServer()} when given, and
-	 * stop waiting for it.
+	 * An admitted server object is done: run its {@code onPostServer()} when given, end
+	 * the HTTP session when the socket asked for it, and stop counting the server.
 	 */
-	void abandon(@Nullable CspWebSocket server, Route route) {
+	void abandon(@Nullable CspWebSocket server, Connection connection) {
 		try {
 			if (server != null) {
 				server.onPostServer();
 			}
 		}
 		catch (Throwable ex) {
-			logger.error("onPostServer() of " + route + " failed", ex);
+			logger.error("onPostServer() of " + connection.route() + " failed", ex);
 		}
 		finally {
-			this.lock.lock();
-			try {
-				if (--this.runningServers == 0) {
-					this.serversEnded.signalAll();
-				}
+			release(connection);
+		}
+		// Only a socket that opened, and so has closed, ends its session.
+		if (connection.isSessionEndOnClose() && connection.hasClosed()) {
+			endSession(connection);
+		}
+	}
+
+	private void release(Connection connection) {
+		String sessionId = connection.sessionId();
+		this.lock.lock();
+		try {
+			this.runningByApplication.computeIfPresent(connection.application(), CspWebSockets::lessOne);
+			this.runningByServerClass.computeIfPresent(connection.serverClass(), CspWebSockets::lessOne);
+			if (sessionId != null) {
+				this.runningBySession.computeIfPresent(sessionId, CspWebSockets::lessOne);
 			}
-			finally {
-				this.lock.unlock();
+			if (--this.runningServers == 0) {
+				this.serversEnded.signalAll();
 			}
 		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private static @Nullable Integer lessOne(String key, Integer count) {
+		return (count > 1) ? count - 1 : null;
+	}
+
+	private void endSession(Connection connection) {
+		TiedSession session = connection.tiedSession();
+		if (session == null) {
+			return;
+		}
+		try {
+			session.invalidate();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ending the HTTP session of WebSocket " + connection.shownId() + " on close failed", ex);
+		}
+		// Stores that do not report their ends would leave the other sockets open.
+		sessionEnded(session.id());
 	}
 
 	/**
@@ -336,9 +498,10 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	void closed(Connection connection) {
 		this.open.remove(connection.webSocketId());
+		this.sessionTies.remove(connection);
 		Connection.SharedServer shared = connection.sharedServer();
 		if (shared != null) {
-			Runnable end = () -> abandon(shared.server(), connection.route());
+			Runnable end = () -> abandon(shared.server(), connection);
 			try {
 				shared.tasks().execute(end);
 			}
@@ -371,19 +534,52 @@ public final class CspWebSockets implements SmartLifecycle {
 				+ status.getCode() + ": " + status.getReason());
 	}
 
-	private void expireIdleSockets() {
-		this.open.values().forEach(Connection::expireIfIdle);
+	/** Idle expiry and heartbeats: one pass over the sockets, no thread per socket. */
+	private void sweep() {
+		long now = System.nanoTime();
+		Heartbeat heartbeat = this.heartbeat;
+		for (Connection connection : this.open.values()) {
+			connection.expireIfIdle();
+			if (heartbeat.enabled()) {
+				connection.heartbeat(now, heartbeat);
+			}
+		}
+	}
+
+	/** Often enough that a missed pong is found within a quarter of its timeout. */
+	private long sweepIntervalMillis() {
+		long interval = Math.min(SWEEP_INTERVAL.toMillis(), this.heartbeat.pongTimeout().toMillis() / 4);
+		if (this.heartbeat.enabled()) {
+			interval = Math.min(interval, this.heartbeat.pingInterval().toMillis() / 4);
+		}
+		return Math.max(interval, 10);
 	}
 
 	@Override
 	public void start() {
 		this.sharedPool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
-		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1, daemonThreads("csp-ws-sweeper-"));
-		sweeper.scheduleWithFixedDelay(this::expireIdleSockets, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
-				TimeUnit.MILLISECONDS);
+		// Two threads: a slow session store must not hold up heartbeats.
+		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(2, daemonThreads("csp-ws-sweeper-"));
+		long sweepInterval = sweepIntervalMillis();
+		sweeper.scheduleWithFixedDelay(guarded(this::sweep), sweepInterval, sweepInterval, TimeUnit.MILLISECONDS);
+		long sessionCheckInterval = this.sessionCheckInterval.toMillis();
+		sweeper.scheduleWithFixedDelay(guarded(() -> this.sessionTies.check(this.sessionKeepAlive, this::sessionEnded)),
+				sessionCheckInterval, sessionCheckInterval, TimeUnit.MILLISECONDS);
 		this.sweeper = sweeper;
 		this.running = true;
+	}
+
+	/** A periodic task that an exception does not cancel for good. */
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("A periodic check of the WebSockets failed; it runs again at its next turn", ex);
+			}
+		};
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {

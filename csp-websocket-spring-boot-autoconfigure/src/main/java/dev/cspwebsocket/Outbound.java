@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -89,11 +90,8 @@ final class Outbound {
 				if (this.closed) {
 					throw this.connection.closedException(null);
 				}
-				if (this.bufferedBytes == 0 || this.bufferedBytes + bytes <= this.bufferSize) {
-					this.queue.add(new Queued(message, bytes));
-					this.bufferedBytes += bytes;
-					startSender = !this.owned;
-					this.owned = true;
+				if (hasRoomFor(bytes)) {
+					startSender = enqueue(new Queued(message, bytes));
 					break;
 				}
 				// Only time spent in the container counts against the client.
@@ -122,6 +120,45 @@ final class Outbound {
 		if (startSender) {
 			startSender();
 		}
+	}
+
+	/**
+	 * Queue a message for the sender thread unless the send buffer is full; never waits.
+	 * @return whether the message was queued: {@code false} when the buffer is full or
+	 * the socket closed
+	 */
+	boolean offer(WebSocketMessage<?> message) {
+		boolean startSender;
+		this.lock.lock();
+		try {
+			if (this.closed || !hasRoomFor(MESSAGE_OVERHEAD)) {
+				return false;
+			}
+			startSender = enqueue(new Queued(message, MESSAGE_OVERHEAD));
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startSender) {
+			startSender();
+		}
+		return true;
+	}
+
+	private boolean hasRoomFor(long bytes) {
+		return this.bufferedBytes == 0 || this.bufferedBytes + bytes <= this.bufferSize;
+	}
+
+	/**
+	 * Queue a message; called under the lock.
+	 * @return whether this call made the caller the owner, which must start the sender
+	 */
+	private boolean enqueue(Queued queued) {
+		this.queue.add(queued);
+		this.bufferedBytes += queued.bytes();
+		boolean startSender = !this.owned;
+		this.owned = true;
+		return startSender;
 	}
 
 	/**
@@ -206,8 +243,15 @@ final class Outbound {
 			this.lock.unlock();
 		}
 		try {
-			session().sendMessage(message);
-			this.connection.active();
+			if (message instanceof PingMessage) {
+				// Heartbeats are not traffic: they keep no idle socket or session alive.
+				this.connection.pingSent();
+				session().sendMessage(message);
+			}
+			else {
+				session().sendMessage(message);
+				this.connection.active();
+			}
 		}
 		finally {
 			this.lock.lock();

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * @author csp-websocket-spring-boot
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "csp.websocket.shared.idle-timeout=1500ms")
+		properties = { "csp.websocket.shared.idle-timeout=1500ms", "csp.websocket.ping-interval=200ms" })
 class IdleExpiryTests {
 
 	@LocalServerPort
@@ -76,6 +76,14 @@ class IdleExpiryTests {
 		assertThat(shared.isClosed()).isFalse();
 		assertThat(server.isOpen()).isTrue();
 		shared.close(1000, "");
+	}
+
+	@Test
+	void answeredPingsDoNotKeepAnIdleSharedSocketOpen() {
+		TestClient shared = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=pinged"));
+		assertThat(shared.awaitClose()).isEqualTo(new TestClient.Close(1001, "Idle timeout: no traffic for 1500 ms"));
+		assertThat(shared.pings()).isGreaterThanOrEqualTo(3);
 	}
 
 }

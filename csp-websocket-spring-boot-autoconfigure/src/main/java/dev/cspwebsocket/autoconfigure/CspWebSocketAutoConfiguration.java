@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
 
@@ -48,7 +50,18 @@ public final class CspWebSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CspWebSockets cspWebSockets(CspWebSocketProperties properties) {
-		return new CspWebSockets(properties.getDedicated().isVirtualThreads(), properties.getShared().getPoolSize());
+		CspWebSockets sockets = new CspWebSockets(properties.getDedicated().isVirtualThreads(),
+				properties.getShared().getPoolSize());
+		sockets.setConnectionLimits(properties.getLimits().toConnectionLimits());
+		sockets.setHeartbeat(properties.toHeartbeat());
+		sockets.setSessionCheckInterval(properties.getSession().getCheckInterval());
+		sockets.setSessionKeepAlive(properties.getSession().isKeepAlive());
+		return sockets;
+	}
+
+	@Bean
+	HttpSessionEndListener cspHttpSessionEndListener(CspWebSockets sockets) {
+		return new HttpSessionEndListener(sockets);
 	}
 
 	@Bean
@@ -56,8 +69,18 @@ public final class CspWebSocketAutoConfiguration {
 	CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
 			CspApplications applications, CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
 		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, sockets, properties.toLimits(),
-				beanFactory, properties.getAllowedOrigins(), properties.getAllowedOriginPatterns(),
-				properties.isPermessageDeflate());
+				beanFactory, properties.toHandshakePolicy());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionDestroyedEvent.class)
+	static class SpringSessionConfiguration {
+
+		@Bean
+		SpringSessionEndListener cspSpringSessionEndListener(CspWebSockets sockets) {
+			return new SpringSessionEndListener(sockets);
+		}
+
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cspwebsocket.ConnectionLimits;
+import dev.cspwebsocket.HandshakePolicy;
+import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.SocketLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -84,9 +87,24 @@ public class CspWebSocketProperties {
 	 */
 	private Duration sendTimeLimit = SocketLimits.DEFAULTS.sendTimeLimit();
 
+	/**
+	 * How often the server pings each open socket, which finds clients gone without
+	 * closing and keeps proxies from cutting idle sockets; 0 disables pings.
+	 */
+	private Duration pingInterval = Heartbeat.DEFAULTS.pingInterval();
+
+	/**
+	 * How long a client may take to answer a ping before its socket is closed with 1001.
+	 */
+	private Duration pongTimeout = Heartbeat.DEFAULTS.pongTimeout();
+
 	private final Dedicated dedicated = new Dedicated();
 
 	private final Shared shared = new Shared();
+
+	private final Session session = new Session();
+
+	private final Limits limits = new Limits();
 
 	public String getPathPrefix() {
 		return this.pathPrefix;
@@ -176,12 +194,45 @@ public class CspWebSocketProperties {
 		this.sendTimeLimit = sendTimeLimit;
 	}
 
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public Duration getPongTimeout() {
+		return this.pongTimeout;
+	}
+
+	public void setPongTimeout(Duration pongTimeout) {
+		this.pongTimeout = pongTimeout;
+	}
+
 	public Dedicated getDedicated() {
 		return this.dedicated;
 	}
 
 	public Shared getShared() {
 		return this.shared;
+	}
+
+	public Session getSession() {
+		return this.session;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	HandshakePolicy toHandshakePolicy() {
+		return new HandshakePolicy(this.allowedOrigins, this.allowedOriginPatterns, this.permessageDeflate,
+				this.session.isCreate());
+	}
+
+	Heartbeat toHeartbeat() {
+		return new Heartbeat(this.pingInterval, this.pongTimeout);
 	}
 
 	SocketLimits toLimits() {
@@ -290,6 +341,118 @@ public class CspWebSocketProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/**
+	 * Ties between sockets and HTTP sessions.
+	 */
+	public static class Session {
+
+		/**
+		 * Whether a handshake without an HTTP session gets one, as every CSP request has
+		 * one.
+		 */
+		private boolean create = true;
+
+		/**
+		 * Whether traffic on a socket keeps its HTTP session from timing out.
+		 */
+		private boolean keepAlive = true;
+
+		/**
+		 * How often the HTTP sessions of open sockets are checked: sockets of ended
+		 * sessions are closed, and sessions with socket traffic are kept alive.
+		 */
+		private Duration checkInterval = Duration.ofSeconds(5);
+
+		public boolean isCreate() {
+			return this.create;
+		}
+
+		public void setCreate(boolean create) {
+			this.create = create;
+		}
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+	}
+
+	/**
+	 * How many sockets may be open at once; -1 for no limit. Over a limit a handshake is
+	 * answered 503.
+	 */
+	public static class Limits {
+
+		/**
+		 * Most sockets open at once in all.
+		 */
+		private int total = ConnectionLimits.DEFAULTS.total();
+
+		/**
+		 * Most sockets open at once for each CSP application.
+		 */
+		private int perApplication = ConnectionLimits.DEFAULTS.perApplication();
+
+		/**
+		 * Most sockets open at once for each server class.
+		 */
+		private int perServerClass = ConnectionLimits.DEFAULTS.perServerClass();
+
+		/**
+		 * Most sockets open at once for each HTTP session.
+		 */
+		private int perSession = ConnectionLimits.DEFAULTS.perSession();
+
+		public int getTotal() {
+			return this.total;
+		}
+
+		public void setTotal(int total) {
+			this.total = total;
+		}
+
+		public int getPerApplication() {
+			return this.perApplication;
+		}
+
+		public void setPerApplication(int perApplication) {
+			this.perApplication = perApplication;
+		}
+
+		public int getPerServerClass() {
+			return this.perServerClass;
+		}
+
+		public void setPerServerClass(int perServerClass) {
+			this.perServerClass = perServerClass;
+		}
+
+		public int getPerSession() {
+			return this.perSession;
+		}
+
+		public void setPerSession(int perSession) {
+			this.perSession = perSession;
+		}
+
+		ConnectionLimits toConnectionLimits() {
+			return new ConnectionLimits(this.total, this.perApplication, this.perServerClass, this.perSession);
 		}
 
 	}

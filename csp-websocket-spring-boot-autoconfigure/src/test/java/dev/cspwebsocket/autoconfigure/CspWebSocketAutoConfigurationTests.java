@@ -9,6 +9,7 @@ import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.SocketLimits;
 import jakarta.websocket.server.ServerContainer;
@@ -244,7 +245,7 @@ class CspWebSocketAutoConfigurationTests {
 		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspWebSockets sockets,
 				ConfigurableListableBeanFactory beanFactory) {
 			return new CspWebSocketHandlerMapping("/custom", applications, sockets, SocketLimits.DEFAULTS, beanFactory,
-					List.of(), List.of(), false);
+					HandshakePolicy.DEFAULTS);
 		}
 
 	}

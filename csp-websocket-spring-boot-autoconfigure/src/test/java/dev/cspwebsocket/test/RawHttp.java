@@ -59,6 +59,23 @@ public final class RawHttp {
 	}
 
 	/**
+	 * Send a valid handshake (with no Origin unless given) and close the connection once
+	 * the response head is in.
+	 * @param port the server port on localhost
+	 * @param pathAndQuery the request target
+	 * @param extraHeaders more header lines; {@code PORT} is replaced with the port
+	 * @return the response
+	 * @throws IOException on I/O failure
+	 */
+	public static Response handshake(int port, String pathAndQuery, String... extraHeaders) throws IOException {
+		List<String> lines = new ArrayList<>(List.of("GET " + pathAndQuery + " HTTP/1.1", "Host: localhost:PORT",
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Version: 13"));
+		lines.addAll(List.of(extraHeaders));
+		return send(port, lines.toArray(String[]::new));
+	}
+
+	/**
 	 * Send the IRIS guide's handshake (its key, subprotocol {@code chat}, same origin)
 	 * for a path, followed by any extra header lines.
 	 * @param port the server port on localhost

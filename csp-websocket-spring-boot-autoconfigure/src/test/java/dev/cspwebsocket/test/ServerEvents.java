@@ -41,6 +41,14 @@ public class ServerEvents {
 
 		public volatile @Nullable String sessionId;
 
+		/** What the server saw of its identity: principal, security context, thread. */
+		public volatile @Nullable String identity;
+
+		/** Why a shared server got no HTTP session and no principal. */
+		public volatile @Nullable String detachedSession;
+
+		public volatile @Nullable String detachedPrincipal;
+
 		public volatile @Nullable String subprotocol;
 
 		public volatile @Nullable String header;

@@ -13,31 +13,51 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * An application with the test servers, a controller and a static file under
- * {@code /csp/user/}, a controller that pushes to shared sockets, and a filter that
- * records the handshake's best-matching pattern.
+ * An application behind Spring Security with the test servers, a controller and a static
+ * file under {@code /csp/user/}, a controller that pushes to shared sockets, and a filter
+ * that records the handshake's best-matching pattern.
  *
  * @author csp-websocket-spring-boot
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ EchoServer.class, SharedServer.class, ConsumingServer.class, FloodServer.class,
+@Import({ EchoServer.class, SharedServer.class, ConsumingServer.class, FloodServer.class, SessionServer.class,
 		TestApplication.HelloController.class, TestApplication.PushController.class })
 public class TestApplication {
+
+	/**
+	 * Spring Security in front of the handshakes: the {@code secure} application needs
+	 * HTTP Basic authentication, everything else is open.
+	 */
+	@Bean
+	SecurityFilterChain testSecurity(HttpSecurity http) {
+		return http
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/csp/secure/**").authenticated().anyRequest().permitAll())
+			.httpBasic(Customizer.withDefaults())
+			.csrf(CsrfConfigurer::disable)
+			.build();
+	}
 
 	@Bean
 	ServerEvents serverEvents() {
@@ -68,7 +88,8 @@ public class TestApplication {
 	}
 
 	/**
-	 * A controller under the CSP path, which the WebSocket mapping must leave alone.
+	 * A controller under the CSP path, which the WebSocket mapping must leave alone, and
+	 * one that shows and changes the HTTP session.
 	 */
 	@RestController
 	static class HelloController {
@@ -81,6 +102,31 @@ public class TestApplication {
 		@GetMapping("/session")
 		String session(HttpSession session) {
 			return session.getId();
+		}
+
+		@GetMapping("/session/attributes/{name}")
+		String attribute(HttpSession session, @PathVariable String name) {
+			return String.valueOf(session.getAttribute(name));
+		}
+
+		@PutMapping("/session/attributes/{name}")
+		void setAttribute(HttpSession session, @PathVariable String name, @RequestBody String value) {
+			session.setAttribute(name, value);
+		}
+
+		@PutMapping("/session/timeout")
+		void setTimeout(HttpSession session, @RequestBody String seconds) {
+			session.setMaxInactiveInterval(Integer.parseInt(seconds));
+		}
+
+		@PostMapping("/session/id")
+		String changeId(HttpServletRequest request) {
+			return request.changeSessionId();
+		}
+
+		@DeleteMapping("/session")
+		void invalidate(HttpSession session) {
+			session.invalidate();
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,8 @@ public final class TestClient implements WebSocket.Listener {
 	private final CompletableFuture<Close> close = new CompletableFuture<>();
 
 	private final StringBuilder text = new StringBuilder();
+
+	private final AtomicInteger pings = new AtomicInteger();
 
 	private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
@@ -148,6 +151,18 @@ public final class TestClient implements WebSocket.Listener {
 
 	public boolean isClosed() {
 		return this.close.isDone();
+	}
+
+	/** How many pings the server sent; the JDK client answers each with a pong. */
+	public int pings() {
+		return this.pings.get();
+	}
+
+	@Override
+	public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+		this.pings.incrementAndGet();
+		webSocket.request(1);
+		return null;
 	}
 
 	@Override

@@ -1,0 +1,138 @@
+package dev.cspwebsocket;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Connection limits: in all, per application, per server class and per HTTP session.
+ * Application {@code user} exposes every server, {@code other} only {@code Test.Echo}.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "csp.websocket.applications.user.servers=*",
+				"csp.websocket.applications.other.servers=Test.Echo", "csp.websocket.limits.total=5",
+				"csp.websocket.limits.per-application=4", "csp.websocket.limits.per-server-class=3",
+				"csp.websocket.limits.per-session=2" })
+class ConnectionLimitTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	@AfterEach
+	void closeEverySocket() {
+		this.clients.forEach((client) -> client.close(1000, ""));
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+	}
+
+	@Test
+	void aSessionOverItsLimitIsAnswered503WithRetryAfterAndNoServerObject() throws IOException {
+		TestSession session = TestSession.start(this.port);
+		open("user", "Test.Session", session);
+		open("user", "Test.Session", session);
+		refused("user", "Test.Session", session, "the limit of 2 sockets per HTTP session");
+		open("user", "Test.Session", TestSession.start(this.port));
+	}
+
+	@Test
+	void aServerClassOverItsLimitIsRefusedInEveryApplication() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			open("user", "Test.Echo", null);
+		}
+		refused("other", "Test.Echo", null, "the limit of 3 sockets for Test.Echo");
+		open("user", "Test.Shared", null);
+	}
+
+	@Test
+	void anApplicationOverItsLimitIsRefusedWhileOthersTakeSockets() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			open("user", "Test.Shared", null);
+		}
+		open("user", "Test.Session", null);
+		refused("user", "Test.Session", null, "the limit of 4 sockets for application user");
+		open("other", "Test.Echo", null);
+	}
+
+	@Test
+	void theTotalLimitCountsEverySocket() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			open("user", "Test.Shared", null);
+		}
+		open("user", "Test.Session", null);
+		open("other", "Test.Echo", null);
+		refused("other", "Test.Echo", null, "the limit of 5 sockets in all");
+	}
+
+	@Test
+	void aSocketThatEndsMakesRoomForAnother() throws IOException {
+		TestSession session = TestSession.start(this.port);
+		open("user", "Test.Session", session);
+		TestClient leaving = open("user", "Test.Session", session);
+		refused("user", "Test.Session", session, "per HTTP session");
+		leaving.close(1000, "");
+		this.clients.remove(leaving);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 1);
+		open("user", "Test.Session", session);
+	}
+
+	private TestClient open(String application, String serverClass, TestSession session) {
+		TestClient client = TestClient.connect(URI.create(url(application, serverClass, tag())),
+				(session != null) ? session.header() : Map.of());
+		this.clients.add(client);
+		return client;
+	}
+
+	private void refused(String application, String serverClass, TestSession session, String limit) throws IOException {
+		long rejectionsBefore = this.sockets.limitRejections();
+		String tag = tag();
+		RawHttp.Response response = (session != null)
+				? RawHttp.handshake(this.port, path(application, serverClass, tag), "Cookie: " + session.cookie())
+				: RawHttp.handshake(this.port, path(application, serverClass, tag));
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.header("Retry-After")).isEqualTo("5");
+		assertThat(response.body()).startsWith("Too many WebSockets: ").contains(limit);
+		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
+		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 1);
+	}
+
+	private String url(String application, String serverClass, String tag) {
+		return "ws://localhost:" + this.port + path(application, serverClass, tag);
+	}
+
+	private static String path(String application, String serverClass, String tag) {
+		return "/csp/" + application + "/" + serverClass + ".cls?tag=" + tag;
+	}
+
+	private static String tag() {
+		return "limit-" + UUID.randomUUID();
+	}
+
+}

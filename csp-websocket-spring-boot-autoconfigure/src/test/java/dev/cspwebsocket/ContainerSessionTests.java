@@ -1,0 +1,30 @@
+package dev.cspwebsocket;
+
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sockets tied to the servlet container's own HTTP sessions.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = HttpSessionTiesTests.SESSION_PROPERTIES)
+class ContainerSessionTests extends HttpSessionTiesTests {
+
+	@Test
+	void aSessionIdChangeClosesTheSocketsOpenedUnderTheOldId() {
+		TestSession session = TestSession.start(this.port);
+		TestClient client = connect(session, tag("login"));
+		session.changeId();
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+	}
+
+}

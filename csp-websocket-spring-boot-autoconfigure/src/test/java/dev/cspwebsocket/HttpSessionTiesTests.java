@@ -1,0 +1,151 @@
+package dev.cspwebsocket;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import dev.cspwebsocket.test.OpenServers;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sockets tied to the HTTP session of their handshake, both ways, whatever store keeps
+ * the sessions: each subclass runs these against one store.
+ *
+ * @author csp-websocket-spring-boot
+ */
+abstract class HttpSessionTiesTests {
+
+	static final String SESSION_PROPERTIES = "csp.websocket.session.check-interval=200ms";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	@Autowired
+	OpenServers servers;
+
+	@Test
+	void aDedicatedServerReadsAndWritesItsSessionsAttributes() {
+		TestSession session = TestSession.start(this.port);
+		session.setAttribute("color", "red");
+		TestClient client = connect(session, tag("attributes"));
+		client.send("get:color");
+		assertThat(client.nextText()).isEqualTo("red");
+		client.send("set:color=blue");
+		assertThat(client.nextText()).isEqualTo("ok");
+		assertThat(session.attribute("color")).as("seen by the next HTTP request").isEqualTo("blue");
+		client.close(1000, "");
+	}
+
+	@Test
+	void aSharedSocketKeepsOnlyItsSessionIdAndSaysWhyItHasNoSession() {
+		TestSession session = TestSession.start(this.port);
+		String tag = tag("detached");
+		connect(session, tag + "&shared");
+		ServerEvents.Seen seen = this.events.of(tag);
+		await().atMost(TestClient.DEADLINE).until(() -> seen.detachedPrincipal != null);
+		assertThat(seen.sessionId).isEqualTo(session.id());
+		assertThat(seen.detachedSession).contains("shared-connection", "detached from its HTTP session",
+				"onPreServer()");
+		assertThat(seen.detachedPrincipal).contains("shared-connection", "detached", "onPreServer()");
+	}
+
+	@Test
+	void invalidatingTheSessionClosesItsThreeSocketsWith1008AndLeavesOtherSessionsAlone() {
+		TestSession ended = TestSession.start(this.port);
+		TestSession other = TestSession.start(this.port);
+		List<String> endedTags = List.of(tag("ended"), tag("ended"), tag("ended"));
+		List<TestClient> endedClients = List.of(connect(ended, endedTags.get(0)), connect(ended, endedTags.get(1)),
+				connect(ended, endedTags.get(2) + "&shared"));
+		String otherTag = tag("other");
+		TestClient otherClient = connect(other, otherTag);
+		String otherSharedTag = tag("other-shared");
+		connect(other, otherSharedTag + "&shared");
+		this.servers.open(endedTags.get(2));
+		this.servers.open(otherSharedTag);
+
+		ended.invalidate();
+
+		for (TestClient client : endedClients) {
+			assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+		}
+		for (String tag : endedTags) {
+			await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).postServer.get() == 1);
+		}
+		assertThat(this.sockets.openServersOfSession(ended.id())).isEmpty();
+		assertThat(this.sockets.openServersOfSession(other.id())).hasSize(1);
+		otherClient.send("still here");
+		assertThat(otherClient.nextText()).isEqualTo("still here");
+		assertThat(this.events.of(otherTag).postServer).hasValue(0);
+		otherClient.close(1000, "");
+	}
+
+	@Test
+	void aSessionThatTimesOutClosesItsSockets() {
+		TestSession session = TestSession.start(this.port);
+		session.setTimeoutSeconds(1);
+		String tag = tag("timeout");
+		TestClient client = connect(session, tag);
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).postServer.get() == 1);
+		assertThat(session.currentId()).as("a new session").isNotEqualTo(session.id());
+	}
+
+	@Test
+	void trafficOnASocketKeepsItsSessionAlive() {
+		TestSession session = TestSession.start(this.port);
+		session.setTimeoutSeconds(1);
+		TestClient client = connect(session, tag("kept"));
+		// Four times the session timeout, with a message every 200 ms.
+		await().during(Duration.ofSeconds(4))
+			.atMost(TestClient.DEADLINE)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				client.send("beat");
+				return client.nextText().equals("beat") && !client.isClosed();
+			});
+		assertThat(session.currentId()).as("the same session").isEqualTo(session.id());
+		client.close(1000, "");
+	}
+
+	@Test
+	void aSocketWithSessionEndOnCloseEndsItsSessionAndTheSessionsOtherSockets() {
+		TestSession session = TestSession.start(this.port);
+		String tag = tag("ender");
+		TestClient ender = connect(session, tag + "&endOnClose");
+		TestClient other = connect(session, tag("bystander"));
+		ender.close(1000, "bye");
+		assertThat(other.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+		assertThat(this.events.of(tag).postServer).hasValue(1);
+		assertThat(session.currentId()).as("a new session").isNotEqualTo(session.id());
+	}
+
+	TestClient connect(TestSession session, String tagAndQuery) {
+		TestClient client = TestClient.connect(
+				URI.create("ws://localhost:" + this.port + "/csp/user/Test.Session.cls?tag=" + tagAndQuery),
+				session.header());
+		String tag = tagAndQuery.split("&")[0];
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).threadName != null);
+		return client;
+	}
+
+	static String tag(String name) {
+		return name + "-" + UUID.randomUUID();
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.cspwebsocket;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.events.SessionDeletedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sockets tied to Spring Session's sessions. Its in-memory repository reports no ends, as
+ * many stores do: the periodic session check finds them.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = { TestApplication.class, SpringSessionTests.SpringSessionConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = HttpSessionTiesTests.SESSION_PROPERTIES)
+class SpringSessionTests extends HttpSessionTiesTests {
+
+	@Autowired
+	MapSessionRepository repository;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Test
+	void aSessionDestroyedEventClosesTheSessionsSocketsAtOnce() {
+		TestSession session = TestSession.start(this.port);
+		TestClient client = connect(session, tag("event"));
+		MapSession stored = this.repository.findById(session.id());
+		this.events.publishEvent(new SessionDeletedEvent(this.repository, stored));
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+		assertThat(this.repository.findById(session.id())).as("closed by the event, not by a check").isNotNull();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableSpringHttpSession
+	static class SpringSessionConfiguration {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+	}
+
+}

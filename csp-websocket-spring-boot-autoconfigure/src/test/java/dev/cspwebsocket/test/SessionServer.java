@@ -1,0 +1,100 @@
+package dev.cspwebsocket.test;
+
+import java.security.Principal;
+import java.time.Duration;
+
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.ReadResult;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * A server that works with its HTTP session and identity, recording what it sees in
+ * {@link ServerEvents}: {@code tag} names the socket; {@code shared} makes it a shared
+ * socket, which records why it has no session or principal; {@code endOnClose} sets
+ * {@code sessionEndOnClose}. Dedicated messages: {@code get:NAME} answers the session
+ * attribute, {@code set:NAME=VALUE} writes it and answers {@code ok}, {@code who} answers
+ * {@code principal|authentication}; anything else is echoed.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@Component
+@CspClass("Test.Session")
+public class SessionServer extends CspWebSocket {
+
+	private final ServerEvents events;
+
+	private ServerEvents.Seen seen = new ServerEvents.Seen();
+
+	SessionServer(ServerEvents events) {
+		this.events = events;
+	}
+
+	@Override
+	protected void onPreServer() {
+		this.seen = this.events.of(String.valueOf(handshake().queryParameter("tag")));
+		this.seen.webSocketId = webSocketId();
+		this.seen.sessionId = sessionId();
+		setSharedConnection(handshake().queryParameter("shared") != null);
+		setSessionEndOnClose(handshake().queryParameter("endOnClose") != null);
+	}
+
+	@Override
+	protected void server() {
+		this.seen.threadName = Thread.currentThread().getName();
+		if (isSharedConnection()) {
+			try {
+				httpSession();
+			}
+			catch (IllegalStateException ex) {
+				this.seen.detachedSession = ex.getMessage();
+			}
+			try {
+				principal();
+			}
+			catch (IllegalStateException ex) {
+				this.seen.detachedPrincipal = ex.getMessage();
+			}
+			return;
+		}
+		while (true) {
+			ReadResult result = read(Duration.ofMinutes(1));
+			if (result instanceof ReadResult.Closed) {
+				this.seen.closed = result;
+				return;
+			}
+			if (result instanceof ReadResult.Text text) {
+				write(answer(text.data()));
+			}
+		}
+	}
+
+	private String answer(String message) {
+		HttpSession session = httpSession();
+		if (message.startsWith("get:")) {
+			return String.valueOf(session.getAttribute(message.substring(4)));
+		}
+		if (message.startsWith("set:")) {
+			String[] nameAndValue = message.substring(4).split("=", 2);
+			session.setAttribute(nameAndValue[0], nameAndValue[1]);
+			return "ok";
+		}
+		if (message.equals("who")) {
+			Principal principal = principal();
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			return ((principal != null) ? principal.getName() : "none") + "|"
+					+ ((authentication != null) ? authentication.getName() : "none");
+		}
+		return message;
+	}
+
+	@Override
+	protected void onPostServer() {
+		this.seen.postServer.incrementAndGet();
+	}
+
+}
