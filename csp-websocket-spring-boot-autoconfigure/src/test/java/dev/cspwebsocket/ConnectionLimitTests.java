@@ -2,10 +2,15 @@ package dev.cspwebsocket;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
@@ -101,6 +106,29 @@ class ConnectionLimitTests {
 		this.clients.remove(leaving);
 		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 1);
 		open("user", "Test.Session", session);
+	}
+
+	@Test
+	void concurrentHandshakesOfOneSessionNeverPassItsLimit() {
+		TestSession session = TestSession.start(this.port);
+		long rejectionsBefore = this.sockets.limitRejections();
+		List<CompletableFuture<TestClient>> attempts = IntStream.range(0, 20)
+			.mapToObj((i) -> TestClient.connectAsync(URI.create(url("user", "Test.Session", tag())), session.header()))
+			.toList();
+		int refused = 0;
+		for (CompletableFuture<TestClient> attempt : attempts) {
+			try {
+				this.clients.add(attempt.orTimeout(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS).join());
+			}
+			catch (CompletionException ex) {
+				assertThat(ex.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+				assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode()).isEqualTo(503);
+				refused++;
+			}
+		}
+		assertThat(this.clients).hasSize(2);
+		assertThat(refused).isEqualTo(18);
+		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 18);
 	}
 
 	private TestClient open(String application, String serverClass, TestSession session) {

@@ -2,8 +2,17 @@ package dev.cspwebsocket;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
@@ -93,6 +102,48 @@ abstract class HttpSessionTiesTests {
 		assertThat(otherClient.nextText()).isEqualTo("still here");
 		assertThat(this.events.of(otherTag).postServer).hasValue(0);
 		otherClient.close(1000, "");
+	}
+
+	@Test
+	void manySessionsEndingAtOnceCloseExactlyTheirOwnSockets() throws Exception {
+		List<TestSession> ending = new ArrayList<>();
+		List<TestSession> staying = new ArrayList<>();
+		Map<TestSession, List<TestClient>> clients = new HashMap<>();
+		for (int i = 0; i < 16; i++) {
+			TestSession session = TestSession.start(this.port);
+			((i % 2 == 0) ? ending : staying).add(session);
+			clients.put(session, List.of(connect(session, tag("many")), connect(session, tag("many")),
+					connect(session, tag("many") + "&shared")));
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(ending.size());
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> ends = ending.stream().map((session) -> threads.submit(() -> {
+				start.await();
+				session.invalidate();
+				return null;
+			})).collect(Collectors.toList());
+			start.countDown();
+			for (Future<?> end : ends) {
+				end.get(TestClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		for (TestSession session : ending) {
+			for (TestClient client : clients.get(session)) {
+				assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+			}
+			assertThat(this.sockets.openServersOfSession(session.id())).isEmpty();
+		}
+		for (TestSession session : staying) {
+			assertThat(this.sockets.openServersOfSession(session.id())).hasSize(1);
+			TestClient client = clients.get(session).get(0);
+			client.send("still here");
+			assertThat(client.nextText()).isEqualTo("still here");
+			clients.get(session).forEach((open) -> open.close(1000, ""));
+		}
 	}
 
 	@Test

@@ -9,7 +9,9 @@ import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.ConnectionLimits;
 import dev.cspwebsocket.HandshakePolicy;
+import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.SocketLimits;
 import jakarta.websocket.server.ServerContainer;
@@ -81,6 +83,22 @@ class CspWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void listensForTheEndsOfContainerAndSpringSessionSessions() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(HttpSessionEndListener.class)
+			.hasSingleBean(SpringSessionEndListener.class));
+	}
+
+	@Test
+	void worksWithoutSpringSessionAndSpringSecurity() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.session.", "org.springframework.security."))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(CspWebSocketHandlerMapping.class)
+				.hasSingleBean(HttpSessionEndListener.class)
+				.doesNotHaveBean(SpringSessionEndListener.class));
+	}
+
+	@Test
 	void userDefinedCspWebSocketsWins() {
 		this.contextRunner.withUserConfiguration(UserSocketsConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(CspWebSockets.class)
@@ -126,7 +144,13 @@ class CspWebSocketAutoConfigurationTests {
 					"csp.websocket.dedicated.virtual-threads=false", "csp.websocket.send-buffer-size=1MB",
 					"csp.websocket.send-time-limit=3s", "csp.websocket.shared.pool-size=4",
 					"csp.websocket.shared.max-queued-messages=50", "csp.websocket.shared.max-queued-bytes=2MB",
-					"csp.websocket.shared.idle-timeout=5m")
+					"csp.websocket.shared.idle-timeout=5m",
+					"csp.websocket.allowed-origin-patterns=https://*.example.com",
+					"csp.websocket.permessage-deflate=true", "csp.websocket.session.create=false",
+					"csp.websocket.session.keep-alive=false", "csp.websocket.session.check-interval=30s",
+					"csp.websocket.ping-interval=0", "csp.websocket.pong-timeout=3s", "csp.websocket.limits.total=100",
+					"csp.websocket.limits.per-application=50", "csp.websocket.limits.per-server-class=20",
+					"csp.websocket.limits.per-session=-1")
 			.run((context) -> {
 				CspWebSocketProperties properties = context.getBean(CspWebSocketProperties.class);
 				assertThat(properties.getPathPrefix()).isEqualTo("/ws");
@@ -141,6 +165,13 @@ class CspWebSocketAutoConfigurationTests {
 				assertThat(properties.getShared().getPoolSize()).isEqualTo(4);
 				assertThat(properties.toLimits()).isEqualTo(new SocketLimits(2 * 1024 * 1024, 3 * 1024 * 1024, 4 * 1024,
 						128 * 1024, 1024 * 1024, Duration.ofSeconds(3), 50, 2 * 1024 * 1024, Duration.ofMinutes(5)));
+				assertThat(properties.toHandshakePolicy()).isEqualTo(new HandshakePolicy(List.of("https://example.com"),
+						List.of("https://*.example.com"), true, false));
+				assertThat(properties.getSession().isKeepAlive()).isFalse();
+				assertThat(properties.getSession().getCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(properties.toHeartbeat()).isEqualTo(new Heartbeat(Duration.ZERO, Duration.ofSeconds(3)));
+				assertThat(properties.getLimits().toConnectionLimits())
+					.isEqualTo(new ConnectionLimits(100, 50, 20, -1));
 				CspApplications applications = context.getBean(CspApplications.class);
 				assertThat(applications.names()).containsExactly("admin");
 				assertThat(applications.serverClasses("admin")).containsOnlyKeys("MyApp.Admin.Console");
@@ -157,6 +188,11 @@ class CspWebSocketAutoConfigurationTests {
 			assertThat(properties.getPathPrefix()).isEqualTo("/csp");
 			assertThat(properties.getApplications()).isEmpty();
 			assertThat(properties.toLimits()).isEqualTo(SocketLimits.DEFAULTS);
+			assertThat(properties.toHandshakePolicy()).isEqualTo(HandshakePolicy.DEFAULTS);
+			assertThat(properties.toHeartbeat()).isEqualTo(Heartbeat.DEFAULTS);
+			assertThat(properties.getLimits().toConnectionLimits()).isEqualTo(ConnectionLimits.DEFAULTS);
+			assertThat(properties.getSession().isKeepAlive()).isTrue();
+			assertThat(properties.getSession().getCheckInterval()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getDedicated().isVirtualThreads()).isTrue();
 		});
 	}
