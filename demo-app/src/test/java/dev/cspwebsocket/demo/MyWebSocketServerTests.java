@@ -49,8 +49,8 @@ class MyWebSocketServerTests {
 	void theIndexPageCarriesTheSeedsClient() throws IOException {
 		RawHttp.Response page = RawHttp.send(this.port, "GET / HTTP/1.1", "Host: localhost:PORT", "Connection: close");
 		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.body()).contains("new WebSocket(url, [\"chat\"])")
-			.contains("/csp/user/MyApp.MyWebSocketServer.cls")
+		assertThat(page.body()).contains("new WebSocket(url, protocols)")
+			.contains("panel(\"echo\", base + \"user/MyApp.MyWebSocketServer.cls\", [\"chat\"]")
 			.contains("readyState");
 	}
 

@@ -1,0 +1,39 @@
+package dev.cspwebsocket.demo;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Handshakes are protected as pages are: the {@code secure} CSP application needs a
+ * login, everything else is open. An unauthenticated handshake gets 401 rather than the
+ * login page's redirect, which a WebSocket client cannot follow.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@Configuration(proxyBeanMethods = false)
+class DemoSecurity {
+
+	@Bean
+	SecurityFilterChain demoSecurityFilterChain(HttpSecurity http) {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		return http
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(paths.matcher("/csp/secure/**"))
+				.authenticated()
+				.anyRequest()
+				.permitAll())
+			.formLogin(Customizer.withDefaults())
+			.logout((logout) -> logout.logoutSuccessUrl("/"))
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+					new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), paths.matcher("/csp/**")))
+			// The broadcast endpoint is for scripts (curl), not for pages.
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(paths.matcher("/chat/broadcast")))
+			.build();
+	}
+
+}
