@@ -52,6 +52,8 @@ final class Connection implements WebSocketServer {
 
 	private final String id;
 
+	private final long createdNanos = System.nanoTime();
+
 	private final @Nullable TiedSession tiedSession;
 
 	private final Route route;
@@ -100,6 +102,8 @@ final class Connection implements WebSocketServer {
 	private long dispatchedBytes;
 
 	private volatile long lastActivityNanos = System.nanoTime();
+
+	private volatile long lastClientMessageNanos = System.nanoTime();
 
 	private volatile long lastPingNanos = System.nanoTime();
 
@@ -245,6 +249,18 @@ final class Connection implements WebSocketServer {
 		return this.closed != null;
 	}
 
+	/** Whether the socket was closed because its HTTP session ended. */
+	boolean closedBySessionEnd() {
+		ReadResult.Closed closed = this.closed;
+		return closed != null && closed.code() == CspWebSockets.SESSION_ENDED.getCode()
+				&& closed.reason().equals(CspWebSockets.SESSION_ENDED.getReason());
+	}
+
+	/** When the handshake made this socket. */
+	long createdNanos() {
+		return this.createdNanos;
+	}
+
 	void opened(WebSocketSession session) {
 		session.setTextMessageSizeLimit(this.limits.messageBufferSize());
 		session.setBinaryMessageSizeLimit(this.limits.messageBufferSize());
@@ -299,7 +315,10 @@ final class Connection implements WebSocketServer {
 		}
 		if (this.awaitingPong) {
 			long sent = this.pingSentNanos;
-			long since = Math.max(sent, this.readingResumedNanos);
+			// A client message after the ping shows the client alive: a pong may queue
+			// behind it. Sends do not: they complete into the network buffer of a gone
+			// client too.
+			long since = Math.max(sent, Math.max(this.lastClientMessageNanos, this.readingResumedNanos));
 			if (sent != 0 && now - since > heartbeat.pongTimeout().toNanos() && !isReadingPaused()) {
 				close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
 						"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"));
@@ -345,6 +364,7 @@ final class Connection implements WebSocketServer {
 			return;
 		}
 		active();
+		this.lastClientMessageNanos = this.lastActivityNanos;
 		this.messageBytes += part.bytes();
 		boolean text = part instanceof InboundMessages.TextPart;
 		long limit = text ? this.limits.maxTextMessageSize() : this.limits.maxBinaryMessageSize();
@@ -545,8 +565,9 @@ final class Connection implements WebSocketServer {
 		this.lastActivityNanos = System.nanoTime();
 	}
 
-	long lastActivityNanos() {
-		return this.lastActivityNanos;
+	/** When the client last sent data: what keeps an HTTP session alive. */
+	long lastClientMessageNanos() {
+		return this.lastClientMessageNanos;
 	}
 
 	private long idleNanos() {

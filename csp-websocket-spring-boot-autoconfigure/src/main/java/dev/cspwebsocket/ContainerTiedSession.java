@@ -1,12 +1,19 @@
 package dev.cspwebsocket;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.Consumer;
+
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session of the servlet container. Marks it accessed through the Servlet 6.1
- * {@link HttpSession.Accessor}, which a container gives for use outside requests; on a
- * container without one, the session cannot be kept alive. Thread-safe.
+ * A session of the servlet container, reached outside requests through the Servlet 6.1
+ * {@link HttpSession.Accessor}, as the specification asks: it is bound to the session's
+ * id, marks the session accessed, and fails once the session has ended or changed its id.
+ * On a container without one, the request's session object is used, and the session
+ * cannot be kept alive. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -31,16 +38,44 @@ final class ContainerTiedSession implements TiedSession {
 
 	@Override
 	public HttpSession httpSession() {
-		return this.session;
+		return (HttpSession) Proxy.newProxyInstance(HttpSession.class.getClassLoader(),
+				new Class<?>[] { HttpSession.class }, (proxy, method, args) -> invoke(method, args));
+	}
+
+	private @Nullable Object invoke(Method method, @Nullable Object @Nullable [] args) throws Throwable {
+		if (method.getDeclaringClass() == Object.class) {
+			return method.invoke(this, args);
+		}
+		Object[] result = new Object[1];
+		Throwable[] failure = new Throwable[1];
+		access((session) -> {
+			try {
+				result[0] = method.invoke(session, args);
+			}
+			catch (InvocationTargetException ex) {
+				failure[0] = ex.getCause();
+			}
+			catch (IllegalAccessException ex) {
+				failure[0] = ex;
+			}
+		});
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+		return result[0];
 	}
 
 	@Override
 	public boolean keepAlive(boolean touch) {
 		try {
+			if (!this.session.getId().equals(this.id)) {
+				return false;
+			}
 			if (touch || hasTimedOut()) {
 				// The container checks the session here, and expires it when it has
 				// timed out: its listeners then see it end.
-				access();
+				access((session) -> {
+				});
 			}
 			return true;
 		}
@@ -55,23 +90,26 @@ final class ContainerTiedSession implements TiedSession {
 				&& System.currentTimeMillis() - this.session.getLastAccessedTime() >= maxInactiveSeconds * 1000L;
 	}
 
-	private void access() {
+	/** Run {@code operation} on the session as it is now, if it still lives. */
+	private void access(Consumer<HttpSession> operation) {
 		if (this.accessor != null) {
-			this.accessor.access((session) -> {
-			});
+			this.accessor.access(operation);
+			return;
 		}
-		else if (hasTimedOut()) {
-			throw new IllegalStateException("Session " + this.id + " has timed out");
+		// The same object renamed by a login is another session now.
+		if (!this.session.getId().equals(this.id) || hasTimedOut()) {
+			throw new IllegalStateException("The HTTP session has ended");
 		}
+		operation.accept(this.session);
 	}
 
 	@Override
 	public void invalidate() {
 		try {
-			this.session.invalidate();
+			access(HttpSession::invalidate);
 		}
 		catch (IllegalStateException ex) {
-			// Ended already.
+			// Ended already, or renamed: the session under the new id is not ours.
 		}
 	}
 

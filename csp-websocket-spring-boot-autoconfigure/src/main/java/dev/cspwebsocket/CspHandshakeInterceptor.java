@@ -25,15 +25,14 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Creates the server object of a valid handshake and runs its {@code onPreServer()},
- * which may refuse the socket; when the upgrade fails after that, runs its
- * {@code onPostServer()}. Thread-safe.
+ * Admits a valid handshake under the connection limits, ties it to its HTTP session
+ * (making one when configured), creates its server object and runs its
+ * {@code onPreServer()}, which may refuse the socket; when the upgrade fails after that,
+ * has its {@code onPostServer()} run. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
 final class CspHandshakeInterceptor implements HandshakeInterceptor {
-
-	private static final String PENDING_SERVER_ATTRIBUTE = CspHandshakeInterceptor.class.getName() + ".server";
 
 	private static final String PENDING_CONNECTION_ATTRIBUTE = CspHandshakeInterceptor.class.getName() + ".connection";
 
@@ -63,15 +62,21 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 			Map<String, Object> attributes) throws IOException {
 		Route route = route(wsHandler);
 		HttpServletRequest servletRequest = servletRequest(request);
-		HttpSession session = servletRequest.getSession(this.createSession);
-		Connection connection = new Connection(WebSocketIds.next(), route, handshake(request, route.serverClass()),
-				session, (session != null) ? TiedSession.of(servletRequest, session) : null, this.limits, this.sockets);
-		String refusal = this.sockets.admit(connection);
+		HttpSession existing = servletRequest.getSession(false);
+		String refusal = this.sockets.admit(route, (existing != null) ? existing.getId() : null);
 		if (refusal != null) {
 			logger.debug("Refused a handshake for " + route + ": " + refusal);
 			response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 			return HandshakeValidator.reject(response, HttpStatus.SERVICE_UNAVAILABLE, refusal);
 		}
+		// Only an admitted handshake gets a session made: refused ones must not fill
+		// memory.
+		HttpSession session = (existing != null || !this.createSession) ? existing : servletRequest.getSession(true);
+		if (existing == null && session != null) {
+			this.sockets.admitSession(session.getId());
+		}
+		Connection connection = new Connection(WebSocketIds.next(), route, handshake(request, route.serverClass()),
+				session, (session != null) ? TiedSession.of(servletRequest, session) : null, this.limits, this.sockets);
 		CspWebSocket server;
 		try {
 			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
@@ -92,9 +97,8 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 		finally {
 			connection.handshakeDone();
 		}
+		this.sockets.upgrading(connection, server);
 		attributes.put(CspWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
-		attributes.put(CspWebSocketHandler.SERVER_ATTRIBUTE, server);
-		servletRequest.setAttribute(PENDING_SERVER_ATTRIBUTE, server);
 		servletRequest.setAttribute(PENDING_CONNECTION_ATTRIBUTE, connection);
 		return true;
 	}
@@ -103,15 +107,13 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			@Nullable Exception exception) {
 		HttpServletRequest servletRequest = servletRequest(request);
-		CspWebSocket server = (CspWebSocket) servletRequest.getAttribute(PENDING_SERVER_ATTRIBUTE);
 		Connection connection = (Connection) servletRequest.getAttribute(PENDING_CONNECTION_ATTRIBUTE);
-		servletRequest.removeAttribute(PENDING_SERVER_ATTRIBUTE);
 		servletRequest.removeAttribute(PENDING_CONNECTION_ATTRIBUTE);
 		boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servletResponse
 				&& servletResponse.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
-		if (server != null && connection != null && !upgraded) {
+		if (connection != null && !upgraded) {
 			// onPreServer() ran, but the upgrade failed after it: no socket will open.
-			this.sockets.abandon(server, connection);
+			this.sockets.upgradeFailed(connection);
 		}
 	}
 

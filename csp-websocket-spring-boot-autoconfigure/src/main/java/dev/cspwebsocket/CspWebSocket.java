@@ -43,8 +43,8 @@ import org.springframework.util.ReflectionUtils;
  * {@code onPreServer()} returned normally.
  * <p>
  * <b>HTTP session and identity.</b> A socket is tied to the HTTP session of its handshake
- * ({@link #sessionId()}): when the session ends the socket is closed with 1008, and
- * traffic on the socket keeps the session alive. A dedicated server runs in the security
+ * ({@link #sessionId()}): when the session ends the socket is closed with 1008, and the
+ * client's messages keep the session alive. A dedicated server runs in the security
  * context of the session: {@link #httpSession()} reads and writes its attributes,
  * {@link #principal()} is the handshake's user, and with Spring Security its thread's
  * {@code SecurityContextHolder} holds the handshake's authentication. A shared socket is

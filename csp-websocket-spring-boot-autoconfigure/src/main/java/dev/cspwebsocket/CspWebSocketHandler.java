@@ -19,9 +19,10 @@ final class CspWebSocketHandler implements WebSocketHandler {
 
 	static final String CONNECTION_ATTRIBUTE = Connection.class.getName();
 
-	static final String SERVER_ATTRIBUTE = CspWebSocket.class.getName();
-
 	private static final Log logger = LogFactory.getLog(CspWebSocketHandler.class);
+
+	private static final CloseStatus UPGRADE_TOO_SLOW = CloseStatus.SERVER_ERROR
+		.withReason("The socket opened too long after its handshake");
 
 	private final Route route;
 
@@ -39,8 +40,14 @@ final class CspWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		Connection connection = connection(session);
-		CspWebSocket server = (CspWebSocket) session.getAttributes().remove(SERVER_ATTRIBUTE);
 		connection.opened(session);
+		CspWebSocket server = this.sockets.opened(connection);
+		if (server == null) {
+			// Given up on: the container took too long to open it, and its server has
+			// ended.
+			connection.close(UPGRADE_TOO_SLOW);
+			return;
+		}
 		this.sockets.serve(server, connection);
 	}
 

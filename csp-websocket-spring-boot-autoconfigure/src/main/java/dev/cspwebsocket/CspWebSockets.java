@@ -67,9 +67,18 @@ public final class CspWebSockets implements SmartLifecycle {
 	/** How often, at most, sockets are checked for idleness and heartbeats. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+	/**
+	 * How long after its handshake a socket may take to open; the container opens it at
+	 * once unless the client has gone.
+	 */
+	private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(CspWebSockets.class);
 
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
+
+	/** Sockets accepted at their handshake and not opened yet, with their servers. */
+	private final Map<Connection, CspWebSocket> upgrading = new ConcurrentHashMap<>();
 
 	private final SessionTies sessionTies = new SessionTies();
 
@@ -146,7 +155,7 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	/**
 	 * Set how often the HTTP sessions of open sockets are checked: ended ones close their
-	 * sockets, and those with socket traffic since the last check are kept alive. Every 5
+	 * sockets, and those whose clients sent messages since then are kept alive. Every 5
 	 * seconds unless set.
 	 * @param sessionCheckInterval the interval
 	 */
@@ -156,8 +165,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
-	 * Set whether traffic on a socket keeps its HTTP session from timing out; on unless
-	 * set.
+	 * Set whether client messages on a socket keep its HTTP session from timing out; on
+	 * unless set.
 	 * @param sessionKeepAlive whether to keep sessions alive
 	 */
 	public void setSessionKeepAlive(boolean sessionKeepAlive) {
@@ -331,12 +340,13 @@ public final class CspWebSockets implements SmartLifecycle {
 	/**
 	 * Admit a handshake: from here until {@link #abandon}, it counts against the
 	 * connection limits, and shutdown waits for its server object.
+	 * @param route what the handshake asks for
+	 * @param sessionId the handshake's HTTP session, if it has one yet
 	 * @return why the handshake is refused, or {@code null} when it is admitted
 	 */
-	@Nullable String admit(Connection connection) {
-		String application = connection.application();
-		String serverClass = connection.serverClass();
-		String sessionId = connection.sessionId();
+	@Nullable String admit(Route route, @Nullable String sessionId) {
+		String application = route.application();
+		String serverClass = route.serverClass().name();
 		ConnectionLimits limits = this.connectionLimits;
 		this.lock.lock();
 		try {
@@ -366,6 +376,41 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/** An admitted handshake got a new HTTP session: count it there too. */
+	void admitSession(String sessionId) {
+		this.lock.lock();
+		try {
+			this.runningBySession.merge(sessionId, 1, Integer::sum);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The handshake is accepted: its socket opens when the container says so, or never,
+	 * when the client is gone before; {@link #sweep()} gives up on it then.
+	 */
+	void upgrading(Connection connection, CspWebSocket server) {
+		this.upgrading.put(connection, server);
+	}
+
+	/**
+	 * The container has opened the socket.
+	 * @return its server, or {@code null} when it was given up on
+	 */
+	@Nullable CspWebSocket opened(Connection connection) {
+		return this.upgrading.remove(connection);
+	}
+
+	/** The upgrade failed after {@code onPreServer()}: no socket will open. */
+	void upgradeFailed(Connection connection) {
+		CspWebSocket server = this.upgrading.remove(connection);
+		if (server != null) {
+			abandon(server, connection);
 		}
 	}
 
@@ -416,6 +461,10 @@ public final class CspWebSockets implements SmartLifecycle {
 			this.open.remove(connection.webSocketId());
 			this.sessionTies.remove(connection);
 		}
+		else if (!this.sessionTies.alive(connection)) {
+			// Its session ended, or changed its id, while the handshake was on.
+			connection.close(SESSION_ENDED);
+		}
 	}
 
 	private void run(CspWebSocket server, Connection connection) {
@@ -450,8 +499,9 @@ public final class CspWebSockets implements SmartLifecycle {
 		finally {
 			release(connection);
 		}
-		// Only a socket that opened, and so has closed, ends its session.
-		if (connection.isSessionEndOnClose() && connection.hasClosed()) {
+		// Only a socket that opened, and so has closed, ends its session, unless the
+		// session ended first.
+		if (connection.isSessionEndOnClose() && connection.hasClosed() && !connection.closedBySessionEnd()) {
 			endSession(connection);
 		}
 	}
@@ -534,7 +584,10 @@ public final class CspWebSockets implements SmartLifecycle {
 				+ status.getCode() + ": " + status.getReason());
 	}
 
-	/** Idle expiry and heartbeats: one pass over the sockets, no thread per socket. */
+	/**
+	 * Idle expiry, heartbeats, and sockets that never opened: one pass, no thread per
+	 * socket.
+	 */
 	private void sweep() {
 		long now = System.nanoTime();
 		Heartbeat heartbeat = this.heartbeat;
@@ -543,6 +596,21 @@ public final class CspWebSockets implements SmartLifecycle {
 			if (heartbeat.enabled()) {
 				connection.heartbeat(now, heartbeat);
 			}
+		}
+		this.upgrading.keySet().forEach((connection) -> {
+			if (now - connection.createdNanos() > UPGRADE_TIMEOUT.toNanos()) {
+				upgradeTimedOut(connection);
+			}
+		});
+	}
+
+	private void upgradeTimedOut(Connection connection) {
+		CspWebSocket server = this.upgrading.remove(connection);
+		if (server != null) {
+			logger.debug("WebSocket " + connection.shownId() + " of " + connection.route()
+					+ " never opened after its handshake: the client is gone");
+			// onPostServer() is application code: not on the sweeper.
+			this.dedicatedThreads.execute(() -> abandon(server, connection));
 		}
 	}
 
@@ -557,8 +625,12 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.sharedPool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
+		ThreadPoolExecutor sharedPool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0,
+				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
+		// Started here, so that no pool thread inherits the thread-locals (a security
+		// context) of whatever thread first gave it work.
+		sharedPool.prestartAllCoreThreads();
+		this.sharedPool = sharedPool;
 		// Two threads: a slow session store must not hold up heartbeats.
 		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(2, daemonThreads("csp-ws-sweeper-"));
 		long sweepInterval = sweepIntervalMillis();
@@ -576,7 +648,7 @@ public final class CspWebSockets implements SmartLifecycle {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.error("A periodic check of the WebSockets failed; it runs again at its next turn", ex);
 			}
 		};

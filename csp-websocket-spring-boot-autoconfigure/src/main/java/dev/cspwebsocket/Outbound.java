@@ -245,8 +245,8 @@ final class Outbound {
 		try {
 			if (message instanceof PingMessage) {
 				// Heartbeats are not traffic: they keep no idle socket or session alive.
-				this.connection.pingSent();
 				session().sendMessage(message);
+				this.connection.pingSent();
 			}
 			else {
 				session().sendMessage(message);
@@ -286,7 +286,13 @@ final class Outbound {
 			this.lock.unlock();
 		}
 		if (now) {
-			closeSession(status);
+			// Off the caller's thread: a close frame can wait on a full network buffer.
+			try {
+				this.flushers.execute(() -> closeSession(status));
+			}
+			catch (RuntimeException ex) {
+				closeSession(status);
+			}
 		}
 	}
 

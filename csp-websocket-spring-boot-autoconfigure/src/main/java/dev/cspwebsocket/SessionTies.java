@@ -11,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The open sockets of each HTTP session, and the periodic check that keeps sessions with
- * socket traffic alive and finds those that have ended without telling. Thread-safe.
+ * client messages alive and finds those that have ended without telling. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -44,6 +44,18 @@ final class SessionTies {
 		}
 	}
 
+	/** Whether the session of a socket still lives, as far as a quick look tells. */
+	boolean alive(Connection connection) {
+		TiedSession session = connection.tiedSession();
+		try {
+			return session == null || session.keepAlive(false);
+		}
+		catch (RuntimeException ex) {
+			// The store failed, which says nothing about the session.
+			return true;
+		}
+	}
+
 	/** The open sockets of a session. */
 	List<Connection> connections(String sessionId) {
 		Tie tie = this.ties.get(sessionId);
@@ -65,14 +77,15 @@ final class SessionTies {
 	}
 
 	/**
-	 * Check every session with sockets: mark those with traffic since the last check
-	 * accessed (when {@code keepAlive}), and report those that have ended.
+	 * Check every session with sockets: mark those whose clients sent messages since the
+	 * last check accessed (when {@code keepAlive}), and report those that have ended.
+	 * Server pushes do not count: a user who has walked away from a page still times out.
 	 */
 	void check(boolean keepAlive, Consumer<String> ended) {
 		this.ties.forEach((id, tie) -> {
 			long now = System.nanoTime();
 			boolean touch = keepAlive && tie.connections.stream()
-				.anyMatch((connection) -> connection.lastActivityNanos() - tie.touchedNanos > 0);
+				.anyMatch((connection) -> connection.lastClientMessageNanos() - tie.touchedNanos > 0);
 			boolean alive;
 			try {
 				alive = tie.session.keepAlive(touch);

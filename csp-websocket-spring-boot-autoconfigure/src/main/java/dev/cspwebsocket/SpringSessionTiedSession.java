@@ -78,7 +78,7 @@ final class SpringSessionTiedSession implements TiedSession {
 	private Session find() {
 		Session session = this.repository.findById(this.id);
 		if (session == null) {
-			throw new IllegalStateException("HTTP session " + this.id + " has ended");
+			throw new IllegalStateException("The HTTP session has ended");
 		}
 		return session;
 	}

@@ -148,6 +148,7 @@ class ConnectionLimitTests {
 		assertThat(response.header("Retry-After")).isEqualTo("5");
 		assertThat(response.body()).startsWith("Too many WebSockets: ").contains(limit);
 		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
+		assertThat(response.header("Set-Cookie")).as("a session was made").isNull();
 		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 1);
 	}
 

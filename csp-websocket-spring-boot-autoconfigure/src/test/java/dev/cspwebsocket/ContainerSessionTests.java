@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Sockets tied to the servlet container's own HTTP sessions.
@@ -25,6 +26,17 @@ class ContainerSessionTests extends HttpSessionTiesTests {
 		TestClient client = connect(session, tag("login"));
 		session.changeId();
 		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+	}
+
+	@Test
+	void sessionEndOnCloseDoesNotEndTheSessionUnderItsNewId() {
+		TestSession session = TestSession.start(this.port);
+		String tag = tag("ender-at-login");
+		TestClient client = connect(session, tag + "&endOnClose");
+		TestSession renamed = session.renamed(session.changeId());
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).postServer.get() == 1);
+		assertThat(renamed.currentId()).as("the logged-in session lives on").isEqualTo(renamed.id());
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,20 @@ class HandshakeTests {
 		assertThat(response.status()).isEqualTo(426);
 		assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
 		assertThat(response.body()).contains("version 13");
+	}
+
+	@Test
+	void aClientGoneBeforeItsSocketOpensStillHasItsServerEnded() throws Exception {
+		Socket client = RawHttp.sendHandshake(this.port, ECHO + "?tag=gone&preGate");
+		ServerEvents.Seen seen = this.events.of("gone");
+		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
+		// A reset while onPreServer() runs: the container drops the upgrade after the
+		// 101.
+		client.setSoLinger(true, 0);
+		client.close();
+		seen.gate.countDown();
+		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
+		assertThat(seen.threadName).as("server() ran").isNull();
 	}
 
 	@Test

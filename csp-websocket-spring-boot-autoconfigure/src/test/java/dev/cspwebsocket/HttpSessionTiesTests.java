@@ -175,6 +175,29 @@ abstract class HttpSessionTiesTests {
 	}
 
 	@Test
+	void serverPushesDoNotKeepTheSessionAlive() {
+		TestSession session = TestSession.start(this.port);
+		session.setTimeoutSeconds(1);
+		TestClient client = connect(session, tag("pushed") + "&push");
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
+	}
+
+	@Test
+	void aHandshakeWithoutASessionGetsOneThatLasts() {
+		String tag = tag("fresh");
+		TestClient client = TestClient
+			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Session.cls?tag=" + tag));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).threadName != null);
+		client.send("set:color=green");
+		assertThat(client.nextText()).isEqualTo("ok");
+		client.send("get:color");
+		assertThat(client.nextText()).isEqualTo("green");
+		assertThat(this.events.of(tag).sessionId).isNotNull();
+		assertThat(client.isClosed()).isFalse();
+		client.close(1000, "");
+	}
+
+	@Test
 	void aSocketWithSessionEndOnCloseEndsItsSessionAndTheSessionsOtherSockets() {
 		TestSession session = TestSession.start(this.port);
 		String tag = tag("ender");

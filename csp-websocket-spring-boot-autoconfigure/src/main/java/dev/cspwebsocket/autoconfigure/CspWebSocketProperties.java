@@ -357,13 +357,13 @@ public class CspWebSocketProperties {
 		private boolean create = true;
 
 		/**
-		 * Whether traffic on a socket keeps its HTTP session from timing out.
+		 * Whether messages from a socket's client keep its HTTP session from timing out.
 		 */
 		private boolean keepAlive = true;
 
 		/**
 		 * How often the HTTP sessions of open sockets are checked: sockets of ended
-		 * sessions are closed, and sessions with socket traffic are kept alive.
+		 * sessions are closed, and sessions whose clients sent messages are kept alive.
 		 */
 		private Duration checkInterval = Duration.ofSeconds(5);
 

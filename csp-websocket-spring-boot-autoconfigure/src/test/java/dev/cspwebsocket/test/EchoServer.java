@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
  * An echo server driven by its handshake's query parameters, recording what it sees in
  * {@link ServerEvents}: {@code tag} names the socket; {@code len} is the read length;
  * {@code timeout} the read timeout in milliseconds; {@code pieces} echoes every piece as
- * "end:" or "more:" plus its data; {@code gated} waits for the test before reading;
- * {@code refuse} and {@code boom} refuse the handshake. Messages: {@code exit} ends the
- * server, {@code fail} throws.
+ * "end:" or "more:" plus its data; {@code gated} waits for the test before reading,
+ * {@code preGate} before the end of {@code onPreServer()}; {@code refuse} and
+ * {@code boom} refuse the handshake. Messages: {@code exit} ends the server, {@code fail}
+ * throws.
  *
  * @author csp-websocket-spring-boot
  */
@@ -45,7 +46,7 @@ public class EchoServer extends CspWebSocket {
 	}
 
 	@Override
-	protected void onPreServer() {
+	protected void onPreServer() throws InterruptedException {
 		String tag = handshake().queryParameter("tag");
 		this.seen = (tag != null) ? this.events.of(tag) : this.seen;
 		this.seen.path = handshake().path();
@@ -69,6 +70,9 @@ public class EchoServer extends CspWebSocket {
 		this.pieces = handshake().queryParameter("pieces") != null;
 		this.gated = handshake().queryParameter("gated") != null;
 		this.endAfterGate = handshake().queryParameter("end") != null;
+		if (handshake().queryParameter("preGate") != null) {
+			this.seen.gate.await();
+		}
 	}
 
 	@Override

@@ -101,6 +101,21 @@ public final class RawHttp {
 	 * @throws IOException on I/O failure
 	 */
 	public static Socket stalledClient(int port, String path) throws IOException {
+		Socket socket = sendHandshake(port, path);
+		String status = readHead(socket.getInputStream()).split("\r\n")[0];
+		assertThat(status).as("the handshake's status line").contains(" 101 ");
+		return socket;
+	}
+
+	/**
+	 * Send a valid same-origin handshake on a new connection with a small receive buffer,
+	 * and read nothing.
+	 * @param port the server port on localhost
+	 * @param path the request target
+	 * @return the connection
+	 * @throws IOException on I/O failure
+	 */
+	public static Socket sendHandshake(int port, String path) throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(1024);
 		socket.connect(new InetSocketAddress("localhost", port));
@@ -109,8 +124,6 @@ public final class RawHttp {
 				"Origin: http://localhost:" + port) + "\r\n\r\n";
 		socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
 		socket.getOutputStream().flush();
-		String status = readHead(socket.getInputStream()).split("\r\n")[0];
-		assertThat(status).as("the handshake's status line").contains(" 101 ");
 		return socket;
 	}
 

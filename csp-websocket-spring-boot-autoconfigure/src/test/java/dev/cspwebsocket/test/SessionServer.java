@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
  * A server that works with its HTTP session and identity, recording what it sees in
  * {@link ServerEvents}: {@code tag} names the socket; {@code shared} makes it a shared
  * socket, which records why it has no session or principal; {@code endOnClose} sets
- * {@code sessionEndOnClose}. Dedicated messages: {@code get:NAME} answers the session
- * attribute, {@code set:NAME=VALUE} writes it and answers {@code ok}, {@code who} answers
- * {@code principal|authentication}; anything else is echoed.
+ * {@code sessionEndOnClose}; {@code push} pushes "push" every 100 ms. Dedicated messages:
+ * {@code get:NAME} answers the session attribute, {@code set:NAME=VALUE} writes it and
+ * answers {@code ok}, {@code who} answers {@code principal|authentication}; anything else
+ * is echoed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -29,6 +30,8 @@ public class SessionServer extends CspWebSocket {
 	private final ServerEvents events;
 
 	private ServerEvents.Seen seen = new ServerEvents.Seen();
+
+	private boolean push;
 
 	SessionServer(ServerEvents events) {
 		this.events = events;
@@ -41,6 +44,7 @@ public class SessionServer extends CspWebSocket {
 		this.seen.sessionId = sessionId();
 		setSharedConnection(handshake().queryParameter("shared") != null);
 		setSessionEndOnClose(handshake().queryParameter("endOnClose") != null);
+		this.push = handshake().queryParameter("push") != null;
 	}
 
 	@Override
@@ -62,10 +66,13 @@ public class SessionServer extends CspWebSocket {
 			return;
 		}
 		while (true) {
-			ReadResult result = read(Duration.ofMinutes(1));
+			ReadResult result = read(this.push ? Duration.ofMillis(100) : Duration.ofMinutes(1));
 			if (result instanceof ReadResult.Closed) {
 				this.seen.closed = result;
 				return;
+			}
+			if (result instanceof ReadResult.Timeout) {
+				write("push");
 			}
 			if (result instanceof ReadResult.Text text) {
 				write(answer(text.data()));

@@ -36,6 +36,15 @@ public record TestSession(int port, String id, String cookie) {
 		return new TestSession(port, response.body(), setCookie.split(";", 2)[0]);
 	}
 
+	/**
+	 * The same session under a new id, with the container's cookie for it.
+	 * @param newId the new id
+	 * @return the session
+	 */
+	public TestSession renamed(String newId) {
+		return new TestSession(this.port, newId, this.cookie.replace(this.id, newId));
+	}
+
 	/** The handshake header that carries the session. */
 	public Map<String, String> header() {
 		return Map.of("Cookie", this.cookie);
