@@ -160,10 +160,10 @@ abstract class HttpSessionTiesTests {
 	@Test
 	void trafficOnASocketKeepsItsSessionAlive() {
 		TestSession session = TestSession.start(this.port);
-		session.setTimeoutSeconds(1);
+		session.setTimeoutSeconds(2);
 		TestClient client = connect(session, tag("kept"));
-		// Four times the session timeout, with a message every 200 ms.
-		await().during(Duration.ofSeconds(4))
+		// Two and a half times the session timeout, with a message every 200 ms.
+		await().during(Duration.ofSeconds(5))
 			.atMost(TestClient.DEADLINE)
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> {
