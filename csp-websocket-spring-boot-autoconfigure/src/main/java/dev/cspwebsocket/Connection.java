@@ -600,15 +600,27 @@ final class Connection implements WebSocketServer {
 	}
 
 	/**
-	 * Close from the server side, once the message being sent is out.
+	 * Close from the server side, once the message being sent is out; the close frame
+	 * goes from a sender thread.
 	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
 	 * already
 	 */
 	boolean close(CloseStatus status) {
+		return close(status, false);
+	}
+
+	/**
+	 * Close from the server side, once the message being sent is out.
+	 * @param fromCaller whether to send the close frame from this thread when nothing is
+	 * being sent: it then goes before whatever this thread does next
+	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
+	 * already
+	 */
+	boolean close(CloseStatus status, boolean fromCaller) {
 		if (!markClosed(status)) {
 			return false;
 		}
-		this.outbound.close(status);
+		this.outbound.close(status, fromCaller);
 		return true;
 	}
 
@@ -619,7 +631,7 @@ final class Connection implements WebSocketServer {
 	private void closeCounted(CloseStatus status, BiConsumer<Connection, CloseStatus> count) {
 		if (markClosed(status)) {
 			count.accept(this, status);
-			this.outbound.close(status);
+			this.outbound.close(status, false);
 		}
 	}
 

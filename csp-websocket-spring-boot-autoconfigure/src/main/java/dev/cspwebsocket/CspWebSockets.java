@@ -265,7 +265,9 @@ public final class CspWebSockets implements SmartLifecycle {
 	public int sessionEnded(String sessionId) {
 		int closed = 0;
 		for (Connection connection : this.sessionTies.ended(sessionId)) {
-			if (connection.close(SESSION_ENDED)) {
+			// From this thread: Tomcat closes the sockets of an authenticated session
+			// itself, with a reason of its own, right after its session listeners.
+			if (connection.close(SESSION_ENDED, true)) {
 				closed++;
 			}
 		}

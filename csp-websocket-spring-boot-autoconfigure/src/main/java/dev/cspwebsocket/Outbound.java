@@ -268,8 +268,10 @@ final class Outbound {
 	/**
 	 * Close the socket with {@code status} once the message being sent, if any, is out.
 	 * Nothing queued is sent any more.
+	 * @param fromCaller whether to send the close frame from this thread when nothing is
+	 * being sent, rather than from a sender thread
 	 */
-	void close(CloseStatus status) {
+	void close(CloseStatus status, boolean fromCaller) {
 		boolean now;
 		this.lock.lock();
 		try {
@@ -285,7 +287,10 @@ final class Outbound {
 		finally {
 			this.lock.unlock();
 		}
-		if (now) {
+		if (now && fromCaller) {
+			closeSession(status);
+		}
+		else if (now) {
 			// Off the caller's thread: a close frame can wait on a full network buffer.
 			try {
 				this.flushers.execute(() -> closeSession(status));
