@@ -7,7 +7,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -60,6 +62,8 @@ final class Connection implements WebSocketServer {
 
 	private final @Nullable Principal principal;
 
+	private final @Nullable String remoteAddress;
+
 	private final HandshakeSecurityContext securityContext;
 
 	private final @Nullable String subprotocol;
@@ -90,6 +94,26 @@ final class Connection implements WebSocketServer {
 	private final InboundMessages inbound = new InboundMessages();
 
 	private volatile ReadResult.@Nullable Closed closed;
+
+	private volatile CloseReason closeReason = CloseReason.OTHER;
+
+	// 0 new, 1 its opening told to the listeners, 2 closed before that: so that they
+	// hear of a close exactly when they heard of the opening.
+	private final AtomicInteger announced = new AtomicInteger();
+
+	private volatile Instant openedAt = Instant.now();
+
+	private volatile long openedNanos = System.nanoTime();
+
+	// Written by the container, which delivers one part at a time.
+	private volatile long messagesIn;
+
+	private volatile long bytesIn;
+
+	// Written by the one thread that owns the way out at a time.
+	private volatile long messagesOut;
+
+	private volatile long bytesOut;
 
 	private boolean suspended;
 
@@ -134,6 +158,8 @@ final class Connection implements WebSocketServer {
 		this.tiedSession = tiedSession;
 		this.route = route;
 		this.principal = handshake.principal();
+		this.remoteAddress = (handshake.remoteAddress() != null)
+				? handshake.remoteAddress().getHostString() + ":" + handshake.remoteAddress().getPort() : null;
 		this.securityContext = HandshakeSecurityContext.capture();
 		this.handshake = handshake;
 		this.requestSession = requestSession;
@@ -262,6 +288,9 @@ final class Connection implements WebSocketServer {
 	}
 
 	void opened(WebSocketSession session) {
+		this.openedNanos = System.nanoTime();
+		this.openedAt = Instant.now();
+		this.lastActivityNanos = this.openedNanos;
 		session.setTextMessageSizeLimit(this.limits.messageBufferSize());
 		session.setBinaryMessageSizeLimit(this.limits.messageBufferSize());
 		if (session instanceof NativeWebSocketSession nativeSession) {
@@ -300,7 +329,7 @@ final class Connection implements WebSocketServer {
 			closeCounted(
 					new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
 							"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"),
-					this.sockets::idleExpired);
+					CloseReason.IDLE, this.sockets::idleExpired);
 		}
 	}
 
@@ -321,7 +350,8 @@ final class Connection implements WebSocketServer {
 			long since = Math.max(sent, Math.max(this.lastClientMessageNanos, this.readingResumedNanos));
 			if (sent != 0 && now - since > heartbeat.pongTimeout().toNanos() && !isReadingPaused()) {
 				close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
-						"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"));
+						"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"),
+						CloseReason.PONG_TIMEOUT, false);
 			}
 		}
 		else if (now - this.lastPingNanos >= heartbeat.pingInterval().toNanos()) {
@@ -366,6 +396,7 @@ final class Connection implements WebSocketServer {
 		active();
 		this.lastClientMessageNanos = this.lastActivityNanos;
 		this.messageBytes += part.bytes();
+		this.bytesIn += part.bytes();
 		boolean text = part instanceof InboundMessages.TextPart;
 		long limit = text ? this.limits.maxTextMessageSize() : this.limits.maxBinaryMessageSize();
 		if (this.messageBytes > limit) {
@@ -376,6 +407,8 @@ final class Connection implements WebSocketServer {
 		long wholeMessageBytes = this.messageBytes;
 		if (part.last()) {
 			this.messageBytes = 0;
+			this.messagesIn++;
+			this.sockets.messageReceived(!text, wholeMessageBytes);
 		}
 		ClientMessages clientMessages = this.clientMessages;
 		if (clientMessages != null) {
@@ -397,7 +430,7 @@ final class Connection implements WebSocketServer {
 		}
 		if (overflow != null) {
 			if (this.shared) {
-				closeCounted(overflow, this.sockets::queueOverflowed);
+				closeCounted(overflow, CloseReason.QUEUE_OVERFLOW, this.sockets::queueOverflowed);
 			}
 			else {
 				close(overflow);
@@ -484,6 +517,7 @@ final class Connection implements WebSocketServer {
 					return closed;
 				}
 				if (nanos <= 0) {
+					this.sockets.readTimedOut();
 					return TIMEOUT;
 				}
 				nanos = this.changed.awaitNanos(nanos);
@@ -560,6 +594,54 @@ final class Connection implements WebSocketServer {
 				closed.code(), cause);
 	}
 
+	/** A whole message went to the client. */
+	void messageSent(boolean binary, long bytes) {
+		this.messagesOut++;
+		this.bytesOut += bytes;
+		this.sockets.messageSent(binary, bytes);
+	}
+
+	/** What the socket is and has done, now. */
+	WebSocketInfo info() {
+		int inboundQueued;
+		this.lock.lock();
+		try {
+			inboundQueued = this.inbound.messages() + this.dispatchedMessages;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Principal principal = this.principal;
+		return new WebSocketInfo(this.id, application(), serverClass(), this.shared, isOpen(), this.subprotocol,
+				this.remoteAddress, this.openedAt,
+				this.openedAt.plusNanos(Math.max(0, this.lastActivityNanos - this.openedNanos)), this.messagesIn,
+				this.bytesIn, this.messagesOut, this.bytesOut, inboundQueued, this.outbound.bufferedBytes(),
+				sessionId(), (principal != null) ? principal.getName() : null);
+	}
+
+	/** How long the socket has been, or was, open. */
+	Duration lifetime() {
+		return Duration.ofNanos(System.nanoTime() - this.openedNanos);
+	}
+
+	CloseReason closeReason() {
+		return this.closeReason;
+	}
+
+	/**
+	 * @return whether the listeners are to hear of the opening
+	 */
+	boolean announceOpening() {
+		return this.announced.compareAndSet(0, 1);
+	}
+
+	/**
+	 * @return whether the listeners are to hear of the close
+	 */
+	boolean announceClose() {
+		return this.announced.getAndSet(2) == 1;
+	}
+
 	/** There was traffic, either way. */
 	void active() {
 		this.lastActivityNanos = System.nanoTime();
@@ -586,7 +668,7 @@ final class Connection implements WebSocketServer {
 	}
 
 	void slowConsumer() {
-		closeCounted(slowConsumerStatus(), this.sockets::slowConsumer);
+		closeCounted(slowConsumerStatus(), CloseReason.SLOW_CONSUMER, this.sockets::slowConsumer);
 	}
 
 	private CloseStatus slowConsumerStatus() {
@@ -606,18 +688,19 @@ final class Connection implements WebSocketServer {
 	 * already
 	 */
 	boolean close(CloseStatus status) {
-		return close(status, false);
+		return close(status, CloseReason.of(status.getCode()), false);
 	}
 
 	/**
 	 * Close from the server side, once the message being sent is out.
+	 * @param reason the class of the close, for meters
 	 * @param fromCaller whether to send the close frame from this thread when nothing is
 	 * being sent: it then goes before whatever this thread does next
 	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
 	 * already
 	 */
-	boolean close(CloseStatus status, boolean fromCaller) {
-		if (!markClosed(status)) {
+	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
+		if (!markClosed(status, reason)) {
 			return false;
 		}
 		this.outbound.close(status, fromCaller);
@@ -628,8 +711,8 @@ final class Connection implements WebSocketServer {
 	 * Close from the server side because a limit was passed, counting it before the
 	 * client can see the close.
 	 */
-	private void closeCounted(CloseStatus status, BiConsumer<Connection, CloseStatus> count) {
-		if (markClosed(status)) {
+	private void closeCounted(CloseStatus status, CloseReason reason, BiConsumer<Connection, CloseStatus> count) {
+		if (markClosed(status, reason)) {
 			count.accept(this, status);
 			this.outbound.close(status, false);
 		}
@@ -640,7 +723,7 @@ final class Connection implements WebSocketServer {
 		// Tomcat ends a send stuck past the send-time limit with an abnormal close.
 		boolean slowConsumer = status.getCode() == CloseStatus.NO_CLOSE_FRAME.getCode() && this.outbound.stalled();
 		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : status;
-		if (markClosed(recorded)) {
+		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(status.getCode()))) {
 			this.outbound.closed();
 			if (slowConsumer) {
 				this.sockets.slowConsumer(this, recorded);
@@ -648,12 +731,13 @@ final class Connection implements WebSocketServer {
 		}
 	}
 
-	private boolean markClosed(CloseStatus status) {
+	private boolean markClosed(CloseStatus status, CloseReason reason) {
 		this.lock.lock();
 		try {
 			if (this.closed != null) {
 				return false;
 			}
+			this.closeReason = reason;
 			this.closed = new ReadResult.Closed(status.getCode(),
 					(status.getReason() != null) ? status.getReason() : "");
 			this.changed.signalAll();
@@ -744,7 +828,7 @@ final class Connection implements WebSocketServer {
 				Connection.this.lock.unlock();
 			}
 			if (overflow != null) {
-				closeCounted(overflow, Connection.this.sockets::queueOverflowed);
+				closeCounted(overflow, CloseReason.QUEUE_OVERFLOW, Connection.this.sockets::queueOverflowed);
 			}
 
 		}

@@ -85,11 +85,13 @@ final class CspHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		catch (HandshakeRefusedException ex) {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
+			this.sockets.handshakeRejected(HandshakeRejection.REFUSED);
 			this.sockets.abandon(null, connection);
 			return HandshakeValidator.reject(response, ex.status(), ex.getMessage());
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);
+			this.sockets.handshakeRejected(HandshakeRejection.ERROR);
 			this.sockets.abandon(null, connection);
 			return HandshakeValidator.reject(response, HttpStatus.INTERNAL_SERVER_ERROR,
 					"The WebSocket server failed to start");

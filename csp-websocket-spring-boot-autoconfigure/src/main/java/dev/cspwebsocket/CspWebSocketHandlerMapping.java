@@ -35,6 +35,8 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 
 	private final String prefix;
 
+	private final CspWebSockets sockets;
+
 	private final CspHandshakeHandler handshakeHandler = new CspHandshakeHandler();
 
 	private final Map<String, HttpRequestHandler> handlers = new HashMap<>();
@@ -55,7 +57,9 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
 		this.prefix = prefix;
 		// Cheapest first: no session or server object exists for a refused handshake.
-		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(), new OriginValidator(policy),
+		this.sockets = sockets;
+		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(sockets),
+				new OriginValidator(policy, sockets),
 				new CspHandshakeInterceptor(beanFactory, sockets, limits, policy.createSession()));
 		for (String application : applications.names()) {
 			applications.serverClasses(application).values().forEach((serverClass) -> {
@@ -85,6 +89,11 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 		String path = initLookupPath(request);
 		HttpRequestHandler handler = this.handlers.get(path);
 		if (handler == null) {
+			if (path.startsWith(this.prefix + "/") && path.endsWith(SUFFIX)
+					&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+				// A handshake for no registered server: counted, and left to end as 404.
+				this.sockets.handshakeRejected(HandshakeRejection.NOT_FOUND);
+			}
 			return null;
 		}
 		// Every URL served here is a registered server's: a bounded tag value.

@@ -1,10 +1,12 @@
 package dev.cspwebsocket;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -12,11 +14,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -81,6 +86,12 @@ public final class CspWebSockets implements SmartLifecycle {
 	private final Map<Connection, CspWebSocket> upgrading = new ConcurrentHashMap<>();
 
 	private final SessionTies sessionTies = new SessionTies();
+
+	private final List<CspWebSocketsListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger dedicatedThreadsAlive = new AtomicInteger();
+
+	private String nodeId = WebSocketIds.next().substring(0, 8);
 
 	private final SimpleAsyncTaskExecutor dedicatedThreads;
 
@@ -171,6 +182,39 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public void setSessionKeepAlive(boolean sessionKeepAlive) {
 		this.sessionKeepAlive = sessionKeepAlive;
+	}
+
+	/**
+	 * Set the id of this node, as the status endpoint shows it; a random one unless set.
+	 * @param nodeId the id
+	 */
+	public void setNodeId(String nodeId) {
+		Assert.hasText(nodeId, "nodeId must not be empty");
+		this.nodeId = nodeId;
+	}
+
+	/**
+	 * The id of this node.
+	 * @return the id
+	 */
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	/**
+	 * Tell a listener what happens to the sockets from now on.
+	 * @param listener the listener
+	 */
+	public void addListener(CspWebSocketsListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Stop telling a listener.
+	 * @param listener the listener
+	 */
+	public void removeListener(CspWebSocketsListener listener) {
+		this.listeners.remove(listener);
 	}
 
 	private static SimpleAsyncTaskExecutor threads(String prefix, boolean virtualThreads) {
@@ -267,7 +311,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		for (Connection connection : this.sessionTies.ended(sessionId)) {
 			// From this thread: Tomcat closes the sockets of an authenticated session
 			// itself, with a reason of its own, right after its session listeners.
-			if (connection.close(SESSION_ENDED, true)) {
+			if (connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, true)) {
 				closed++;
 			}
 		}
@@ -283,6 +327,94 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public int openSockets() {
 		return this.open.size();
+	}
+
+	/**
+	 * Every open socket, dedicated and shared, as it is now.
+	 * @return a snapshot of each, oldest first
+	 */
+	public List<WebSocketInfo> describe() {
+		return this.open.values()
+			.stream()
+			.map(Connection::info)
+			.sorted(Comparator.comparing(WebSocketInfo::openedAt).thenComparing(WebSocketInfo::webSocketId))
+			.toList();
+	}
+
+	/**
+	 * One open socket, dedicated or shared, as it is now.
+	 * @param webSocketId the socket id
+	 * @return a snapshot, or empty when no socket with that id is open
+	 */
+	public Optional<WebSocketInfo> describe(String webSocketId) {
+		return Optional.ofNullable(this.open.get(webSocketId)).map(Connection::info);
+	}
+
+	/**
+	 * End any open socket, dedicated or shared, as an administrator: it is closed with
+	 * 1008 and the reason, and its server runs {@code onPostServer()}.
+	 * @param webSocketId the socket id
+	 * @param reason the close reason for the client, at most 123 bytes of UTF-8
+	 * @return whether a socket with that id was open
+	 */
+	public boolean endServer(String webSocketId, String reason) {
+		Connection connection = this.open.get(webSocketId);
+		if (connection == null) {
+			return false;
+		}
+		connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), reason), CloseReason.ADMINISTRATOR,
+				false);
+		return true;
+	}
+
+	/**
+	 * How many client messages wait to be read, over all sockets.
+	 * @return the count now
+	 */
+	public long inboundQueuedMessages() {
+		return this.open.values().stream().mapToLong((connection) -> connection.info().inboundQueued()).sum();
+	}
+
+	/**
+	 * How many bytes wait to be sent, over all sockets.
+	 * @return the count now
+	 */
+	public long outboundBufferedBytes() {
+		return this.open.values().stream().mapToLong((connection) -> connection.info().outboundBuffered()).sum();
+	}
+
+	/**
+	 * How many dedicated servers' threads are alive.
+	 * @return the count now
+	 */
+	public int dedicatedThreads() {
+		return this.dedicatedThreadsAlive.get();
+	}
+
+	/**
+	 * How many threads the shared pool has.
+	 * @return the pool size
+	 */
+	public int sharedPoolSize() {
+		return this.sharedPoolSize;
+	}
+
+	/**
+	 * How many shared-pool threads are running callbacks now.
+	 * @return the count
+	 */
+	public int sharedPoolActiveThreads() {
+		ExecutorService pool = this.sharedPool;
+		return (pool instanceof ThreadPoolExecutor executor) ? executor.getActiveCount() : 0;
+	}
+
+	/**
+	 * How many callbacks wait for a shared-pool thread.
+	 * @return the count now
+	 */
+	public int sharedPoolQueuedTasks() {
+		ExecutorService pool = this.sharedPool;
+		return (pool instanceof ThreadPoolExecutor executor) ? executor.getQueue().size() : 0;
 	}
 
 	/**
@@ -353,6 +485,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		this.lock.lock();
 		try {
 			if (!this.running) {
+				handshakeRejected(HandshakeRejection.SHUTTING_DOWN);
 				return "The server is shutting down";
 			}
 			String reached = Stream.of(reached(limits.total(), this.runningServers, "in all"),
@@ -366,6 +499,7 @@ public final class CspWebSockets implements SmartLifecycle {
 				.orElse(null);
 			if (reached != null) {
 				this.limitRejections.increment();
+				handshakeRejected(HandshakeRejection.LIMIT);
 				return "Too many WebSockets: the limit of " + reached + " is reached; try again later";
 			}
 			this.runningServers++;
@@ -436,8 +570,14 @@ public final class CspWebSockets implements SmartLifecycle {
 			else {
 				register(connection);
 				this.dedicatedThreads.execute(() -> connection.securityContext().run(() -> {
-					run(server, connection);
-					end(server, connection);
+					this.dedicatedThreadsAlive.incrementAndGet();
+					try {
+						run(server, connection);
+						end(server, connection);
+					}
+					finally {
+						this.dedicatedThreadsAlive.decrementAndGet();
+					}
 				}));
 			}
 		}
@@ -451,7 +591,7 @@ public final class CspWebSockets implements SmartLifecycle {
 			}
 		}
 		if (!this.running) {
-			connection.close(SHUTDOWN);
+			connection.close(SHUTDOWN, CloseReason.SHUTDOWN, false);
 		}
 	}
 
@@ -465,7 +605,45 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 		else if (!this.sessionTies.alive(connection)) {
 			// Its session ended, or changed its id, while the handshake was on.
-			connection.close(SESSION_ENDED);
+			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
+		}
+		else if (connection.announceOpening()) {
+			WebSocketInfo info = connection.info();
+			tell((listener) -> listener.socketOpened(info));
+		}
+	}
+
+	/** Tell every listener, keeping a failing one from harming the caller. */
+	private void tell(Consumer<CspWebSocketsListener> event) {
+		for (CspWebSocketsListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A CspWebSocketsListener failed", ex);
+			}
+		}
+	}
+
+	void handshakeRejected(HandshakeRejection reason) {
+		tell((listener) -> listener.handshakeRejected(reason));
+	}
+
+	void messageReceived(boolean binary, long bytes) {
+		for (CspWebSocketsListener listener : this.listeners) {
+			listener.messageReceived(binary, bytes);
+		}
+	}
+
+	void messageSent(boolean binary, long bytes) {
+		for (CspWebSocketsListener listener : this.listeners) {
+			listener.messageSent(binary, bytes);
+		}
+	}
+
+	void readTimedOut() {
+		for (CspWebSocketsListener listener : this.listeners) {
+			listener.readTimedOut();
 		}
 	}
 
@@ -551,6 +729,11 @@ public final class CspWebSockets implements SmartLifecycle {
 	void closed(Connection connection) {
 		this.open.remove(connection.webSocketId());
 		this.sessionTies.remove(connection);
+		if (connection.announceClose()) {
+			WebSocketInfo info = connection.info();
+			Duration lifetime = connection.lifetime();
+			tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
+		}
 		Connection.SharedServer shared = connection.sharedServer();
 		if (shared != null) {
 			Runnable end = () -> abandon(shared.server(), connection);
@@ -691,7 +874,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		finally {
 			this.lock.unlock();
 		}
-		this.open.values().forEach((connection) -> connection.close(SHUTDOWN));
+		this.open.values().forEach((connection) -> connection.close(SHUTDOWN, CloseReason.SHUTDOWN, false));
 	}
 
 	private void awaitServers() {

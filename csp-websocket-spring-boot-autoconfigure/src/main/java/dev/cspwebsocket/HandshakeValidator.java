@@ -22,7 +22,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Answers a request that is not a valid RFC 6455 handshake with a specific status and a
- * plain-text reason, before any server object exists. Stateless; thread-safe.
+ * plain-text reason, before any server object exists, and counts it. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -30,9 +30,23 @@ final class HandshakeValidator implements HandshakeInterceptor {
 
 	static final String VERSION = "13";
 
+	private final CspWebSockets sockets;
+
+	HandshakeValidator(CspWebSockets sockets) {
+		this.sockets = sockets;
+	}
+
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws IOException {
+		boolean valid = validate(request, response);
+		if (!valid) {
+			this.sockets.handshakeRejected(HandshakeRejection.BAD_REQUEST);
+		}
+		return valid;
+	}
+
+	private static boolean validate(ServerHttpRequest request, ServerHttpResponse response) throws IOException {
 		HttpHeaders headers = request.getHeaders();
 		if (request.getMethod() != HttpMethod.GET) {
 			response.getHeaders().setAllow(Set.of(HttpMethod.GET));

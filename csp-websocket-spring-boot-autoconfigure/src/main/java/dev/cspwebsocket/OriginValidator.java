@@ -28,7 +28,10 @@ final class OriginValidator implements HandshakeInterceptor {
 
 	private final CorsConfiguration allowed = new CorsConfiguration();
 
-	OriginValidator(HandshakePolicy policy) {
+	private final CspWebSockets sockets;
+
+	OriginValidator(HandshakePolicy policy, CspWebSockets sockets) {
+		this.sockets = sockets;
 		this.allowed.setAllowedOrigins(policy.allowedOrigins());
 		this.allowed.setAllowedOriginPatterns(policy.allowedOriginPatterns());
 	}
@@ -42,6 +45,7 @@ final class OriginValidator implements HandshakeInterceptor {
 		if (WebUtils.isSameOrigin(request) || this.allowed.checkOrigin(origin) != null) {
 			return true;
 		}
+		this.sockets.handshakeRejected(HandshakeRejection.ORIGIN);
 		logger.debug("Refused a WebSocket handshake from origin " + origin
 				+ "; allow it with csp.websocket.allowed-origins or csp.websocket.allowed-origin-patterns");
 		return HandshakeValidator.reject(response, HttpStatus.FORBIDDEN,

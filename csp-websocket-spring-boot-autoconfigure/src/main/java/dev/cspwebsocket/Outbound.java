@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -171,6 +173,7 @@ final class Outbound {
 		awaitTurn();
 		try {
 			WebSocketMessage<?> fragment;
+			long bytes = 0;
 			do {
 				try {
 					fragment = fragments.next();
@@ -181,7 +184,7 @@ final class Outbound {
 					throw ex;
 				}
 				try {
-					transmit(fragment);
+					bytes += transmit(fragment);
 				}
 				catch (IOException | RuntimeException ex) {
 					this.connection.sendFailed(ex);
@@ -192,6 +195,7 @@ final class Outbound {
 				}
 			}
 			while (!fragment.isLast());
+			this.connection.messageSent(fragment instanceof BinaryMessage, bytes);
 		}
 		finally {
 			release();
@@ -232,8 +236,11 @@ final class Outbound {
 		}
 	}
 
-	/** Send through the container, timing the send for the slow-consumer rule. */
-	private void transmit(WebSocketMessage<?> message) throws IOException {
+	/**
+	 * Send through the container, timing the send for the slow-consumer rule.
+	 * @return the bytes sent (UTF-8 for text), 0 for a ping
+	 */
+	private long transmit(WebSocketMessage<?> message) throws IOException {
 		this.lock.lock();
 		try {
 			this.sending = true;
@@ -247,11 +254,14 @@ final class Outbound {
 				// Heartbeats are not traffic: they keep no idle socket or session alive.
 				session().sendMessage(message);
 				this.connection.pingSent();
+				return 0;
 			}
-			else {
-				session().sendMessage(message);
-				this.connection.active();
-			}
+			// Before the send, which may consume a binary payload's buffer.
+			long bytes = (message instanceof TextMessage text) ? Connection.utf8Length(text.getPayload())
+					: message.getPayloadLength();
+			session().sendMessage(message);
+			this.connection.active();
+			return bytes;
 		}
 		finally {
 			this.lock.lock();
@@ -306,6 +316,17 @@ final class Outbound {
 		this.lock.lock();
 		try {
 			discard();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Bytes accepted for sending and not yet sent. */
+	long bufferedBytes() {
+		this.lock.lock();
+		try {
+			return this.bufferedBytes;
 		}
 		finally {
 			this.lock.unlock();
@@ -405,7 +426,10 @@ final class Outbound {
 					this.lock.unlock();
 				}
 				try {
-					transmit(next.message());
+					long bytes = transmit(next.message());
+					if (!(next.message() instanceof PingMessage)) {
+						this.connection.messageSent(next.message() instanceof BinaryMessage, bytes);
+					}
 				}
 				catch (IOException | RuntimeException ex) {
 					this.connection.sendFailed(ex);

@@ -1,0 +1,43 @@
+package dev.cspwebsocket;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one socket is and has done, at one moment: for status pages and monitoring.
+ * Immutable snapshot.
+ *
+ * @param webSocketId the socket id
+ * @param application the CSP application
+ * @param serverClass the CSP server class
+ * @param sharedConnection whether it is a shared connection (else dedicated)
+ * @param open whether it is open
+ * @param subprotocol the subprotocol, if any
+ * @param remoteAddress the client's address, if known
+ * @param openedAt when it opened
+ * @param lastActivity when a message last went either way (or when it opened)
+ * @param messagesIn whole messages from the client
+ * @param bytesIn bytes from the client (UTF-8 for text)
+ * @param messagesOut whole messages to the client
+ * @param bytesOut bytes to the client (UTF-8 for text)
+ * @param inboundQueued client messages waiting to be read
+ * @param outboundBuffered bytes accepted for sending and not yet sent
+ * @param sessionId the HTTP session id, if any
+ * @param principal the name of the handshake's user, if any
+ * @author csp-websocket-spring-boot
+ */
+public record WebSocketInfo(String webSocketId, String application, String serverClass, boolean sharedConnection,
+		boolean open, @Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt,
+		Instant lastActivity, long messagesIn, long bytesIn, long messagesOut, long bytesOut, int inboundQueued,
+		long outboundBuffered, @Nullable String sessionId, @Nullable String principal) {
+
+	/**
+	 * The socket's mode as shown: {@code dedicated} or {@code shared}.
+	 * @return the mode
+	 */
+	public String mode() {
+		return this.sharedConnection ? "shared" : "dedicated";
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code cspwebsockets} health contributor.
+ */
+@NullMarked
+package dev.cspwebsocket.actuate.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,173 @@
+package dev.cspwebsocket.actuate.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsListener;
+import dev.cspwebsocket.HandshakeRejection;
+import dev.cspwebsocket.WebSocketInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The meters of the sockets (names under {@code csp.websocket.}). Tags are bounded:
+ * application, server class, mode, direction, message type, close reason class and
+ * rejection reason; never an id of a socket, session or user. Binds to any number of
+ * registries. Thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public class CspWebSocketMetrics implements MeterBinder {
+
+	private final CspWebSockets sockets;
+
+	/**
+	 * Create the meters' binder.
+	 * @param sockets the registry of open sockets
+	 */
+	public CspWebSocketMetrics(CspWebSockets sockets) {
+		this.sockets = sockets;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CspWebSockets sockets = this.sockets;
+		Gauge.builder("csp.websocket.inbound.queued", sockets, CspWebSockets::inboundQueuedMessages)
+			.description("Client messages waiting to be read, over all sockets")
+			.baseUnit("messages")
+			.register(registry);
+		Gauge.builder("csp.websocket.outbound.buffered", sockets, CspWebSockets::outboundBufferedBytes)
+			.description("Bytes accepted for sending and not yet sent, over all sockets")
+			.baseUnit("bytes")
+			.register(registry);
+		Gauge.builder("csp.websocket.dedicated.threads", sockets, CspWebSockets::dedicatedThreads)
+			.description("Threads of dedicated servers alive")
+			.baseUnit("threads")
+			.register(registry);
+		Gauge.builder("csp.websocket.shared.pool.active", sockets, CspWebSockets::sharedPoolActiveThreads)
+			.description("Shared-pool threads running callbacks")
+			.baseUnit("threads")
+			.register(registry);
+		Gauge.builder("csp.websocket.shared.pool.queued", sockets, CspWebSockets::sharedPoolQueuedTasks)
+			.description("Callbacks of shared sockets waiting for a pool thread")
+			.baseUnit("tasks")
+			.register(registry);
+		sockets.addListener(new Recorder(registry));
+	}
+
+	/** Turns the registry's events into meter updates for one meter registry. */
+	private static final class Recorder implements CspWebSocketsListener {
+
+		private final MeterRegistry registry;
+
+		private final Map<Tags, AtomicInteger> open = new ConcurrentHashMap<>();
+
+		private final Counter[] messages = new Counter[4];
+
+		private final Counter[] payload = new Counter[4];
+
+		private final Counter readTimeouts;
+
+		private final Map<HandshakeRejection, Counter> rejections = new ConcurrentHashMap<>();
+
+		Recorder(MeterRegistry registry) {
+			this.registry = registry;
+			for (int i = 0; i < 4; i++) {
+				Tags tags = Tags.of("direction", (i < 2) ? "in" : "out", "type", (i % 2 == 0) ? "text" : "binary");
+				this.messages[i] = Counter.builder("csp.websocket.messages")
+					.description("Whole messages that went between clients and servers")
+					.baseUnit("messages")
+					.tags(tags)
+					.register(registry);
+				this.payload[i] = Counter.builder("csp.websocket.payload")
+					.description("Bytes of messages that went between clients and servers (UTF-8 for text)")
+					.baseUnit("bytes")
+					.tags(tags)
+					.register(registry);
+			}
+			this.readTimeouts = Counter.builder("csp.websocket.read.timeouts")
+				.description("Calls of read() that returned Timeout")
+				.register(registry);
+			for (HandshakeRejection reason : HandshakeRejection.values()) {
+				this.rejections.put(reason,
+						Counter.builder("csp.websocket.handshakes.rejected")
+							.description("Handshakes answered with an HTTP error instead of a socket")
+							.tag("reason", reason.tagValue())
+							.register(registry));
+			}
+		}
+
+		@Override
+		public void socketOpened(WebSocketInfo socket) {
+			Tags tags = socketTags(socket);
+			this.open.computeIfAbsent(tags, (key) -> {
+				AtomicInteger count = new AtomicInteger();
+				Gauge.builder("csp.websocket.sockets.open", count, AtomicInteger::get)
+					.description("Open sockets")
+					.tags(key)
+					.register(this.registry);
+				return count;
+			}).incrementAndGet();
+			Counter.builder("csp.websocket.sockets.opened")
+				.description("Sockets opened")
+				.tags(tags)
+				.register(this.registry)
+				.increment();
+		}
+
+		@Override
+		public void socketClosed(WebSocketInfo socket, CloseReason reason, Duration lifetime) {
+			Tags tags = socketTags(socket);
+			AtomicInteger count = this.open.get(tags);
+			if (count != null) {
+				count.decrementAndGet();
+			}
+			Counter.builder("csp.websocket.sockets.closed")
+				.description("Sockets closed, by the class of their close")
+				.tags(tags.and("reason", reason.tagValue()))
+				.register(this.registry)
+				.increment();
+			Timer.builder("csp.websocket.sockets.lifetime")
+				.description("How long sockets were open")
+				.tags(tags)
+				.register(this.registry)
+				.record(lifetime);
+		}
+
+		@Override
+		public void handshakeRejected(HandshakeRejection reason) {
+			this.rejections.get(reason).increment();
+		}
+
+		@Override
+		public void messageReceived(boolean binary, long bytes) {
+			this.messages[binary ? 1 : 0].increment();
+			this.payload[binary ? 1 : 0].increment(bytes);
+		}
+
+		@Override
+		public void messageSent(boolean binary, long bytes) {
+			this.messages[binary ? 3 : 2].increment();
+			this.payload[binary ? 3 : 2].increment(bytes);
+		}
+
+		@Override
+		public void readTimedOut() {
+			this.readTimeouts.increment();
+		}
+
+		private static Tags socketTags(WebSocketInfo socket) {
+			return Tags.of("application", socket.application(), "server", socket.serverClass(), "mode", socket.mode());
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the {@code cspwebsockets} Actuator endpoint.
+ */
+@NullMarked
+package dev.cspwebsocket.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,244 @@
+package dev.cspwebsocket.actuate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
+import dev.cspwebsocket.test.OpenServers;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code cspwebsockets} endpoint over HTTP, after real traffic.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=cspwebsockets,health",
+				"management.endpoint.cspwebsockets.show-values=when-authorized",
+				"management.endpoint.health.show-details=always" })
+class StatusEndpointTests {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String ADA = "Basic "
+			+ Base64.getEncoder().encodeToString("ada:lovelace".getBytes(StandardCharsets.UTF_8));
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CspWebSockets sockets;
+
+	@Autowired
+	ServerEvents events;
+
+	@Autowired
+	OpenServers servers;
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	@AfterEach
+	void closeClients() {
+		this.clients.stream().filter((client) -> !client.isClosed()).forEach((client) -> client.close(1000, ""));
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() == 0);
+	}
+
+	@Test
+	void eachSocketShowsItsExactCountersAfterRealTraffic() throws Exception {
+		TestSession session = TestSession.start(this.port);
+		TestClient echo = connect("/csp/user/Test.Echo.cls?tag=counted&timeout=60000", session, Map.of(), "chat");
+		echo.send("héllo");
+		assertThat(echo.nextText()).isEqualTo("héllo");
+		echo.send(new byte[] { 1, 2, 3, 4, 5 });
+		assertThat(echo.nextMessage()).isEqualTo(new byte[] { 1, 2, 3, 4, 5 });
+		TestClient shared = connect("/csp/user/Test.Shared.cls?tag=queued", session, Map.of());
+		this.servers.open("queued");
+		shared.send("one");
+		shared.send("two");
+		JsonNode socket = await().atMost(TestClient.DEADLINE)
+			.until(() -> get("/actuator/cspwebsockets/" + this.events.of("queued").webSocketId, null).body(),
+					(body) -> body.contains("\"inboundQueued\":2"))
+			.transform(StatusEndpointTests::json);
+		assertThat(socket.get("mode").asString()).isEqualTo("shared");
+		assertThat(socket.get("messagesIn").asLong()).isEqualTo(2);
+		assertThat(socket.get("bytesIn").asLong()).isEqualTo(6);
+
+		JsonNode report = json(get("/actuator/cspwebsockets?sessionId=" + session.id(), null).body());
+		assertThat(report.get("page").get("totalElements").asInt()).isEqualTo(2);
+		JsonNode counted = report.get("sockets").get(0);
+		assertThat(counted.get("id").asString()).isEqualTo(this.events.of("counted").webSocketId);
+		assertThat(counted.get("application").asString()).isEqualTo("user");
+		assertThat(counted.get("serverClass").asString()).isEqualTo("Test.Echo");
+		assertThat(counted.get("mode").asString()).isEqualTo("dedicated");
+		assertThat(counted.get("state").asString()).isEqualTo("open");
+		assertThat(counted.get("subprotocol").asString()).isEqualTo("chat");
+		assertThat(counted.get("remoteAddress").asString()).startsWith("127.0.0.1:");
+		assertThat(counted.get("messagesIn").asLong()).isEqualTo(2);
+		assertThat(counted.get("bytesIn").asLong()).isEqualTo(6 + 5);
+		assertThat(counted.get("messagesOut").asLong()).isEqualTo(2);
+		assertThat(counted.get("bytesOut").asLong()).isEqualTo(6 + 5);
+		assertThat(counted.get("outboundBuffered").asLong()).isZero();
+		assertThat(counted.get("openedAt").asString()).isNotEmpty();
+		assertThat(counted.get("lastActivity").asString()).isGreaterThanOrEqualTo(counted.get("openedAt").asString());
+		JsonNode summary = report.get("summary");
+		assertThat(summary.get("node").asString()).isEqualTo(this.sockets.nodeId());
+		assertThat(summary.get("open").asInt()).isEqualTo(2);
+		assertThat(summary.get("byMode").get("dedicated").asLong()).isEqualTo(1);
+		assertThat(summary.get("byMode").get("shared").asLong()).isEqualTo(1);
+		assertThat(summary.get("byServerClass").get("Test.Shared").asLong()).isEqualTo(1);
+		assertThat(summary.get("byApplication").get("user").asLong()).isEqualTo(2);
+	}
+
+	@Test
+	void sessionIdsAndPrincipalsAreMaskedUnlessTheCallerIsAuthorized() throws Exception {
+		TestSession session = TestSession.start(this.port);
+		connect("/csp/user/Test.Echo.cls?tag=masked&timeout=60000", session, Map.of("Authorization", ADA));
+		String path = "/actuator/cspwebsockets/" + this.events.of("masked").webSocketId;
+		JsonNode anonymous = json(get(path, null).body());
+		assertThat(anonymous.get("sessionId").asString()).isEqualTo("******");
+		assertThat(anonymous.get("principal").asString()).isEqualTo("******");
+		JsonNode authorized = json(get(path, ADA).body());
+		assertThat(authorized.get("sessionId").asString()).isEqualTo(session.id());
+		assertThat(authorized.get("principal").asString()).isEqualTo("ada");
+	}
+
+	@Test
+	void showValuesNeverMasksForEveryoneAndAlwaysShowsToEveryone() {
+		TestSession session = TestSession.start(this.port);
+		connect("/csp/user/Test.Echo.cls?tag=policy&timeout=60000", session, Map.of());
+		String id = this.events.of("policy").webSocketId;
+		SecurityContext admin = new SecurityContext() {
+
+			@Override
+			public java.security.Principal getPrincipal() {
+				return () -> "admin";
+			}
+
+			@Override
+			public boolean isUserInRole(String role) {
+				return true;
+			}
+
+		};
+		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.NEVER, Set.of()).socket(admin, id).sessionId())
+			.isEqualTo("******");
+		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.ALWAYS, Set.of()).socket(SecurityContext.NONE, id)
+			.sessionId()).isEqualTo(session.id());
+		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.WHEN_AUTHORIZED, Set.of("ADMIN"))
+			.socket(SecurityContext.NONE, id)
+			.sessionId()).isEqualTo("******");
+	}
+
+	@Test
+	void filtersAndPagesBoundTheAnswer() throws Exception {
+		TestSession session = TestSession.start(this.port);
+		for (int i = 0; i < 5; i++) {
+			connect("/csp/user/Test.Echo.cls?tag=paged-" + i + "&timeout=60000", session, Map.of());
+		}
+		connect("/csp/user/Test.Shared.cls?tag=paged-shared", session, Map.of());
+		String base = "/actuator/cspwebsockets?sessionId=" + session.id() + "&serverClass=Test.Echo";
+		JsonNode first = json(get(base + "&size=2", null).body());
+		assertThat(first.get("page").get("totalElements").asInt()).isEqualTo(5);
+		assertThat(first.get("page").get("totalPages").asInt()).isEqualTo(3);
+		assertThat(ids(first)).containsExactly(this.events.of("paged-0").webSocketId,
+				this.events.of("paged-1").webSocketId);
+		JsonNode last = json(get(base + "&size=2&page=2", null).body());
+		assertThat(ids(last)).containsExactly(this.events.of("paged-4").webSocketId);
+		JsonNode huge = json(get(base + "&size=1000000", null).body());
+		assertThat(huge.get("page").get("size").asInt()).isEqualTo(CspWebSocketsEndpoint.MAX_PAGE_SIZE);
+		assertThat(json(get("/actuator/cspwebsockets?application=nope", null).body()).get("sockets")).isEmpty();
+		assertThat(json(get("/actuator/cspwebsockets?serverClass=Test.Shared&sessionId=" + session.id(), null).body())
+			.get("page")
+			.get("totalElements")
+			.asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void deletingASocketClosesItsClientWith1008AndRunsOnPostServer() throws Exception {
+		TestClient client = connect("/csp/user/Test.Echo.cls?tag=deleted&timeout=60000", null, Map.of());
+		String path = "/actuator/cspwebsockets/" + this.events.of("deleted").webSocketId;
+		assertThat(send("DELETE", path).statusCode()).isEqualTo(204);
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "Closed by administrator"));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("deleted").postServer.get() == 1);
+		assertThat(send("DELETE", path).statusCode()).isEqualTo(404);
+		assertThat(get(path, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void healthIsUpWithTheOpenSocketsAndTheSharedPool() throws Exception {
+		connect("/csp/user/Test.Echo.cls?tag=healthy&timeout=60000", null, Map.of());
+		JsonNode health = json(get("/actuator/health", null).body()).get("components").get("cspwebsockets");
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("details").get("openSockets").asInt()).isEqualTo(1);
+		assertThat(health.get("details").get("node").asString()).isEqualTo(this.sockets.nodeId());
+		assertThat(health.get("details").get("sharedPool").get("size").asInt()).isEqualTo(16);
+	}
+
+	private TestClient connect(String pathAndQuery, TestSession session, Map<String, String> headers,
+			String... subprotocols) {
+		Map<String, String> all = new java.util.HashMap<>(headers);
+		if (session != null) {
+			all.putAll(session.header());
+		}
+		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + pathAndQuery), all,
+				subprotocols);
+		this.clients.add(client);
+		String tag = pathAndQuery.replaceAll(".*tag=([^&]+).*", "$1");
+		await().atMost(TestClient.DEADLINE)
+			.until(() -> this.sockets.describe(this.events.of(tag).webSocketId + "").isPresent());
+		return client;
+	}
+
+	private List<String> ids(JsonNode report) {
+		List<String> ids = new ArrayList<>();
+		report.get("sockets").forEach((socket) -> ids.add(socket.get("id").asString()));
+		return ids;
+	}
+
+	private HttpResponse<String> get(String path, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> send(String method, String path) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static JsonNode json(String body) {
+		return JSON.readTree(body);
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.cspwebsocket.autoconfigure.endpoint;
+
+import dev.cspwebsocket.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
+import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
+import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
+import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.metrics.CspWebSocketMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the auto-configuration of the endpoint, the health contributor and the
+ * meters.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class CspWebSocketsObservabilityAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(CspWebSocketAutoConfiguration.class, CspWebSocketsEndpointAutoConfiguration.class,
+					CspWebSocketsHealthContributorAutoConfiguration.class, CspWebSocketMetricsAutoConfiguration.class));
+
+	@Test
+	void theEndpointIsAbsentUnlessExposed() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketsEndpoint.class));
+	}
+
+	@Test
+	void theEndpointIsThereWhenExposedAndMasksByDefault() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cspwebsockets")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CspWebSocketsEndpoint.class);
+				assertThat(context.getBean(CspWebSocketsEndpointProperties.class).getShowValues())
+					.isEqualTo(Show.NEVER);
+			});
+	}
+
+	@Test
+	void showValuesAndRolesBind() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=cspwebsockets",
+					"management.endpoint.cspwebsockets.show-values=when-authorized",
+					"management.endpoint.cspwebsockets.roles=ADMIN")
+			.run((context) -> {
+				CspWebSocketsEndpointProperties properties = context.getBean(CspWebSocketsEndpointProperties.class);
+				assertThat(properties.getShowValues()).isEqualTo(Show.WHEN_AUTHORIZED);
+				assertThat(properties.getRoles()).containsExactly("ADMIN");
+			});
+	}
+
+	@Test
+	void theHealthContributorIsNamedCspwebsocketsAndCanBeTurnedOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CspWebSocketsHealthIndicator.class)
+			.hasBean("cspwebsocketsHealthIndicator"));
+		this.contextRunner.withPropertyValues("management.health.cspwebsockets.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketsHealthIndicator.class));
+	}
+
+	@Test
+	void theMetersNeedAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketMetrics.class));
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(CspWebSocketMetrics.class));
+	}
+
+	@Test
+	void theCoreWorksWithoutActuatorAndMicrometer() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.",
+					"org.springframework.boot.health.", "io.micrometer."))
+			.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(CspWebSockets.class)
+				.hasSingleBean(CspWebSocketHandlerMapping.class)
+				.doesNotHaveBean(CspWebSocketsEndpoint.class)
+				.doesNotHaveBean(CspWebSocketsHealthIndicator.class)
+				.doesNotHaveBean(CspWebSocketMetrics.class));
+	}
+
+}
