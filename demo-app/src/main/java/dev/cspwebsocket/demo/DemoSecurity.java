@@ -11,8 +11,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Handshakes are protected as pages are: the {@code secure} CSP application needs a
- * login, everything else is open. An unauthenticated handshake gets 401 rather than the
- * login page's redirect, which a WebSocket client cannot follow.
+ * login, as do Actuator's endpoints but health and info; everything else is open. An
+ * unauthenticated handshake (or status request) gets 401 rather than the login page's
+ * redirect, which a WebSocket client cannot follow.
  *
  * @author csp-websocket-spring-boot
  */
@@ -23,16 +24,23 @@ class DemoSecurity {
 	SecurityFilterChain demoSecurityFilterChain(HttpSecurity http) {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		return http
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(paths.matcher("/csp/secure/**"))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/info"))
+				.permitAll()
+				.requestMatchers(paths.matcher("/csp/secure/**"), paths.matcher("/actuator/**"))
 				.authenticated()
 				.anyRequest()
 				.permitAll())
 			.formLogin(Customizer.withDefaults())
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-					new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), paths.matcher("/csp/**")))
-			// The broadcast endpoint is for scripts (curl), not for pages.
-			.csrf((csrf) -> csrf.ignoringRequestMatchers(paths.matcher("/chat/broadcast")))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+						paths.matcher("/csp/**"))
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+						paths.matcher("/actuator/**")))
+			// The status page sends the token from the XSRF-TOKEN cookie; the broadcast
+			// endpoint is for scripts (curl), not for pages.
+			.csrf((csrf) -> csrf.spa().ignoringRequestMatchers(paths.matcher("/chat/broadcast")))
 			.build();
 	}
 
