@@ -603,20 +603,30 @@ final class Connection implements WebSocketServer {
 
 	/** What the socket is and has done, now. */
 	WebSocketInfo info() {
-		int inboundQueued;
-		this.lock.lock();
-		try {
-			inboundQueued = this.inbound.messages() + this.dispatchedMessages;
-		}
-		finally {
-			this.lock.unlock();
-		}
 		Principal principal = this.principal;
 		return new WebSocketInfo(this.id, application(), serverClass(), this.shared, isOpen(), this.subprotocol,
 				this.remoteAddress, this.openedAt,
 				this.openedAt.plusNanos(Math.max(0, this.lastActivityNanos - this.openedNanos)), this.messagesIn,
-				this.bytesIn, this.messagesOut, this.bytesOut, inboundQueued, this.outbound.bufferedBytes(),
-				sessionId(), (principal != null) ? principal.getName() : null);
+				this.bytesIn, this.messagesOut, this.bytesOut, inboundQueued(), outboundBuffered(), sessionId(),
+				(principal != null) ? principal.getName() : null);
+	}
+
+	/**
+	 * Client messages waiting to be read, or on their way to {@code onClientMessage()}.
+	 */
+	int inboundQueued() {
+		this.lock.lock();
+		try {
+			return this.inbound.messages() + this.dispatchedMessages;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Bytes accepted for sending and not yet sent. */
+	long outboundBuffered() {
+		return this.outbound.bufferedBytes();
 	}
 
 	/** How long the socket has been, or was, open. */

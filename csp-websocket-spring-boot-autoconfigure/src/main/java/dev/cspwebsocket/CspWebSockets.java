@@ -372,7 +372,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public long inboundQueuedMessages() {
-		return this.open.values().stream().mapToLong((connection) -> connection.info().inboundQueued()).sum();
+		return this.open.values().stream().mapToLong(Connection::inboundQueued).sum();
 	}
 
 	/**
@@ -380,7 +380,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public long outboundBufferedBytes() {
-		return this.open.values().stream().mapToLong((connection) -> connection.info().outboundBuffered()).sum();
+		return this.open.values().stream().mapToLong(Connection::outboundBuffered).sum();
 	}
 
 	/**
