@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.Assert;
 import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -89,8 +90,11 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 		String path = initLookupPath(request);
 		HttpRequestHandler handler = this.handlers.get(path);
 		if (handler == null) {
+			// Counted once, when the DispatcherServlet serves the request: filters (CORS)
+			// look handlers up too.
 			if (path.startsWith(this.prefix + "/") && path.endsWith(SUFFIX)
-					&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+					&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+					&& request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
 				// A handshake for no registered server: counted, and left to end as 404.
 				this.sockets.handshakeRejected(HandshakeRejection.NOT_FOUND);
 			}

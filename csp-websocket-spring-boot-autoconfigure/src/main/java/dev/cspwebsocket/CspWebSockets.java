@@ -359,12 +359,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public boolean endServer(String webSocketId, String reason) {
 		Connection connection = this.open.get(webSocketId);
-		if (connection == null) {
-			return false;
-		}
-		connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), reason), CloseReason.ADMINISTRATOR,
-				false);
-		return true;
+		return connection != null && connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), reason),
+				CloseReason.ADMINISTRATOR, false);
 	}
 
 	/**
@@ -479,13 +475,21 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return why the handshake is refused, or {@code null} when it is admitted
 	 */
 	@Nullable String admit(Route route, @Nullable String sessionId) {
+		String refusal = admitUnderLock(route, sessionId);
+		if (refusal != null) {
+			// Outside the lock: listeners are not to hold up other handshakes.
+			handshakeRejected(this.running ? HandshakeRejection.LIMIT : HandshakeRejection.SHUTTING_DOWN);
+		}
+		return refusal;
+	}
+
+	private @Nullable String admitUnderLock(Route route, @Nullable String sessionId) {
 		String application = route.application();
 		String serverClass = route.serverClass().name();
 		ConnectionLimits limits = this.connectionLimits;
 		this.lock.lock();
 		try {
 			if (!this.running) {
-				handshakeRejected(HandshakeRejection.SHUTTING_DOWN);
 				return "The server is shutting down";
 			}
 			String reached = Stream.of(reached(limits.total(), this.runningServers, "in all"),
@@ -499,7 +503,6 @@ public final class CspWebSockets implements SmartLifecycle {
 				.orElse(null);
 			if (reached != null) {
 				this.limitRejections.increment();
-				handshakeRejected(HandshakeRejection.LIMIT);
 				return "Too many WebSockets: the limit of " + reached + " is reached; try again later";
 			}
 			this.runningServers++;
@@ -607,7 +610,7 @@ public final class CspWebSockets implements SmartLifecycle {
 			// Its session ended, or changed its id, while the handshake was on.
 			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
 		}
-		else if (connection.announceOpening()) {
+		else if (connection.announceOpening() && !this.listeners.isEmpty()) {
 			WebSocketInfo info = connection.info();
 			tell((listener) -> listener.socketOpened(info));
 		}
@@ -629,21 +632,38 @@ public final class CspWebSockets implements SmartLifecycle {
 		tell((listener) -> listener.handshakeRejected(reason));
 	}
 
+	// The hot paths loop without a lambda; a failing listener must not fail the socket.
+
 	void messageReceived(boolean binary, long bytes) {
 		for (CspWebSocketsListener listener : this.listeners) {
-			listener.messageReceived(binary, bytes);
+			try {
+				listener.messageReceived(binary, bytes);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A CspWebSocketsListener failed", ex);
+			}
 		}
 	}
 
 	void messageSent(boolean binary, long bytes) {
 		for (CspWebSocketsListener listener : this.listeners) {
-			listener.messageSent(binary, bytes);
+			try {
+				listener.messageSent(binary, bytes);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A CspWebSocketsListener failed", ex);
+			}
 		}
 	}
 
 	void readTimedOut() {
 		for (CspWebSocketsListener listener : this.listeners) {
-			listener.readTimedOut();
+			try {
+				listener.readTimedOut();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A CspWebSocketsListener failed", ex);
+			}
 		}
 	}
 
@@ -729,7 +749,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	void closed(Connection connection) {
 		this.open.remove(connection.webSocketId());
 		this.sessionTies.remove(connection);
-		if (connection.announceClose()) {
+		if (connection.announceClose() && !this.listeners.isEmpty()) {
 			WebSocketInfo info = connection.info();
 			Duration lifetime = connection.lifetime();
 			tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));

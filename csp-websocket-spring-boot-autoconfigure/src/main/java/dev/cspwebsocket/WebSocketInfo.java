@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param messagesOut whole messages to the client
  * @param bytesOut bytes to the client (UTF-8 for text)
  * @param inboundQueued client messages waiting to be read
- * @param outboundBuffered bytes accepted for sending and not yet sent
+ * @param outboundBuffered the send buffer's fill: bytes (characters for text) accepted
+ * for sending and not yet sent, plus 64 per queued message
  * @param sessionId the HTTP session id, if any
  * @param principal the name of the handshake's user, if any
  * @author csp-websocket-spring-boot

@@ -91,7 +91,7 @@ class StatusEndpointTests {
 		assertThat(socket.get("messagesIn").asLong()).isEqualTo(2);
 		assertThat(socket.get("bytesIn").asLong()).isEqualTo(6);
 
-		JsonNode report = json(get("/actuator/cspwebsockets?sessionId=" + session.id(), null).body());
+		JsonNode report = json(get("/actuator/cspwebsockets?sessionId=" + session.id(), ADA).body());
 		assertThat(report.get("page").get("totalElements").asInt()).isEqualTo(2);
 		JsonNode counted = report.get("sockets").get(0);
 		assertThat(counted.get("id").asString()).isEqualTo(this.events.of("counted").webSocketId);
@@ -101,6 +101,7 @@ class StatusEndpointTests {
 		assertThat(counted.get("state").asString()).isEqualTo("open");
 		assertThat(counted.get("subprotocol").asString()).isEqualTo("chat");
 		assertThat(counted.get("remoteAddress").asString()).startsWith("127.0.0.1:");
+		assertThat(counted.get("sessionId").asString()).isEqualTo(session.id());
 		assertThat(counted.get("messagesIn").asLong()).isEqualTo(2);
 		assertThat(counted.get("bytesIn").asLong()).isEqualTo(6 + 5);
 		assertThat(counted.get("messagesOut").asLong()).isEqualTo(2);
@@ -125,9 +126,14 @@ class StatusEndpointTests {
 		JsonNode anonymous = json(get(path, null).body());
 		assertThat(anonymous.get("sessionId").asString()).isEqualTo("******");
 		assertThat(anonymous.get("principal").asString()).isEqualTo("******");
+		assertThat(anonymous.get("remoteAddress").asString()).isEqualTo("******");
+		assertThat(json(get("/actuator/cspwebsockets?sessionId=" + session.id(), null).body()).get("sockets"))
+			.as("a masked session id cannot be looked for")
+			.isEmpty();
 		JsonNode authorized = json(get(path, ADA).body());
 		assertThat(authorized.get("sessionId").asString()).isEqualTo(session.id());
 		assertThat(authorized.get("principal").asString()).isEqualTo("ada");
+		assertThat(authorized.get("remoteAddress").asString()).startsWith("127.0.0.1:");
 	}
 
 	@Test
@@ -165,17 +171,17 @@ class StatusEndpointTests {
 		}
 		connect("/csp/user/Test.Shared.cls?tag=paged-shared", session, Map.of());
 		String base = "/actuator/cspwebsockets?sessionId=" + session.id() + "&serverClass=Test.Echo";
-		JsonNode first = json(get(base + "&size=2", null).body());
+		JsonNode first = json(get(base + "&size=2", ADA).body());
 		assertThat(first.get("page").get("totalElements").asInt()).isEqualTo(5);
 		assertThat(first.get("page").get("totalPages").asInt()).isEqualTo(3);
 		assertThat(ids(first)).containsExactly(this.events.of("paged-0").webSocketId,
 				this.events.of("paged-1").webSocketId);
-		JsonNode last = json(get(base + "&size=2&page=2", null).body());
+		JsonNode last = json(get(base + "&size=2&page=2", ADA).body());
 		assertThat(ids(last)).containsExactly(this.events.of("paged-4").webSocketId);
-		JsonNode huge = json(get(base + "&size=1000000", null).body());
+		JsonNode huge = json(get(base + "&size=1000000", ADA).body());
 		assertThat(huge.get("page").get("size").asInt()).isEqualTo(CspWebSocketsEndpoint.MAX_PAGE_SIZE);
 		assertThat(json(get("/actuator/cspwebsockets?application=nope", null).body()).get("sockets")).isEmpty();
-		assertThat(json(get("/actuator/cspwebsockets?serverClass=Test.Shared&sessionId=" + session.id(), null).body())
+		assertThat(json(get("/actuator/cspwebsockets?serverClass=Test.Shared&sessionId=" + session.id(), ADA).body())
 			.get("page")
 			.get("totalElements")
 			.asInt()).isEqualTo(1);

@@ -55,6 +55,8 @@ public class TestApplication {
 			.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/csp/secure/**").authenticated().anyRequest().permitAll())
 			.httpBasic(Customizer.withDefaults())
+			// CORS from Spring MVC's configuration: its filter looks handlers up too.
+			.cors(Customizer.withDefaults())
 			.csrf(CsrfConfigurer::disable)
 			.build();
 	}

@@ -11,9 +11,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Handshakes are protected as pages are: the {@code secure} CSP application needs a
- * login, as do Actuator's endpoints but health and info; everything else is open. An
- * unauthenticated handshake (or status request) gets 401 rather than the login page's
- * redirect, which a WebSocket client cannot follow.
+ * login, Actuator's endpoints but health and info the ADMIN role; everything else is
+ * open. An unauthenticated handshake (or status request) gets 401 rather than the login
+ * page's redirect, which a WebSocket client cannot follow.
  *
  * @author csp-websocket-spring-boot
  */
@@ -27,7 +27,9 @@ class DemoSecurity {
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/info"))
 				.permitAll()
-				.requestMatchers(paths.matcher("/csp/secure/**"), paths.matcher("/actuator/**"))
+				.requestMatchers(paths.matcher("/actuator/**"))
+				.hasRole("ADMIN")
+				.requestMatchers(paths.matcher("/csp/secure/**"))
 				.authenticated()
 				.anyRequest()
 				.permitAll())

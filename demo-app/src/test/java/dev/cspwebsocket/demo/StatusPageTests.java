@@ -26,11 +26,14 @@ class StatusPageTests {
 	int port;
 
 	@Test
-	void healthIsPublicAndShowsTheSockets() throws IOException {
+	void healthIsPublicAndItsDetailsAreForTheAdministrator() throws Exception {
 		RawHttp.Response health = RawHttp.send(this.port, "GET /actuator/health HTTP/1.1", "Host: localhost:PORT",
 				"Connection: close");
 		assertThat(health.status()).isEqualTo(200);
-		assertThat(health.body()).contains("\"cspwebsockets\":{").contains("\"openSockets\"");
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("cspwebsockets");
+		DemoBrowser browser = new DemoBrowser(this.port);
+		browser.logIn("demo", "demo");
+		assertThat(browser.get("/actuator/health").body()).contains("\"cspwebsockets\":{").contains("\"openSockets\"");
 	}
 
 	@Test

@@ -22,8 +22,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
  * The {@code cspwebsockets} endpoint: every open socket with its counters, a page at a
- * time, and a way to end one. HTTP session ids and principal names are shown only as
- * {@code show-values} allows, as the {@code env} endpoint does. Thread-safe.
+ * time, and a way to end one. HTTP session ids, principal names and client addresses are
+ * shown only as {@code show-values} allows, as the {@code env} endpoint does.
+ * Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -50,7 +51,7 @@ public class CspWebSocketsEndpoint {
 	/**
 	 * Create the endpoint.
 	 * @param sockets the registry of open sockets
-	 * @param showValues when to show session ids and principal names
+	 * @param showValues when to show session ids, principal names and client addresses
 	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED}
 	 */
 	public CspWebSocketsEndpoint(CspWebSockets sockets, Show showValues, Set<String> roles) {
@@ -64,7 +65,8 @@ public class CspWebSocketsEndpoint {
 	 * @param securityContext who asks
 	 * @param application only the sockets of this CSP application
 	 * @param serverClass only the sockets of this server class
-	 * @param sessionId only the sockets of this HTTP session
+	 * @param sessionId only the sockets of this HTTP session (none unless session ids are
+	 * shown to the caller)
 	 * @param page the page, from 0
 	 * @param size the page size, at most {@value #MAX_PAGE_SIZE}
 	 * @return the report
@@ -72,15 +74,16 @@ public class CspWebSocketsEndpoint {
 	@ReadOperation
 	public SocketsReport sockets(SecurityContext securityContext, @Nullable String application,
 			@Nullable String serverClass, @Nullable String sessionId, @Nullable Integer page, @Nullable Integer size) {
+		boolean show = this.showValues.isShown(securityContext, this.roles);
 		List<WebSocketInfo> all = this.sockets.describe();
+		// Where session ids are masked, filtering by one would tell whether it is live.
 		List<WebSocketInfo> matching = all.stream()
 			.filter((socket) -> application == null || application.equals(socket.application()))
 			.filter((socket) -> serverClass == null || serverClass.equals(socket.serverClass()))
-			.filter((socket) -> sessionId == null || sessionId.equals(socket.sessionId()))
+			.filter((socket) -> sessionId == null || (show && sessionId.equals(socket.sessionId())))
 			.toList();
 		int pageSize = Math.max(1, Math.min((size != null) ? size : DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
 		int pageNumber = Math.max(0, (page != null) ? page : 0);
-		boolean show = this.showValues.isShown(securityContext, this.roles);
 		List<SocketDescriptor> content = matching.stream()
 			.skip((long) pageNumber * pageSize)
 			.limit(pageSize)
@@ -168,7 +171,7 @@ public class CspWebSocketsEndpoint {
 	 * @param mode {@code dedicated} or {@code shared}
 	 * @param state {@code open} or {@code closed}
 	 * @param subprotocol the subprotocol, if any
-	 * @param remoteAddress the client's address, if known
+	 * @param remoteAddress the client's address, if known, masked unless shown
 	 * @param openedAt when it opened
 	 * @param lastActivity when a message last went either way
 	 * @param messagesIn whole messages from the client
@@ -187,9 +190,9 @@ public class CspWebSocketsEndpoint {
 
 		static SocketDescriptor of(WebSocketInfo socket, boolean show) {
 			return new SocketDescriptor(socket.webSocketId(), socket.application(), socket.serverClass(), socket.mode(),
-					socket.open() ? "open" : "closed", socket.subprotocol(), socket.remoteAddress(), socket.openedAt(),
-					socket.lastActivity(), socket.messagesIn(), socket.bytesIn(), socket.messagesOut(),
-					socket.bytesOut(), socket.inboundQueued(), socket.outboundBuffered(),
+					socket.open() ? "open" : "closed", socket.subprotocol(), shown(socket.remoteAddress(), show),
+					socket.openedAt(), socket.lastActivity(), socket.messagesIn(), socket.bytesIn(),
+					socket.messagesOut(), socket.bytesOut(), socket.inboundQueued(), socket.outboundBuffered(),
 					shown(socket.sessionId(), show), shown(socket.principal(), show));
 		}
 

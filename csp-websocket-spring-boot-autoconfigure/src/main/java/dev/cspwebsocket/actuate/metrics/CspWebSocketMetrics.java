@@ -1,7 +1,10 @@
 package dev.cspwebsocket.actuate.metrics;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +32,8 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 	private final CspWebSockets sockets;
 
+	private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+
 	/**
 	 * Create the meters' binder.
 	 * @param sockets the registry of open sockets
@@ -39,6 +44,12 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		synchronized (this.bound) {
+			// Bound twice to one registry, every event would count twice.
+			if (!this.bound.add(registry)) {
+				return;
+			}
+		}
 		CspWebSockets sockets = this.sockets;
 		Gauge.builder("csp.websocket.inbound.queued", sockets, CspWebSockets::inboundQueuedMessages)
 			.description("Client messages waiting to be read, over all sockets")
@@ -68,7 +79,7 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 		private final MeterRegistry registry;
 
-		private final Map<Tags, AtomicInteger> open = new ConcurrentHashMap<>();
+		private final Map<Tags, SocketMeters> sockets = new ConcurrentHashMap<>();
 
 		private final Counter[] messages = new Counter[4];
 
@@ -107,39 +118,29 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 		@Override
 		public void socketOpened(WebSocketInfo socket) {
-			Tags tags = socketTags(socket);
-			this.open.computeIfAbsent(tags, (key) -> {
-				AtomicInteger count = new AtomicInteger();
-				Gauge.builder("csp.websocket.sockets.open", count, AtomicInteger::get)
-					.description("Open sockets")
-					.tags(key)
-					.register(this.registry);
-				return count;
-			}).incrementAndGet();
-			Counter.builder("csp.websocket.sockets.opened")
-				.description("Sockets opened")
-				.tags(tags)
-				.register(this.registry)
-				.increment();
+			SocketMeters meters = metersOf(socket);
+			meters.open.incrementAndGet();
+			meters.opened.increment();
 		}
 
 		@Override
 		public void socketClosed(WebSocketInfo socket, CloseReason reason, Duration lifetime) {
-			Tags tags = socketTags(socket);
-			AtomicInteger count = this.open.get(tags);
-			if (count != null) {
-				count.decrementAndGet();
-			}
-			Counter.builder("csp.websocket.sockets.closed")
-				.description("Sockets closed, by the class of their close")
-				.tags(tags.and("reason", reason.tagValue()))
-				.register(this.registry)
+			// The close of a socket may be told before its opening, on another thread:
+			// both go to the same meters, which end right either way.
+			SocketMeters meters = metersOf(socket);
+			meters.open.decrementAndGet();
+			meters.closed
+				.computeIfAbsent(reason,
+						(key) -> Counter.builder("csp.websocket.sockets.closed")
+							.description("Sockets closed, by the class of their close")
+							.tags(meters.tags.and("reason", key.tagValue()))
+							.register(this.registry))
 				.increment();
-			Timer.builder("csp.websocket.sockets.lifetime")
-				.description("How long sockets were open")
-				.tags(tags)
-				.register(this.registry)
-				.record(lifetime);
+			meters.lifetime.record(lifetime);
+		}
+
+		private SocketMeters metersOf(WebSocketInfo socket) {
+			return this.sockets.computeIfAbsent(socketTags(socket), (tags) -> new SocketMeters(tags, this.registry));
 		}
 
 		@Override
@@ -166,6 +167,37 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 		private static Tags socketTags(WebSocketInfo socket) {
 			return Tags.of("application", socket.application(), "server", socket.serverClass(), "mode", socket.mode());
+		}
+
+	}
+
+	/** The meters of the sockets of one application, server class and mode. */
+	private static final class SocketMeters {
+
+		private final Tags tags;
+
+		private final AtomicInteger open = new AtomicInteger();
+
+		private final Counter opened;
+
+		private final Timer lifetime;
+
+		private final Map<CloseReason, Counter> closed = new ConcurrentHashMap<>();
+
+		SocketMeters(Tags tags, MeterRegistry registry) {
+			this.tags = tags;
+			Gauge.builder("csp.websocket.sockets.open", this.open, AtomicInteger::get)
+				.description("Open sockets")
+				.tags(tags)
+				.register(registry);
+			this.opened = Counter.builder("csp.websocket.sockets.opened")
+				.description("Sockets opened")
+				.tags(tags)
+				.register(registry);
+			this.lifetime = Timer.builder("csp.websocket.sockets.lifetime")
+				.description("How long sockets were open")
+				.tags(tags)
+				.register(registry);
 		}
 
 	}
