@@ -1,0 +1,261 @@
+package dev.cspwebsocket.benchmarks.driver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives the benchmark server from a JVM of its own, with the JDK's WebSocket client, and
+ * prints one Markdown table row per scenario. Every scenario ends by itself within a
+ * bounded time.
+ * <p>
+ * Usage: {@code LoadDriver <port> quick|full}, or one scenario:
+ * {@code echo <server> <connections> <bytes> <seconds>},
+ * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, where a server is
+ * {@code raw}, {@code dedicated} or {@code shared}.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class LoadDriver {
+
+	/** The request path of each server. */
+	static final Map<String, String> SERVERS = Map.of("raw", "/raw/echo", "dedicated",
+			"/csp/bench/Bench.DedicatedEcho.cls", "shared", "/csp/bench/Bench.SharedEcho.cls");
+
+	private static final String TARGET = "/csp/bench/Bench.Target.cls";
+
+	private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?\\d+)");
+
+	/** How many handshakes may be under way at once. */
+	private static final int CONNECTING = 200;
+
+	private final String host;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final Consumer<String> out;
+
+	LoadDriver(int port, Consumer<String> out) {
+		this.host = "localhost:" + port;
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		LoadDriver driver = new LoadDriver(Integer.parseInt(args[0]), System.out::println);
+		switch (args[1]) {
+			case "quick" -> driver.suite(false);
+			case "full" -> driver.suite(true);
+			case "echo" -> driver.echo(args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+					Duration.ofSeconds(Long.parseLong(args[5])));
+			case "scale" -> driver.scale(args[2], Integer.parseInt(args[3]));
+			case "broadcast" -> driver.broadcast(Integer.parseInt(args[2]));
+			default -> throw new IllegalArgumentException("Unknown scenario " + args[1]);
+		}
+		System.exit(0);
+	}
+
+	/** Every scenario, small ({@code quick}, a smoke check) or at the sizes. */
+	void suite(boolean full) throws Exception {
+		Duration seconds = full ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
+		this.out.accept(ECHO_HEADER);
+		for (int connections : full ? new int[] { 100, 1000 } : new int[] { 10 }) {
+			for (int bytes : new int[] { 64, 4096 }) {
+				for (String server : List.of("raw", "dedicated", "shared")) {
+					echo(server, connections, bytes, seconds);
+				}
+			}
+		}
+		this.out.accept("");
+		this.out.accept(SCALE_HEADER);
+		for (String server : List.of("raw", "dedicated")) {
+			scale(server, full ? 15_000 : 100);
+		}
+		this.out.accept("");
+		this.out.accept(BROADCAST_HEADER);
+		for (int sockets : full ? new int[] { 1000, 10_000 } : new int[] { 50 }) {
+			broadcast(sockets);
+		}
+	}
+
+	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | p50 µs | p99 µs | p99.9 µs |\n"
+			+ "|---|---:|---:|---:|---:|---:|---:|";
+
+	/**
+	 * Closed-loop echo: each connection sends a message and waits for it to come back,
+	 * for the given time after a warm-up of a fifth of it.
+	 */
+	void echo(String server, int connections, int bytes, Duration duration) throws Exception {
+		String payload = "x".repeat(bytes);
+		Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+		AtomicBoolean measuring = new AtomicBoolean();
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong completed = new AtomicLong();
+		List<EchoClient> clients = new ArrayList<>();
+		connect(SERVERS.get(server), connections, () -> {
+			EchoClient client = new EchoClient(payload, latencies, measuring, running, completed);
+			clients.add(client);
+			return client;
+		});
+		clients.forEach(EchoClient::start);
+		Thread.sleep(duration.toMillis() / 5);
+		latencies.reset();
+		completed.set(0);
+		measuring.set(true);
+		long start = System.nanoTime();
+		Thread.sleep(duration.toMillis());
+		long count = completed.get();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		measuring.set(false);
+		running.set(false);
+		Histogram histogram = latencies.getIntervalHistogram();
+		closeAll(clients.stream().map(EchoClient::socket).toList());
+		this.out.accept(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %d | %d |", server, connections, bytes,
+				count / seconds, micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9)));
+	}
+
+	static final String SCALE_HEADER = "| server | sockets | handshakes/s | heap per socket | RSS per socket | all echo |\n"
+			+ "|---|---:|---:|---:|---:|---|";
+
+	/**
+	 * Open many idle sockets, each with its server blocked in {@code read()} (CSP) or
+	 * waiting (raw); measure the handshakes and the memory they hold, then check that
+	 * every one still echoes.
+	 */
+	void scale(String server, int sockets) throws Exception {
+		Map<String, Long> before = stats();
+		List<EchoClient> clients = new ArrayList<>();
+		long start = System.nanoTime();
+		List<WebSocket> opened = connect(SERVERS.get(server), sockets, () -> {
+			EchoClient client = new EchoClient("ping", null, new AtomicBoolean(), new AtomicBoolean(),
+					new AtomicLong());
+			clients.add(client);
+			return client;
+		});
+		double handshakesPerSecond = sockets / ((System.nanoTime() - start) / 1e9);
+		Map<String, Long> after = stats();
+		CountDownLatch echoed = new CountDownLatch(sockets);
+		clients.forEach((client) -> client.echoOnce(echoed));
+		boolean allEcho = echoed.await(60, TimeUnit.SECONDS);
+		closeAll(opened);
+		this.out.accept(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s |", server, sockets,
+				handshakesPerSecond, kilobytes((after.get("heapUsed") - before.get("heapUsed")) / sockets),
+				kilobytes((after.get("rss") - before.get("rss")) / sockets), allEcho ? "yes" : "NO"));
+	}
+
+	static final String BROADCAST_HEADER = "| sockets | first write to last receipt ms | p50 ms | p99 ms |\n"
+			+ "|---:|---:|---:|---:|";
+
+	/**
+	 * Open shared sockets, have the server write one message to each through the
+	 * registry, and time each client's receipt from the first write.
+	 */
+	void broadcast(int sockets) throws Exception {
+		Histogram delivery = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+		CountDownLatch received = new CountDownLatch(sockets);
+		AtomicLong last = new AtomicLong();
+		List<WebSocket> opened = connect(TARGET, sockets, () -> new WebSocket.Listener() {
+
+			@Override
+			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
+				long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+				long micros = now - Long.parseLong(data.toString());
+				synchronized (delivery) {
+					delivery.recordValue(Math.max(0, micros));
+				}
+				last.accumulateAndGet(micros, Math::max);
+				received.countDown();
+				webSocket.request(1);
+				return null;
+			}
+
+		});
+		awaitTargets(sockets);
+		post("/bench/broadcast");
+		boolean all = received.await(60, TimeUnit.SECONDS);
+		closeAll(opened);
+		this.out.accept(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f |", sockets,
+				all ? String.format(Locale.ROOT, "%.1f", last.get() / 1000.0) : "not all received",
+				delivery.getValueAtPercentile(50) / 1000.0, delivery.getValueAtPercentile(99) / 1000.0));
+	}
+
+	/** Wait until the server has registered every target: a 101 comes a moment first. */
+	private void awaitTargets(int sockets) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (stats().get("cspSockets") < sockets && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private List<WebSocket> connect(String path, int count, java.util.function.Supplier<WebSocket.Listener> listeners)
+			throws Exception {
+		Semaphore inFlight = new Semaphore(CONNECTING);
+		List<CompletableFuture<WebSocket>> futures = new ArrayList<>();
+		URI uri = URI.create("ws://" + this.host + path);
+		for (int i = 0; i < count; i++) {
+			inFlight.acquire();
+			WebSocket.Listener listener = listeners.get();
+			futures.add(this.http.newWebSocketBuilder()
+				.connectTimeout(Duration.ofSeconds(30))
+				.buildAsync(uri, listener)
+				.whenComplete((socket, failure) -> inFlight.release()));
+		}
+		List<WebSocket> sockets = new ArrayList<>();
+		for (CompletableFuture<WebSocket> future : futures) {
+			sockets.add(future.get(60, TimeUnit.SECONDS));
+		}
+		return sockets;
+	}
+
+	private static void closeAll(List<WebSocket> sockets) {
+		sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+	}
+
+	private Map<String, Long> stats() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://" + this.host + "/bench/stats")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Map<String, Long> stats = new java.util.HashMap<>();
+		Matcher number = NUMBER.matcher(response.body());
+		while (number.find()) {
+			stats.put(number.group(1), Long.parseLong(number.group(2)));
+		}
+		return stats;
+	}
+
+	private void post(String path) throws Exception {
+		this.http.send(HttpRequest.newBuilder(URI.create("http://" + this.host + path))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static long micros(Histogram histogram, double percentile) {
+		return TimeUnit.NANOSECONDS.toMicros(histogram.getValueAtPercentile(percentile));
+	}
+
+	private static String kilobytes(long bytes) {
+		return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.cspwebsocket.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cspwebsocket.benchmarks.driver.LoadDriverAccess;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The quick suite, as a smoke check that every scenario runs and ends: no speed is
+ * asserted, shared machines are too noisy for that.
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = BenchmarkServer.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class BenchmarkSmokeTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void theQuickSuiteRunsEveryScenarioAgainstEveryServer() throws Exception {
+		List<String> rows = new ArrayList<>();
+		LoadDriverAccess.quickSuite(this.port, rows::add);
+		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 10 \\| .*")).hasSize(6);
+		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated) \\| 100 \\| .*"))
+			.hasSize(2)
+			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
+		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 |"))
+			.singleElement()
+			.satisfies((row) -> assertThat(row).doesNotContain("not all received"));
+	}
+
+}

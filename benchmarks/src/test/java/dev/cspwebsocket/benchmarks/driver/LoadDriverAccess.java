@@ -1,0 +1,25 @@
+package dev.cspwebsocket.benchmarks.driver;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs the driver inside a test's JVM.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class LoadDriverAccess {
+
+	private LoadDriverAccess() {
+	}
+
+	/**
+	 * Run the quick suite.
+	 * @param port the server's port
+	 * @param rows where the table rows go
+	 * @throws Exception when a scenario fails
+	 */
+	public static void quickSuite(int port, Consumer<String> rows) throws Exception {
+		new LoadDriver(port, rows).suite(false);
+	}
+
+}
