@@ -80,6 +80,8 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(CspWebSockets.class);
 
+	private static final TrafficEvent READ_TIMED_OUT = (listener, binary, bytes) -> listener.readTimedOut();
+
 	private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
 	/** Sockets accepted at their handshake and not opened yet, with their servers. */
@@ -632,23 +634,25 @@ public final class CspWebSockets implements SmartLifecycle {
 		tell((listener) -> listener.handshakeRejected(reason));
 	}
 
-	// The hot paths loop without a lambda; a failing listener must not fail the socket.
-
 	void messageReceived(boolean binary, long bytes) {
-		for (CspWebSocketsListener listener : this.listeners) {
-			try {
-				listener.messageReceived(binary, bytes);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A CspWebSocketsListener failed", ex);
-			}
-		}
+		tellEach(CspWebSocketsListener::messageReceived, binary, bytes);
 	}
 
 	void messageSent(boolean binary, long bytes) {
+		tellEach(CspWebSocketsListener::messageSent, binary, bytes);
+	}
+
+	void readTimedOut() {
+		tellEach(READ_TIMED_OUT, false, 0);
+	}
+
+	/**
+	 * {@link #tell} for the hot paths: the events are constants, nothing is allocated.
+	 */
+	private void tellEach(TrafficEvent event, boolean binary, long bytes) {
 		for (CspWebSocketsListener listener : this.listeners) {
 			try {
-				listener.messageSent(binary, bytes);
+				event.tell(listener, binary, bytes);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("A CspWebSocketsListener failed", ex);
@@ -656,15 +660,12 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 	}
 
-	void readTimedOut() {
-		for (CspWebSocketsListener listener : this.listeners) {
-			try {
-				listener.readTimedOut();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A CspWebSocketsListener failed", ex);
-			}
-		}
+	/** An event of the traffic, told to one listener. */
+	@FunctionalInterface
+	private interface TrafficEvent {
+
+		void tell(CspWebSocketsListener listener, boolean binary, long bytes);
+
 	}
 
 	private void run(CspWebSocket server, Connection connection) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 import dev.cspwebsocket.CloseReason;
 import dev.cspwebsocket.CspWebSockets;
@@ -50,28 +51,23 @@ public class CspWebSocketMetrics implements MeterBinder {
 				return;
 			}
 		}
-		CspWebSockets sockets = this.sockets;
-		Gauge.builder("csp.websocket.inbound.queued", sockets, CspWebSockets::inboundQueuedMessages)
-			.description("Client messages waiting to be read, over all sockets")
-			.baseUnit("messages")
-			.register(registry);
-		Gauge.builder("csp.websocket.outbound.buffered", sockets, CspWebSockets::outboundBufferedBytes)
-			.description("Bytes accepted for sending and not yet sent, over all sockets")
-			.baseUnit("bytes")
-			.register(registry);
-		Gauge.builder("csp.websocket.dedicated.threads", sockets, CspWebSockets::dedicatedThreads)
-			.description("Threads of dedicated servers alive")
-			.baseUnit("threads")
-			.register(registry);
-		Gauge.builder("csp.websocket.shared.pool.active", sockets, CspWebSockets::sharedPoolActiveThreads)
-			.description("Shared-pool threads running callbacks")
-			.baseUnit("threads")
-			.register(registry);
-		Gauge.builder("csp.websocket.shared.pool.queued", sockets, CspWebSockets::sharedPoolQueuedTasks)
-			.description("Callbacks of shared sockets waiting for a pool thread")
-			.baseUnit("tasks")
-			.register(registry);
-		sockets.addListener(new Recorder(registry));
+		gauge(registry, "csp.websocket.inbound.queued", "Client messages waiting to be read, over all sockets",
+				"messages", CspWebSockets::inboundQueuedMessages);
+		gauge(registry, "csp.websocket.outbound.buffered",
+				"The send buffers' fill (characters for text, plus 64 per queued message), over all sockets", "bytes",
+				CspWebSockets::outboundBufferedBytes);
+		gauge(registry, "csp.websocket.dedicated.threads", "Threads of dedicated servers alive", "threads",
+				CspWebSockets::dedicatedThreads);
+		gauge(registry, "csp.websocket.shared.pool.active", "Shared-pool threads running callbacks", "threads",
+				CspWebSockets::sharedPoolActiveThreads);
+		gauge(registry, "csp.websocket.shared.pool.queued", "Callbacks of shared sockets waiting for a pool thread",
+				"tasks", CspWebSockets::sharedPoolQueuedTasks);
+		this.sockets.addListener(new Recorder(registry));
+	}
+
+	private void gauge(MeterRegistry registry, String name, String description, String baseUnit,
+			ToDoubleFunction<CspWebSockets> value) {
+		Gauge.builder(name, this.sockets, value).description(description).baseUnit(baseUnit).register(registry);
 	}
 
 	/** Turns the registry's events into meter updates for one meter registry. */
