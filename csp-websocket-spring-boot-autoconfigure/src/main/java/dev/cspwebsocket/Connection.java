@@ -275,13 +275,6 @@ final class Connection implements WebSocketServer {
 		return this.closed != null;
 	}
 
-	/** Whether the socket was closed because its HTTP session ended. */
-	boolean closedBySessionEnd() {
-		ReadResult.Closed closed = this.closed;
-		return closed != null && closed.code() == CspWebSockets.SESSION_ENDED.getCode()
-				&& closed.reason().equals(CspWebSockets.SESSION_ENDED.getReason());
-	}
-
 	/** When the handshake made this socket. */
 	long createdNanos() {
 		return this.createdNanos;

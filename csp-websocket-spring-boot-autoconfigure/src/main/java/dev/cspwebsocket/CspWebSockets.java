@@ -477,22 +477,23 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return why the handshake is refused, or {@code null} when it is admitted
 	 */
 	@Nullable String admit(Route route, @Nullable String sessionId) {
-		String refusal = admitUnderLock(route, sessionId);
-		if (refusal != null) {
-			// Outside the lock: listeners are not to hold up other handshakes.
-			handshakeRejected(this.running ? HandshakeRejection.LIMIT : HandshakeRejection.SHUTTING_DOWN);
+		Refusal refusal = admitUnderLock(route, sessionId);
+		if (refusal == null) {
+			return null;
 		}
-		return refusal;
+		// Outside the lock: listeners are not to hold up other handshakes.
+		handshakeRejected(refusal.rejection());
+		return refusal.reason();
 	}
 
-	private @Nullable String admitUnderLock(Route route, @Nullable String sessionId) {
+	private @Nullable Refusal admitUnderLock(Route route, @Nullable String sessionId) {
 		String application = route.application();
 		String serverClass = route.serverClass().name();
 		ConnectionLimits limits = this.connectionLimits;
 		this.lock.lock();
 		try {
 			if (!this.running) {
-				return "The server is shutting down";
+				return new Refusal(HandshakeRejection.SHUTTING_DOWN, "The server is shutting down");
 			}
 			String reached = Stream.of(reached(limits.total(), this.runningServers, "in all"),
 					reached(limits.perApplication(), this.runningByApplication.get(application),
@@ -505,7 +506,8 @@ public final class CspWebSockets implements SmartLifecycle {
 				.orElse(null);
 			if (reached != null) {
 				this.limitRejections.increment();
-				return "Too many WebSockets: the limit of " + reached + " is reached; try again later";
+				return new Refusal(HandshakeRejection.LIMIT,
+						"Too many WebSockets: the limit of " + reached + " is reached; try again later");
 			}
 			this.runningServers++;
 			this.runningByApplication.merge(application, 1, Integer::sum);
@@ -553,6 +555,10 @@ public final class CspWebSockets implements SmartLifecycle {
 		if (server != null) {
 			abandon(server, connection);
 		}
+	}
+
+	/** Why a handshake is not admitted, and what its client is told. */
+	private record Refusal(HandshakeRejection rejection, String reason) {
 	}
 
 	private static @Nullable String reached(int limit, @Nullable Integer running, String scope) {
@@ -702,7 +708,8 @@ public final class CspWebSockets implements SmartLifecycle {
 		}
 		// Only a socket that opened, and so has closed, ends its session, unless the
 		// session ended first.
-		if (connection.isSessionEndOnClose() && connection.hasClosed() && !connection.closedBySessionEnd()) {
+		if (connection.isSessionEndOnClose() && connection.hasClosed()
+				&& connection.closeReason() != CloseReason.SESSION_ENDED) {
 			endSession(connection);
 		}
 	}

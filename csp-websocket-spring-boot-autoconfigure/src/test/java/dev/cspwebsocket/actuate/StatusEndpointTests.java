@@ -5,8 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,7 +146,7 @@ class StatusEndpointTests {
 		SecurityContext admin = new SecurityContext() {
 
 			@Override
-			public java.security.Principal getPrincipal() {
+			public Principal getPrincipal() {
 				return () -> "admin";
 			}
 
@@ -210,7 +212,7 @@ class StatusEndpointTests {
 
 	private TestClient connect(String pathAndQuery, TestSession session, Map<String, String> headers,
 			String... subprotocols) {
-		Map<String, String> all = new java.util.HashMap<>(headers);
+		Map<String, String> all = new HashMap<>(headers);
 		if (session != null) {
 			all.putAll(session.header());
 		}

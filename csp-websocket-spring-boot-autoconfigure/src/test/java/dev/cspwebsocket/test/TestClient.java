@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ public final class TestClient implements WebSocket.Listener {
 		WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(DEADLINE);
 		headers.forEach(builder::header);
 		if (subprotocols.length > 0) {
-			builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+			builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
 		}
 		return builder.buildAsync(uri, client).thenApply((webSocket) -> {
 			client.webSocket = webSocket;

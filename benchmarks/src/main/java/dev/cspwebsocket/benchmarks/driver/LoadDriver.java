@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -208,8 +210,7 @@ public final class LoadDriver {
 		}
 	}
 
-	private List<WebSocket> connect(String path, int count, java.util.function.Supplier<WebSocket.Listener> listeners)
-			throws Exception {
+	private List<WebSocket> connect(String path, int count, Supplier<WebSocket.Listener> listeners) throws Exception {
 		Semaphore inFlight = new Semaphore(CONNECTING);
 		List<CompletableFuture<WebSocket>> futures = new ArrayList<>();
 		URI uri = URI.create("ws://" + this.host + path);
@@ -236,7 +237,7 @@ public final class LoadDriver {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://" + this.host + "/bench/stats")).build(),
 				HttpResponse.BodyHandlers.ofString());
-		Map<String, Long> stats = new java.util.HashMap<>();
+		Map<String, Long> stats = new HashMap<>();
 		Matcher number = NUMBER.matcher(response.body());
 		while (number.find()) {
 			stats.put(number.group(1), Long.parseLong(number.group(2)));
