@@ -117,8 +117,11 @@ final class Connection implements WebSocketServer {
 
 	private boolean suspended;
 
-	/** The reader part-way through the message at the head of the queue. */
-	private @Nullable Thread messageReader;
+	/**
+	 * The reader part-way through the message at the head of the queue: a thread, or a
+	 * reader on another node of the cluster.
+	 */
+	private @Nullable Object messageReader;
 
 	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
 	private int dispatchedMessages;
@@ -492,6 +495,14 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public ReadResult read(int maxLength, Duration timeout) {
+		return read(maxLength, timeout, Thread.currentThread());
+	}
+
+	/**
+	 * Read for a reader: once it has taken a piece of a message, the rest of that message
+	 * goes to it only.
+	 */
+	ReadResult read(int maxLength, Duration timeout, Object reader) {
 		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
 		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
 		ClientMessages clientMessages = this.clientMessages;
@@ -500,11 +511,10 @@ final class Connection implements WebSocketServer {
 						+ "reach read() only after onClientMessage() returns; read from another thread, "
 						+ "or handle them in onClientMessage()");
 		long nanos = saturatedNanos(timeout);
-		Thread reader = Thread.currentThread();
 		this.lock.lock();
 		try {
 			// A message part-way read belongs to its reader until its end.
-			while (this.inbound.isEmpty() || (this.messageReader != null && this.messageReader != reader)) {
+			while (this.inbound.isEmpty() || (this.messageReader != null && !this.messageReader.equals(reader))) {
 				ReadResult.Closed closed = this.closed;
 				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0) {
 					return closed;
@@ -530,6 +540,38 @@ final class Connection implements WebSocketServer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CspWebSocketException("Interrupted while reading from WebSocket " + shownId(), ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Whether a reader is part-way through a message: no other reader can take a piece
+	 * until it has read to the message's end.
+	 */
+	boolean isReadingMessage(Object reader) {
+		this.lock.lock();
+		try {
+			return reader.equals(this.messageReader);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Put a piece that never reached its reader back at the head of the queue, for the
+	 * next read.
+	 * @param continued whether the reader was part-way through the message before it took
+	 * the piece: the message stays its own then
+	 */
+	void unread(ReadResult.Message piece, Object reader, boolean continued) {
+		this.lock.lock();
+		try {
+			this.inbound.unread(piece);
+			this.messageReader = continued ? reader : null;
+			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
@@ -601,7 +643,7 @@ final class Connection implements WebSocketServer {
 				this.remoteAddress, this.openedAt,
 				this.openedAt.plusNanos(Math.max(0, this.lastActivityNanos - this.openedNanos)), this.messagesIn,
 				this.bytesIn, this.messagesOut, this.bytesOut, inboundQueued(), outboundBuffered(), sessionId(),
-				(principal != null) ? principal.getName() : null);
+				(principal != null) ? principal.getName() : null, this.sockets.nodeId());
 	}
 
 	/**

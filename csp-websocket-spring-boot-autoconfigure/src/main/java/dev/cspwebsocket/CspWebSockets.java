@@ -128,6 +128,8 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile @Nullable CspWebSocketsCluster cluster;
+
 	private final LongAdder queueOverflows = new LongAdder();
 
 	private final LongAdder slowConsumers = new LongAdder();
@@ -204,6 +206,17 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
+	 * Make this node one of a cluster: its shared sockets are registered there, and
+	 * {@link #openServer}, the look-ups, {@link #describeCluster()} and
+	 * {@link #endServer(String, String)} reach the other nodes' sockets. Set it before
+	 * the first socket opens.
+	 * @param cluster the cluster
+	 */
+	public void setCluster(CspWebSocketsCluster cluster) {
+		this.cluster = cluster;
+	}
+
+	/**
 	 * Tell a listener what happens to the sockets from now on.
 	 * @param listener the listener
 	 */
@@ -229,17 +242,27 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	/**
 	 * Reopen a shared-connection socket by its id (IRIS {@code OpenServer}), to read from
-	 * it, write to it or end it from this thread.
+	 * it, write to it or end it from this thread. In a cluster, a socket of another node
+	 * is returned as a handle that works it there.
 	 * @param webSocketId the id, as {@link CspWebSocket#webSocketId()} gave it
 	 * @return the socket
 	 * @throws WebSocketNotFoundException when no socket with that id is open: the id is
 	 * unknown or its socket has ended
 	 * @throws CspWebSocketException when the socket is a dedicated one, which belongs to
 	 * its {@code server()} thread
+	 * @throws WebSocketClusterException when the socket is not on this node and the other
+	 * nodes cannot be asked
 	 */
 	public WebSocketServer openServer(String webSocketId) {
 		Assert.hasText(webSocketId, "webSocketId must not be empty");
 		Connection connection = this.open.get(webSocketId);
+		CspWebSocketsCluster cluster = this.cluster;
+		if ((connection == null || !connection.isOpen()) && cluster != null) {
+			WebSocketServer remote = cluster.openServer(webSocketId);
+			if (remote != null) {
+				return remote;
+			}
+		}
 		if (connection == null || !connection.isOpen()) {
 			throw new WebSocketNotFoundException("No open WebSocket with id " + WebSocketIds.shown(webSocketId)
 					+ ": the id is unknown or its socket has ended");
@@ -253,50 +276,120 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
-	 * The open shared sockets of a CSP server class, to broadcast to.
+	 * A shared-connection socket of this node only, for a cluster's transport to work on
+	 * behalf of another node.
+	 * @param webSocketId the socket id
+	 * @return the socket, or empty when no shared socket with that id is open on this
+	 * node
+	 */
+	public Optional<WebSocketServer> openLocalServer(String webSocketId) {
+		Connection connection = this.open.get(webSocketId);
+		return (connection != null && connection.isSharedConnection() && connection.isOpen()) ? Optional.of(connection)
+				: Optional.empty();
+	}
+
+	/**
+	 * The open shared sockets of a CSP server class, to broadcast to; on every node of a
+	 * cluster.
 	 * @param serverClass the CSP class name, for example {@code MyApp.ChatServer}
-	 * @return a snapshot of the sockets
+	 * @return a snapshot of the sockets, this node's first
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
 	 */
 	public List<WebSocketServer> openServersOfClass(String serverClass) {
-		return openServers((connection) -> connection.serverClass().equals(serverClass));
+		return openServers((socket) -> socket.serverClass().equals(serverClass));
 	}
 
 	/**
-	 * The open shared sockets whose server is of a Java type, to broadcast to.
+	 * The open shared sockets whose server is of a Java type, to broadcast to; on every
+	 * node of a cluster.
 	 * @param type the server class, or a superclass of several
-	 * @return a snapshot of the sockets
+	 * @return a snapshot of the sockets, this node's first
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
 	 */
 	public List<WebSocketServer> openServersOfClass(Class<? extends CspWebSocket> type) {
-		return openServers((connection) -> type.isAssignableFrom(connection.route().serverClass().type()));
+		return openServers((socket) -> socket.isOfType(type));
 	}
 
 	/**
-	 * The open shared sockets of a CSP application, to broadcast to.
+	 * The open shared sockets of a CSP application, to broadcast to; on every node of a
+	 * cluster.
 	 * @param application the application name, {@code user} in {@code /csp/user/...}
-	 * @return a snapshot of the sockets
+	 * @return a snapshot of the sockets, this node's first
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
 	 */
 	public List<WebSocketServer> openServersOfApplication(String application) {
-		return openServers((connection) -> connection.application().equals(application));
+		return openServers((socket) -> socket.application().equals(application));
 	}
 
 	/**
-	 * The open shared sockets opened from an HTTP session, to broadcast to.
+	 * The open shared sockets opened from an HTTP session, to broadcast to; on every node
+	 * of a cluster.
 	 * @param sessionId the HTTP session id
-	 * @return a snapshot of the sockets
+	 * @return a snapshot of the sockets, this node's first
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
 	 */
 	public List<WebSocketServer> openServersOfSession(String sessionId) {
-		return shared(this.sessionTies.connections(sessionId).stream(), (connection) -> true);
+		return withRemote(shared(this.sessionTies.connections(sessionId).stream()),
+				(socket) -> sessionId.equals(socket.sessionId()));
 	}
 
-	private List<WebSocketServer> openServers(Predicate<Connection> filter) {
-		return shared(this.open.values().stream(), filter);
+	private List<WebSocketServer> openServers(Predicate<SharedSocket> filter) {
+		return withRemote(
+				shared(this.open.values().stream()).filter((connection) -> filter.test(sharedSocket(connection))),
+				filter);
 	}
 
-	private static List<WebSocketServer> shared(Stream<Connection> connections, Predicate<Connection> filter) {
-		return connections
-			.filter((connection) -> connection.isSharedConnection() && connection.isOpen() && filter.test(connection))
-			.map(WebSocketServer.class::cast)
-			.toList();
+	private List<WebSocketServer> withRemote(Stream<Connection> local, Predicate<SharedSocket> filter) {
+		List<WebSocketServer> servers = local.map(WebSocketServer.class::cast).toList();
+		CspWebSocketsCluster cluster = this.cluster;
+		if (cluster == null) {
+			return servers;
+		}
+		return Stream.concat(servers.stream(), cluster.openServers(filter).stream()).toList();
+	}
+
+	private static Stream<Connection> shared(Stream<Connection> connections) {
+		return connections.filter((connection) -> connection.isSharedConnection() && connection.isOpen());
+	}
+
+	/**
+	 * The open shared sockets of this node, as a cluster registers them.
+	 * @return a snapshot
+	 */
+	public List<SharedSocket> sharedSockets() {
+		return shared(this.open.values().stream()).map(this::sharedSocket).toList();
+	}
+
+	private SharedSocket sharedSocket(Connection connection) {
+		return new SharedSocket(connection.webSocketId(), this.nodeId, connection.application(),
+				connection.serverClass(), connection.route().serverClass().type().getName(), connection.sessionId(),
+				connection.subprotocol());
+	}
+
+	/**
+	 * For a cluster's transport: read from a shared socket of this node for a reader on
+	 * another node, and hand the result over. Once the reader has taken a piece of a
+	 * message, the rest of it goes to that reader only; a piece that cannot be handed
+	 * over goes back to the head of the queue, so that no message is lost.
+	 * @param webSocketId the socket id
+	 * @param reader who reads, the same for every read of one thread of the other node
+	 * @param maxLength the most characters or bytes to read
+	 * @param timeout how long to wait for a message
+	 * @param handOver sends the result to the reader; returns whether it got there
+	 * @return whether a shared socket with that id is open on this node
+	 */
+	public boolean readFor(String webSocketId, String reader, int maxLength, Duration timeout,
+			Predicate<ReadResult> handOver) {
+		Connection connection = this.open.get(webSocketId);
+		if (connection == null || !connection.isSharedConnection()) {
+			return false;
+		}
+		boolean continued = connection.isReadingMessage(reader);
+		ReadResult result = connection.read(maxLength, timeout, reader);
+		if (!handOver.test(result) && result instanceof ReadResult.Message piece) {
+			connection.unread(piece, reader, continued);
+		}
+		return true;
 	}
 
 	/**
@@ -344,6 +437,22 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
+	 * Every open socket of every node of the cluster, dedicated and shared, as it is now;
+	 * the same as {@link #describe()} on a single node.
+	 * @return a snapshot of each, oldest first
+	 * @throws WebSocketClusterException when the other nodes cannot be asked
+	 */
+	public List<WebSocketInfo> describeCluster() {
+		CspWebSocketsCluster cluster = this.cluster;
+		if (cluster == null) {
+			return describe();
+		}
+		return Stream.concat(describe().stream(), cluster.describe().stream())
+			.sorted(Comparator.comparing(WebSocketInfo::openedAt).thenComparing(WebSocketInfo::webSocketId))
+			.toList();
+	}
+
+	/**
 	 * One open socket, dedicated or shared, as it is now.
 	 * @param webSocketId the socket id
 	 * @return a snapshot, or empty when no socket with that id is open
@@ -354,12 +463,29 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	/**
 	 * End any open socket, dedicated or shared, as an administrator: it is closed with
-	 * 1008 and the reason, and its server runs {@code onPostServer()}.
+	 * 1008 and the reason, and its server runs {@code onPostServer()}. In a cluster, a
+	 * socket of another node is ended there.
 	 * @param webSocketId the socket id
 	 * @param reason the close reason for the client, at most 123 bytes of UTF-8
 	 * @return whether a socket with that id was open
+	 * @throws WebSocketClusterException when the socket is not on this node and the other
+	 * nodes cannot be asked
 	 */
 	public boolean endServer(String webSocketId, String reason) {
+		if (endLocalServer(webSocketId, reason)) {
+			return true;
+		}
+		CspWebSocketsCluster cluster = this.cluster;
+		return cluster != null && cluster.endServer(webSocketId, reason);
+	}
+
+	/**
+	 * End a socket of this node only, as {@link #endServer(String, String)} does.
+	 * @param webSocketId the socket id
+	 * @param reason the close reason for the client, at most 123 bytes of UTF-8
+	 * @return whether a socket with that id was open on this node
+	 */
+	public boolean endLocalServer(String webSocketId, String reason) {
 		Connection connection = this.open.get(webSocketId);
 		return connection != null && connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), reason),
 				CloseReason.ADMINISTRATOR, false);
@@ -618,9 +744,15 @@ public final class CspWebSockets implements SmartLifecycle {
 			// Its session ended, or changed its id, while the handshake was on.
 			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
 		}
-		else if (connection.announceOpening() && !this.listeners.isEmpty()) {
-			WebSocketInfo info = connection.info();
-			tell((listener) -> listener.socketOpened(info));
+		else if (connection.announceOpening()) {
+			CspWebSocketsCluster cluster = this.cluster;
+			if (cluster != null && connection.isSharedConnection()) {
+				cluster.sharedSocketOpened(sharedSocket(connection));
+			}
+			if (!this.listeners.isEmpty()) {
+				WebSocketInfo info = connection.info();
+				tell((listener) -> listener.socketOpened(info));
+			}
 		}
 	}
 
@@ -757,10 +889,16 @@ public final class CspWebSockets implements SmartLifecycle {
 	void closed(Connection connection) {
 		this.open.remove(connection.webSocketId());
 		this.sessionTies.remove(connection);
-		if (connection.announceClose() && !this.listeners.isEmpty()) {
-			WebSocketInfo info = connection.info();
-			Duration lifetime = connection.lifetime();
-			tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
+		if (connection.announceClose()) {
+			CspWebSocketsCluster cluster = this.cluster;
+			if (cluster != null && connection.isSharedConnection()) {
+				cluster.sharedSocketClosed(sharedSocket(connection));
+			}
+			if (!this.listeners.isEmpty()) {
+				WebSocketInfo info = connection.info();
+				Duration lifetime = connection.lifetime();
+				tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
+			}
 		}
 		Connection.SharedServer shared = connection.sharedServer();
 		if (shared != null) {

@@ -2,6 +2,7 @@ package dev.cspwebsocket;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -84,15 +85,35 @@ final class InboundMessages {
 		return piece.result(atEnd);
 	}
 
+	/**
+	 * Put a piece taken by {@link #take} back at the head, before the rest of its
+	 * message.
+	 */
+	void unread(ReadResult.Message piece) {
+		if (this.headOffset > 0) {
+			Part head = this.parts.remove();
+			Part rest = head.from(this.headOffset);
+			this.bytes += rest.bytes() - head.bytes();
+			this.parts.addFirst(rest);
+			this.headOffset = 0;
+		}
+		Part part = Part.of(piece);
+		this.parts.addFirst(part);
+		this.bytes += part.bytes() + PART_OVERHEAD;
+		if (part.last()) {
+			this.messages++;
+		}
+	}
+
 	/** One part of a client message, as the container delivered it. */
 	sealed interface Part permits TextPart, BinaryPart {
 
-		/** A whole message as one part. */
+		/** A message, or a piece of one, as one part. */
 		static Part of(ReadResult.Message message) {
 			if (message instanceof ReadResult.Text text) {
-				return new TextPart(text.data(), true, Connection.utf8Length(text.data()));
+				return new TextPart(text.data(), text.atEnd(), Connection.utf8Length(text.data()));
 			}
-			return new BinaryPart(((ReadResult.Binary) message).data(), true);
+			return new BinaryPart(((ReadResult.Binary) message).data(), message.atEnd());
 		}
 
 		boolean last();
@@ -110,6 +131,9 @@ final class InboundMessages {
 		int units(int from, int end);
 
 		Piece newPiece();
+
+		/** The part from an offset to its end. */
+		Part from(int offset);
 
 	}
 
@@ -140,6 +164,12 @@ final class InboundMessages {
 			return new TextPiece();
 		}
 
+		@Override
+		public Part from(int offset) {
+			String rest = this.text.substring(offset);
+			return new TextPart(rest, this.last, Connection.utf8Length(rest));
+		}
+
 	}
 
 	/** Binary part; units are bytes. */
@@ -168,6 +198,11 @@ final class InboundMessages {
 		@Override
 		public Piece newPiece() {
 			return new BinaryPiece();
+		}
+
+		@Override
+		public Part from(int offset) {
+			return new BinaryPart(Arrays.copyOfRange(this.data, offset, this.data.length), this.last);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.cspwebsocket;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by {@code write(...)} on a socket that has closed: the message was not sent.
  * IRIS reports success in that case and loses the message; here the caller always knows.
@@ -16,7 +18,7 @@ public class WebSocketClosedException extends CspWebSocketException {
 	 * @param code the close code of the socket
 	 * @param cause the underlying failure, if any
 	 */
-	public WebSocketClosedException(String message, int code, Throwable cause) {
+	public WebSocketClosedException(String message, int code, @Nullable Throwable cause) {
 		super(message, cause);
 		this.code = code;
 	}

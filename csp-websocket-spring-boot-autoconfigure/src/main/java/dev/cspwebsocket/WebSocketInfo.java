@@ -26,12 +26,13 @@ import org.jspecify.annotations.Nullable;
  * for sending and not yet sent, plus 64 per queued message
  * @param sessionId the HTTP session id, if any
  * @param principal the name of the handshake's user, if any
+ * @param node the id of the node that holds the socket
  * @author csp-websocket-spring-boot
  */
 public record WebSocketInfo(String webSocketId, String application, String serverClass, boolean sharedConnection,
 		boolean open, @Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt,
 		Instant lastActivity, long messagesIn, long bytesIn, long messagesOut, long bytesOut, int inboundQueued,
-		long outboundBuffered, @Nullable String sessionId, @Nullable String principal) {
+		long outboundBuffered, @Nullable String sessionId, @Nullable String principal, String node) {
 
 	/**
 	 * The socket's mode as shown: {@code dedicated} or {@code shared}.

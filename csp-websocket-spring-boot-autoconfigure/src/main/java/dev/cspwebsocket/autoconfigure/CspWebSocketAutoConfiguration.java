@@ -56,6 +56,10 @@ public final class CspWebSocketAutoConfiguration {
 		sockets.setHeartbeat(properties.toHeartbeat());
 		sockets.setSessionCheckInterval(properties.getSession().getCheckInterval());
 		sockets.setSessionKeepAlive(properties.getSession().isKeepAlive());
+		String nodeId = properties.getCluster().getNodeId();
+		if (nodeId != null) {
+			sockets.setNodeId(nodeId);
+		}
 		return sockets;
 	}
 

@@ -10,6 +10,7 @@ import dev.cspwebsocket.ConnectionLimits;
 import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.SocketLimits;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -105,6 +106,8 @@ public class CspWebSocketProperties {
 	private final Session session = new Session();
 
 	private final Limits limits = new Limits();
+
+	private final Cluster cluster = new Cluster();
 
 	public String getPathPrefix() {
 		return this.pathPrefix;
@@ -224,6 +227,10 @@ public class CspWebSocketProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	HandshakePolicy toHandshakePolicy() {
@@ -389,6 +396,83 @@ public class CspWebSocketProperties {
 
 		public void setCheckInterval(Duration checkInterval) {
 			this.checkInterval = checkInterval;
+		}
+
+	}
+
+	/**
+	 * Several instances of the application as one, on Redis: shared sockets reachable
+	 * from every node.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Whether this node joins a cluster on Redis; needs a RedisConnectionFactory
+		 * (spring.data.redis.*).
+		 */
+		private boolean enabled;
+
+		/**
+		 * The id of this node in the cluster and the status endpoint; generated unless
+		 * set.
+		 */
+		private @Nullable String nodeId;
+
+		/**
+		 * How long a node and its sockets stay registered after its last heartbeat;
+		 * heartbeats go every third of it.
+		 */
+		private Duration ttl = Duration.ofSeconds(15);
+
+		/**
+		 * How long an operation on another node's socket may take before it fails.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * The prefix of the cluster's Redis keys and channels, so that applications can
+		 * share a Redis.
+		 */
+		private String keyPrefix = "csp:ws:";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getNodeId() {
+			return this.nodeId;
+		}
+
+		public void setNodeId(@Nullable String nodeId) {
+			this.nodeId = nodeId;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

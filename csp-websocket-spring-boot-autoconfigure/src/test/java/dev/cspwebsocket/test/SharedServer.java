@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * A shared-connection server whose {@code server()} returns at once, leaving its socket
  * to be worked through the registry. Query parameters: {@code tag} names the socket;
- * {@code welcome} makes {@code server()} write "welcome" first.
+ * {@code welcome} makes {@code server()} write "welcome" first, {@code id} its socket id.
  *
  * @author csp-websocket-spring-boot
  */
@@ -22,6 +22,8 @@ public class SharedServer extends CspWebSocket {
 
 	private boolean welcome;
 
+	private boolean tellId;
+
 	SharedServer(ServerEvents events) {
 		this.events = events;
 	}
@@ -33,6 +35,7 @@ public class SharedServer extends CspWebSocket {
 		this.seen.webSocketId = webSocketId();
 		this.seen.sessionId = sessionId();
 		this.welcome = handshake().queryParameter("welcome") != null;
+		this.tellId = handshake().queryParameter("id") != null;
 		setSharedConnection(true);
 	}
 
@@ -49,6 +52,9 @@ public class SharedServer extends CspWebSocket {
 			}
 			if (this.welcome) {
 				write("welcome");
+			}
+			if (this.tellId) {
+				write(webSocketId());
 			}
 		}
 		finally {

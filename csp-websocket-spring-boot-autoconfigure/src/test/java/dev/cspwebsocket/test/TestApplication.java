@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,14 @@ import org.springframework.web.servlet.HandlerMapping;
 @Import({ EchoServer.class, SharedServer.class, ConsumingServer.class, FloodServer.class, SessionServer.class,
 		TestApplication.HelloController.class, TestApplication.PushController.class })
 public class TestApplication {
+
+	/**
+	 * Run the application in a process of its own, as the cluster tests' killable node.
+	 * @param args the application's arguments
+	 */
+	public static void main(String[] args) {
+		SpringApplication.run(TestApplication.class, args);
+	}
 
 	/**
 	 * Spring Security in front of the handshakes: the {@code secure} application needs

@@ -23,8 +23,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 /**
  * The {@code cspwebsockets} endpoint: every open socket with its counters, a page at a
  * time, and a way to end one. HTTP session ids, principal names and client addresses are
- * shown only as {@code show-values} allows, as the {@code env} endpoint does.
- * Thread-safe.
+ * shown only as {@code show-values} allows, as the {@code env} endpoint does. In a
+ * cluster, {@code ?cluster=true} shows the sockets of every node, and a socket of any
+ * node can be read and ended. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -69,13 +70,17 @@ public class CspWebSocketsEndpoint {
 	 * shown to the caller)
 	 * @param page the page, from 0
 	 * @param size the page size, at most {@value #MAX_PAGE_SIZE}
+	 * @param cluster whether to show the sockets of every node of the cluster, not only
+	 * this node's
 	 * @return the report
 	 */
 	@ReadOperation
 	public SocketsReport sockets(SecurityContext securityContext, @Nullable String application,
-			@Nullable String serverClass, @Nullable String sessionId, @Nullable Integer page, @Nullable Integer size) {
+			@Nullable String serverClass, @Nullable String sessionId, @Nullable Integer page, @Nullable Integer size,
+			@Nullable Boolean cluster) {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
-		List<WebSocketInfo> all = this.sockets.describe();
+		List<WebSocketInfo> all = Boolean.TRUE.equals(cluster) ? this.sockets.describeCluster()
+				: this.sockets.describe();
 		// Where session ids are masked, filtering by one would tell whether it is live.
 		List<WebSocketInfo> matching = all.stream()
 			.filter((socket) -> application == null || application.equals(socket.application()))
@@ -95,7 +100,7 @@ public class CspWebSocketsEndpoint {
 	}
 
 	/**
-	 * One open socket.
+	 * One open socket, of any node of the cluster.
 	 * @param securityContext who asks
 	 * @param webSocketId the socket id
 	 * @return the socket, or {@code null} (404) when none with that id is open
@@ -103,12 +108,19 @@ public class CspWebSocketsEndpoint {
 	@ReadOperation
 	public @Nullable SocketDescriptor socket(SecurityContext securityContext, @Selector String webSocketId) {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
-		return this.sockets.describe(webSocketId).map((socket) -> SocketDescriptor.of(socket, show)).orElse(null);
+		WebSocketInfo socket = this.sockets.describe(webSocketId)
+			.or(() -> this.sockets.describeCluster()
+				.stream()
+				.filter((info) -> info.webSocketId().equals(webSocketId))
+				.findFirst())
+			.orElse(null);
+		return (socket != null) ? SocketDescriptor.of(socket, show) : null;
 	}
 
 	/**
-	 * End an open socket, dedicated or shared: it is closed with 1008
-	 * {@value #CLOSED_BY_ADMINISTRATOR}, and its server runs {@code onPostServer()}.
+	 * End an open socket, dedicated or shared, of any node of the cluster: it is closed
+	 * with 1008 {@value #CLOSED_BY_ADMINISTRATOR}, and its server runs
+	 * {@code onPostServer()}.
 	 * @param webSocketId the socket id
 	 * @return 204, or 404 when no socket with that id is open
 	 */
@@ -120,8 +132,9 @@ public class CspWebSocketsEndpoint {
 	}
 
 	private Summary summary(List<WebSocketInfo> all) {
-		return new Summary(this.sockets.nodeId(), all.size(), countBy(all, WebSocketInfo::application),
-				countBy(all, WebSocketInfo::serverClass), countBy(all, WebSocketInfo::mode));
+		return new Summary(this.sockets.nodeId(), all.size(), countBy(all, WebSocketInfo::node),
+				countBy(all, WebSocketInfo::application), countBy(all, WebSocketInfo::serverClass),
+				countBy(all, WebSocketInfo::mode));
 	}
 
 	private static Map<String, Long> countBy(List<WebSocketInfo> sockets, Function<WebSocketInfo, String> key) {
@@ -139,16 +152,17 @@ public class CspWebSocketsEndpoint {
 	}
 
 	/**
-	 * The open sockets of this node, counted.
+	 * The open sockets shown, counted.
 	 *
-	 * @param node the node id
+	 * @param node the id of the node that answers
 	 * @param open how many sockets are open
+	 * @param byNode how many on each node
 	 * @param byApplication how many in each CSP application
 	 * @param byServerClass how many of each server class
 	 * @param byMode how many dedicated and shared
 	 */
-	public record Summary(String node, int open, Map<String, Long> byApplication, Map<String, Long> byServerClass,
-			Map<String, Long> byMode) {
+	public record Summary(String node, int open, Map<String, Long> byNode, Map<String, Long> byApplication,
+			Map<String, Long> byServerClass, Map<String, Long> byMode) {
 	}
 
 	/**
@@ -182,18 +196,19 @@ public class CspWebSocketsEndpoint {
 	 * @param outboundBuffered bytes waiting to be sent
 	 * @param sessionId the HTTP session id, masked unless shown
 	 * @param principal the user's name, masked unless shown
+	 * @param node the id of the node that holds the socket
 	 */
 	public record SocketDescriptor(String id, String application, String serverClass, String mode, String state,
 			@Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt, Instant lastActivity,
 			long messagesIn, long bytesIn, long messagesOut, long bytesOut, int inboundQueued, long outboundBuffered,
-			@Nullable String sessionId, @Nullable String principal) {
+			@Nullable String sessionId, @Nullable String principal, String node) {
 
 		static SocketDescriptor of(WebSocketInfo socket, boolean show) {
 			return new SocketDescriptor(socket.webSocketId(), socket.application(), socket.serverClass(), socket.mode(),
 					socket.open() ? "open" : "closed", socket.subprotocol(), shown(socket.remoteAddress(), show),
 					socket.openedAt(), socket.lastActivity(), socket.messagesIn(), socket.bytesIn(),
 					socket.messagesOut(), socket.bytesOut(), socket.inboundQueued(), socket.outboundBuffered(),
-					shown(socket.sessionId(), show), shown(socket.principal(), show));
+					shown(socket.sessionId(), show), shown(socket.principal(), show), socket.node());
 		}
 
 		private static @Nullable String shown(@Nullable String value, boolean show) {

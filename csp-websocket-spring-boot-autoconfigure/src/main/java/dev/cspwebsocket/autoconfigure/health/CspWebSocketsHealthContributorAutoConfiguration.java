@@ -1,8 +1,11 @@
 package dev.cspwebsocket.autoconfigure.health;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.actuate.health.CspWebSocketsClusterHealthIndicator;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.cluster.CspWebSocketClusterAutoConfiguration;
+import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author csp-websocket-spring-boot
  */
-@AutoConfiguration(after = CspWebSocketAutoConfiguration.class)
+@AutoConfiguration(after = { CspWebSocketAutoConfiguration.class, CspWebSocketClusterAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(CspWebSockets.class)
 public final class CspWebSocketsHealthContributorAutoConfiguration {
@@ -34,6 +37,21 @@ public final class CspWebSocketsHealthContributorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "cspwebsocketsHealthIndicator")
 		CspWebSocketsHealthIndicator cspWebSocketsHealthIndicator(CspWebSockets sockets) {
 			return new CspWebSocketsHealthIndicator(sockets);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.RedisConnectionFactory")
+	@ConditionalOnEnabledHealthIndicator("cspwebsocketscluster")
+	static class ClusterHealthIndicatorConfiguration {
+
+		// The contributor's name: cspwebsocketsCluster.
+		@Bean("cspwebsocketsClusterHealthIndicator")
+		@ConditionalOnBean(RedisCspWebSocketsCluster.class)
+		@ConditionalOnMissingBean(name = "cspwebsocketsClusterHealthIndicator")
+		CspWebSocketsClusterHealthIndicator cspWebSocketsClusterHealthIndicator(RedisCspWebSocketsCluster cluster) {
+			return new CspWebSocketsClusterHealthIndicator(cluster);
 		}
 
 	}

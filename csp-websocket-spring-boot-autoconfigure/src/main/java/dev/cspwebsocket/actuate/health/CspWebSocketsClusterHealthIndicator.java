@@ -1,0 +1,36 @@
+package dev.cspwebsocket.actuate.health;
+
+import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Reports this node's link to the cluster: UP while Redis answers its heartbeats, with
+ * how many other nodes are live; DOWN, with the reason, while Redis is unreachable. This
+ * node's own sockets keep working either way. Thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public class CspWebSocketsClusterHealthIndicator implements HealthIndicator {
+
+	private final RedisCspWebSocketsCluster cluster;
+
+	/**
+	 * Create the indicator.
+	 * @param cluster this node's link to the cluster
+	 */
+	public CspWebSocketsClusterHealthIndicator(RedisCspWebSocketsCluster cluster) {
+		this.cluster = cluster;
+	}
+
+	@Override
+	public Health health() {
+		String error = this.cluster.linkError();
+		Health.Builder health = this.cluster.isLinkUp() ? Health.up() : Health.down().withDetail("error", error);
+		return health.withDetail("node", this.cluster.nodeId())
+			.withDetail("otherNodes", this.cluster.otherNodes())
+			.build();
+	}
+
+}
