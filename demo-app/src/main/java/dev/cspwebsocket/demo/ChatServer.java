@@ -3,6 +3,7 @@ package dev.cspwebsocket.demo;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.WebSocketClusterException;
 
 import org.springframework.stereotype.Component;
 
@@ -37,7 +38,12 @@ public class ChatServer extends CspWebSocket {
 	@Override
 	protected boolean onClientMessage(ReadResult.Message message) {
 		if (message instanceof ReadResult.Text text) {
-			this.room.broadcast(text.data());
+			try {
+				this.room.broadcast(text.data());
+			}
+			catch (WebSocketClusterException ex) {
+				write("Not sent: the chat cannot reach its other instances right now");
+			}
 		}
 		return true;
 	}

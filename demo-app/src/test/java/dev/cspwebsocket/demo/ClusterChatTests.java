@@ -1,0 +1,84 @@
+package dev.cspwebsocket.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the demo in the {@code cluster} profile on one real Redis, as the
+ * README runs them: people chatting on different instances see each other's messages.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class ClusterChatTests {
+
+	private static final String CHAT = "/csp/user/MyApp.ChatServer.cls";
+
+	static TestRedis redis;
+
+	static ConfigurableApplicationContext one;
+
+	static ConfigurableApplicationContext two;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		redis = TestRedis.start();
+		one = instance("one");
+		two = instance("two");
+	}
+
+	@AfterAll
+	static void stopThem() {
+		two.close();
+		one.close();
+		redis.close();
+	}
+
+	private static ConfigurableApplicationContext instance(String nodeId) {
+		return new SpringApplicationBuilder(DemoApplication.class).profiles("cluster")
+			.properties("server.port=0", "spring.data.redis.port=" + redis.port(),
+					"csp.websocket.cluster.node-id=" + nodeId, "spring.main.banner-mode=off")
+			.run();
+	}
+
+	private static int port(ConfigurableApplicationContext instance) {
+		return Integer.parseInt(instance.getEnvironment().getProperty("local.server.port", "0"));
+	}
+
+	@Test
+	void aChatMessageSentOnOneInstanceReachesTheChatOnTheOther() throws Exception {
+		TestClient onOne = TestClient.connect(URI.create("ws://127.0.0.1:" + port(one) + CHAT));
+		TestClient onTwo = TestClient.connect(URI.create("ws://127.0.0.1:" + port(two) + CHAT));
+		// Each instance registers its sockets for the other a moment after they open.
+		for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { one, two }) {
+			await().atMost(TestClient.DEADLINE)
+				.until(() -> instance.getBean(CspWebSockets.class).openServersOfClass(ChatServer.class).size() == 2);
+		}
+		onOne.send("ada: are you there?");
+		assertThat(onTwo.nextText()).isEqualTo("ada: are you there?");
+		onTwo.send("grace: here, on the other instance");
+		assertThat(onOne.nextTextSkipping("ada:")).isEqualTo("grace: here, on the other instance");
+		HttpResponse<String> broadcast = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(two) + "/chat/broadcast"))
+				.POST(HttpRequest.BodyPublishers.ofString("Maintenance at noon"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(broadcast.body()).isEqualTo("{\"delivered\":2,\"failed\":0}");
+		assertThat(onOne.nextTextSkipping("grace:")).isEqualTo("Maintenance at noon");
+		assertThat(onTwo.nextTextSkipping("grace:")).isEqualTo("Maintenance at noon");
+	}
+
+}
