@@ -150,6 +150,22 @@ class ClusterTests {
 	}
 
 	@Test
+	void aPieceThatCannotBeHandedToItsReaderGoesBackAndTheNextReaderGetsTheWholeMessage() {
+		Opened opened = open(a, "");
+		opened.client().send("first message");
+		opened.client().send("second");
+		List<ReadResult> handedOver = new ArrayList<>();
+		// A reader on a node that has stopped listening: nothing it reads gets there.
+		assertThat(a.sockets()
+			.readFor(opened.webSocketId(), "gone/1", 5, WAIT, (result) -> handedOver.add(result) && false)).isTrue();
+		assertThat(handedOver).containsExactly(new ReadResult.Text("first", false));
+		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
+		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("first message", true));
+		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("second", true));
+		assertThat(a.sockets().readFor("no-such-socket", "gone/1", 5, Duration.ZERO, (result) -> true)).isFalse();
+	}
+
+	@Test
 	void endServerFromAnotherNodeClosesTheSocketAndItsServerEnds() {
 		Opened opened = open(a, "");
 		WebSocketServer remote = openFrom(b, opened.webSocketId());

@@ -188,6 +188,46 @@ class InboundMessagesTests {
 		assertThat(Connection.utf8Length("😀")).isEqualTo(4);
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 5, 100 })
+	void aPieceUnreadAfterAnyTakeIsTakenAgainAndTheMessagesReadTheSame(int maxLength) {
+		InboundMessages inbound = new InboundMessages();
+		addText(inbound, MESSAGE_PARTS);
+		inbound.add(textPart("second", true));
+		long bytes = inbound.bytes();
+		StringBuilder read = new StringBuilder();
+		List<String> messages = new ArrayList<>();
+		while (!inbound.isEmpty()) {
+			ReadResult.Text piece = (ReadResult.Text) inbound.take(maxLength);
+			// Every piece goes back once, as one whose reader was gone.
+			inbound.unread(piece);
+			ReadResult.Text again = (ReadResult.Text) inbound.take(maxLength);
+			assertThat(again).isEqualTo(piece);
+			read.append(again.data());
+			if (again.atEnd()) {
+				messages.add(read.toString());
+				read.setLength(0);
+			}
+		}
+		assertThat(messages).containsExactly(MESSAGE, "second");
+		assertThat(inbound.messages()).isZero();
+		assertThat(inbound.bytes()).isZero();
+		assertThat(bytes).isPositive();
+	}
+
+	@Test
+	void anUnreadWholeMessageCountsAsQueuedAgain() {
+		InboundMessages inbound = new InboundMessages();
+		inbound.add(new InboundMessages.BinaryPart(new byte[] { 1, 2, 3 }, true));
+		long bytes = inbound.bytes();
+		ReadResult.Message message = inbound.take(10);
+		assertThat(inbound.messages()).isZero();
+		inbound.unread(message);
+		assertThat(inbound.messages()).isOne();
+		assertThat(inbound.bytes()).isEqualTo(bytes);
+		assertThat(((ReadResult.Binary) inbound.take(10)).data()).containsExactly(1, 2, 3);
+	}
+
 	private static void addText(InboundMessages inbound, List<String> parts) {
 		for (int i = 0; i < parts.size(); i++) {
 			inbound.add(textPart(parts.get(i), i == parts.size() - 1));
