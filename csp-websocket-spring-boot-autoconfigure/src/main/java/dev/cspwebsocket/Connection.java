@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
@@ -495,14 +496,16 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public ReadResult read(int maxLength, Duration timeout) {
-		return read(maxLength, timeout, Thread.currentThread());
+		return read(maxLength, timeout, Thread.currentThread(), false);
 	}
 
 	/**
 	 * Read for a reader: once it has taken a piece of a message, the rest of that message
 	 * goes to it only.
+	 * @param held whether the queue stays the reader's after the last piece of a message
+	 * too, until {@link #settle}: a reader on another node has yet to get the piece
 	 */
-	ReadResult read(int maxLength, Duration timeout, Object reader) {
+	ReadResult read(int maxLength, Duration timeout, Object reader, boolean held) {
 		Assert.isTrue(maxLength > 0, () -> "maxLength must be at least 1, was " + maxLength);
 		Assert.isTrue(!timeout.isNegative(), "timeout must not be negative");
 		ClientMessages clientMessages = this.clientMessages;
@@ -526,8 +529,9 @@ final class Connection implements WebSocketServer {
 				nanos = this.changed.awaitNanos(nanos);
 			}
 			ReadResult.Message piece = this.inbound.take(maxLength);
-			this.messageReader = piece.atEnd() ? null : reader;
-			if (piece.atEnd()) {
+			boolean released = piece.atEnd() && !held;
+			this.messageReader = released ? null : reader;
+			if (released) {
 				this.changed.signalAll();
 			}
 			if (this.suspended && this.inbound.bytes() <= this.limits.inboundBufferSize() / 2) {
@@ -561,17 +565,46 @@ final class Connection implements WebSocketServer {
 	}
 
 	/**
-	 * Put a piece that never reached its reader back at the head of the queue, for the
-	 * next read.
+	 * Settle a piece read {@code held}: when it reached its reader, the queue is free
+	 * again after a message's last piece; when it did not, the piece goes back to the
+	 * head of the queue, for the next read.
 	 * @param continued whether the reader was part-way through the message before it took
 	 * the piece: the message stays its own then
 	 */
-	void unread(ReadResult.Message piece, Object reader, boolean continued) {
+	void settle(ReadResult.Message piece, Object reader, boolean continued, boolean delivered) {
 		this.lock.lock();
 		try {
-			this.inbound.unread(piece);
-			this.messageReader = continued ? reader : null;
+			if (delivered) {
+				this.messageReader = piece.atEnd() ? null : reader;
+			}
+			else {
+				this.inbound.unread(piece);
+				this.messageReader = continued ? reader : null;
+			}
 			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A reader has gone for good (its node has left the cluster): free the queue from it,
+	 * dropping the rest of the message it was part-way through, which no other reader
+	 * could make whole.
+	 * @return whether the reader was part-way through a message
+	 */
+	boolean readerGone(Predicate<Object> gone) {
+		this.lock.lock();
+		try {
+			Object reader = this.messageReader;
+			if (reader == null || !gone.test(reader)) {
+				return false;
+			}
+			this.inbound.dropRestOfMessage();
+			this.messageReader = null;
+			this.changed.signalAll();
+			return true;
 		}
 		finally {
 			this.lock.unlock();

@@ -293,7 +293,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * cluster.
 	 * @param serverClass the CSP class name, for example {@code MyApp.ChatServer}
 	 * @return a snapshot of the sockets, this node's first
-	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be
+	 * asked; its {@code localServers()} has this node's sockets
 	 */
 	public List<WebSocketServer> openServersOfClass(String serverClass) {
 		return openServers((socket) -> socket.serverClass().equals(serverClass));
@@ -304,7 +305,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * node of a cluster.
 	 * @param type the server class, or a superclass of several
 	 * @return a snapshot of the sockets, this node's first
-	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be
+	 * asked; its {@code localServers()} has this node's sockets
 	 */
 	public List<WebSocketServer> openServersOfClass(Class<? extends CspWebSocket> type) {
 		return openServers((socket) -> socket.isOfType(type));
@@ -315,7 +317,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * cluster.
 	 * @param application the application name, {@code user} in {@code /csp/user/...}
 	 * @return a snapshot of the sockets, this node's first
-	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be
+	 * asked; its {@code localServers()} has this node's sockets
 	 */
 	public List<WebSocketServer> openServersOfApplication(String application) {
 		return openServers((socket) -> socket.application().equals(application));
@@ -326,7 +329,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * of a cluster.
 	 * @param sessionId the HTTP session id
 	 * @return a snapshot of the sockets, this node's first
-	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be asked
+	 * @throws WebSocketClusterException when the other nodes of a cluster cannot be
+	 * asked; its {@code localServers()} has this node's sockets
 	 */
 	public List<WebSocketServer> openServersOfSession(String sessionId) {
 		return withRemote(shared(this.sessionTies.connections(sessionId).stream()),
@@ -345,7 +349,14 @@ public final class CspWebSockets implements SmartLifecycle {
 		if (cluster == null) {
 			return servers;
 		}
-		return Stream.concat(servers.stream(), cluster.openServers(filter).stream()).toList();
+		try {
+			return Stream.concat(servers.stream(), cluster.openServers(filter).stream()).toList();
+		}
+		catch (WebSocketClusterException ex) {
+			throw new WebSocketClusterException(
+					ex.getMessage() + "; this node's own " + servers.size() + " socket(s) are in localServers()", ex,
+					servers);
+		}
 	}
 
 	private static Stream<Connection> shared(Stream<Connection> connections) {
@@ -369,13 +380,14 @@ public final class CspWebSockets implements SmartLifecycle {
 	/**
 	 * For a cluster's transport: read from a shared socket of this node for a reader on
 	 * another node, and hand the result over. Once the reader has taken a piece of a
-	 * message, the rest of it goes to that reader only; a piece that cannot be handed
-	 * over goes back to the head of the queue, so that no message is lost.
+	 * message, the rest of it goes to that reader only; no other reader takes anything
+	 * while a piece is being handed over, and a piece that cannot be handed over goes
+	 * back to the head of the queue, so that no message is lost or reordered.
 	 * @param webSocketId the socket id
 	 * @param reader who reads, the same for every read of one thread of the other node
 	 * @param maxLength the most characters or bytes to read
 	 * @param timeout how long to wait for a message
-	 * @param handOver sends the result to the reader; returns whether it got there
+	 * @param handOver sends the result to the reader; returns whether the reader took it
 	 * @return whether a shared socket with that id is open on this node
 	 */
 	public boolean readFor(String webSocketId, String reader, int maxLength, Duration timeout,
@@ -385,11 +397,38 @@ public final class CspWebSockets implements SmartLifecycle {
 			return false;
 		}
 		boolean continued = connection.isReadingMessage(reader);
-		ReadResult result = connection.read(maxLength, timeout, reader);
-		if (!handOver.test(result) && result instanceof ReadResult.Message piece) {
-			connection.unread(piece, reader, continued);
+		ReadResult result = connection.read(maxLength, timeout, reader, true);
+		boolean delivered = false;
+		try {
+			delivered = handOver.test(result);
+		}
+		finally {
+			if (result instanceof ReadResult.Message piece) {
+				connection.settle(piece, reader, continued, delivered);
+			}
 		}
 		return true;
+	}
+
+	/**
+	 * For a cluster's transport: the readers of another node have gone for good, their
+	 * node having left the cluster. The messages they were part-way through are dropped,
+	 * as no other reader could make them whole, and the sockets are free for other
+	 * readers.
+	 * @param readerPrefix what the names of that node's readers start with
+	 * @return how many messages were dropped
+	 */
+	public int readersGone(String readerPrefix) {
+		Predicate<Object> gone = (reader) -> reader instanceof String name && name.startsWith(readerPrefix);
+		int dropped = 0;
+		for (Connection connection : this.open.values()) {
+			if (connection.readerGone(gone)) {
+				logger.warn("A reader on another node left WebSocket " + connection.shownId()
+						+ " part-way through a message; the rest of that message is dropped");
+				dropped++;
+			}
+		}
+		return dropped;
 	}
 
 	/**

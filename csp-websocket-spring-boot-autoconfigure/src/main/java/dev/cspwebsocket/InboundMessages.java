@@ -105,6 +105,19 @@ final class InboundMessages {
 		}
 	}
 
+	/** Drop what is left of the message at the head, of the parts already here. */
+	void dropRestOfMessage() {
+		while (!this.parts.isEmpty()) {
+			Part head = this.parts.remove();
+			this.headOffset = 0;
+			this.bytes -= head.bytes() + PART_OVERHEAD;
+			if (head.last()) {
+				this.messages--;
+				return;
+			}
+		}
+	}
+
 	/** One part of a client message, as the container delivered it. */
 	sealed interface Part permits TextPart, BinaryPart {
 

@@ -23,9 +23,9 @@ class ClusterFailureTests {
 
 	private static final Duration WAIT = TestClient.DEADLINE;
 
-	private static final Duration TTL = Duration.parse("PT" + ClusterNode.TTL);
+	private static final Duration TTL = ClusterNode.TTL;
 
-	private static final Duration REQUEST_TIMEOUT = Duration.parse("PT" + ClusterNode.REQUEST_TIMEOUT);
+	private static final Duration REQUEST_TIMEOUT = ClusterNode.REQUEST_TIMEOUT;
 
 	private TestRedis redis;
 

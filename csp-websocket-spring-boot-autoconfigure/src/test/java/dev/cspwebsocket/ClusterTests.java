@@ -166,6 +166,43 @@ class ClusterTests {
 	}
 
 	@Test
+	void noOtherReaderTakesAnythingWhileAPieceIsHandedOverSoAPieceThatGoesBackKeepsItsPlace() throws Exception {
+		Opened opened = open(a, "");
+		opened.client().send("first");
+		opened.client().send("second message");
+		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
+		await().atMost(WAIT).until(() -> a.sockets().describe(opened.webSocketId()).orElseThrow().inboundQueued() == 2);
+		List<ReadResult> duringHandOver = new ArrayList<>();
+		a.sockets().readFor(opened.webSocketId(), "gone/1", 100, WAIT, (result) -> {
+			Thread other = new Thread(() -> duringHandOver.add(local.read(100, Duration.ofMillis(300))));
+			other.start();
+			try {
+				other.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
+		});
+		assertThat(duringHandOver).containsExactly(new ReadResult.Timeout());
+		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("first", true));
+		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("second message", true));
+	}
+
+	@Test
+	void whenTheNodeOfAReaderPartWayThroughAMessageLeavesTheRestIsDroppedAndOthersReadOn() {
+		Opened opened = open(a, "");
+		opened.client().send("begun elsewhere");
+		opened.client().send("next");
+		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		assertThat(remote.read(5, WAIT)).isEqualTo(new ReadResult.Text("begun", false));
+		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
+		assertThat(local.read(100, Duration.ofMillis(200))).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(a.sockets().readersGone("b/")).isOne();
+		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("next", true));
+	}
+
+	@Test
 	void endServerFromAnotherNodeClosesTheSocketAndItsServerEnds() {
 		Opened opened = open(a, "");
 		WebSocketServer remote = openFrom(b, opened.webSocketId());

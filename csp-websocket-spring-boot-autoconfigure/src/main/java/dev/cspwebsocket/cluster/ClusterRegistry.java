@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +18,6 @@ import java.util.function.Supplier;
 import dev.cspwebsocket.SharedSocket;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.RedisConnection;
-
 /**
  * The cluster's registry in Redis: the live nodes, and the shared sockets of each.
  * <p>
@@ -27,9 +26,11 @@ import org.springframework.data.redis.connection.RedisConnection;
  * when the TTL runs out, with no other node's help. The set {@code <prefix>nodes} names
  * the nodes to look in; the heartbeats drop the names of expired ones.
  * <p>
- * This node's changes are written in order by one thread ({@link #flush()},
- * {@link #heartbeat()}); when a write fails, or Redis has lost the hash, the next
- * heartbeat writes the whole hash again. Thread-safe.
+ * This node's writes go one at a time, from one thread ({@link #flush()},
+ * {@link #heartbeat()}), and none starts while an earlier one, timed out, may still reach
+ * Redis. When a write fails, or Redis has lost the hash, the next heartbeat replaces the
+ * whole hash at once. Commands go one by one on the connection factory's shared
+ * connection: a pipeline would open a connection of its own each time. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -50,63 +51,79 @@ final class ClusterRegistry {
 
 	private final Supplier<List<SharedSocket>> localSockets;
 
-	private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
+	private final Predicate<String> isOpenHere;
+
+	private final Queue<SharedSocket> changed = new ConcurrentLinkedQueue<>();
+
+	private final InFlight writesInFlight = new InFlight();
 
 	private final String startedAt = Instant.now().toString();
 
 	// Touched by the one registry thread only.
 	private boolean rewrite = true;
 
-	private volatile int otherLiveNodes;
+	private volatile Set<String> otherLiveNodes = Set.of();
 
+	/**
+	 * @param localSockets this node's open shared sockets
+	 * @param isOpenHere whether a shared socket is open on this node, by id
+	 */
 	ClusterRegistry(String prefix, String nodeId, Duration ttl, RedisLink link,
-			Supplier<List<SharedSocket>> localSockets) {
+			Supplier<List<SharedSocket>> localSockets, Predicate<String> isOpenHere) {
 		this.prefix = prefix;
 		this.nodeId = nodeId;
 		this.ttl = ttl;
 		this.link = link;
 		this.localSockets = localSockets;
+		this.isOpenHere = isOpenHere;
 	}
 
-	/** Queue the registration of a socket for the next {@link #flush()}. */
-	void opened(SharedSocket socket) {
-		this.changes.add(new Change(socket.webSocketId(), entry(socket)));
+	/**
+	 * A shared socket of this node has opened or closed: the next {@link #flush()} writes
+	 * it as it is then, so that an opening and a close that race are written in the right
+	 * order.
+	 */
+	void changed(SharedSocket socket) {
+		this.changed.add(socket);
 	}
 
-	/** Queue the removal of a socket for the next {@link #flush()}. */
-	void closed(SharedSocket socket) {
-		this.changes.add(new Change(socket.webSocketId(), null));
-	}
-
-	/** Write the queued changes, in one round trip. On the registry thread. */
+	/** Write the changed sockets as they are now. On the registry thread. */
 	void flush() {
-		List<Change> batch = new ArrayList<>();
-		for (Change change = this.changes.poll(); change != null; change = this.changes.poll()) {
-			batch.add(change);
+		Map<String, SharedSocket> batch = new LinkedHashMap<>();
+		for (SharedSocket socket = this.changed.poll(); socket != null; socket = this.changed.poll()) {
+			batch.put(socket.webSocketId(), socket);
 		}
 		if (batch.isEmpty() || this.rewrite) {
 			// The next rewrite reads the sockets as they are then.
 			return;
 		}
-		if (!this.link.isUp()) {
+		if (!this.link.isUp() || !this.writesInFlight.isIdle()) {
 			this.rewrite = true;
 			return;
 		}
+		Map<byte[], byte[]> open = new LinkedHashMap<>();
+		List<byte[]> closed = new ArrayList<>();
+		batch.values().forEach((socket) -> {
+			if (this.isOpenHere.test(socket.webSocketId())) {
+				open.put(bytes(socket.webSocketId()), bytes(entry(socket)));
+			}
+			else {
+				closed.add(bytes(socket.webSocketId()));
+			}
+		});
 		byte[] key = bytes(nodeKey(this.nodeId));
 		try {
 			this.link.call("register this node's sockets", (connection) -> {
-				connection.openPipeline();
-				for (Change change : batch) {
-					if (change.entry() != null) {
-						connection.hashCommands().hSet(key, bytes(change.webSocketId()), bytes(change.entry()));
-					}
-					else {
-						connection.hashCommands().hDel(key, bytes(change.webSocketId()));
-					}
+				if (!open.isEmpty()) {
+					connection.hashCommands().hMSet(key, open);
 				}
-				connection.closePipeline();
+				if (!closed.isEmpty()) {
+					connection.hashCommands().hDel(key, closed.toArray(byte[][]::new));
+				}
+				// Redis may have lost the hash: never leave one without a TTL.
+				connection.keyCommands().pExpire(key, this.ttl.toMillis());
 				return null;
-			});
+			}, this.writesInFlight);
 		}
 		catch (RuntimeException ex) {
 			this.rewrite = true;
@@ -114,66 +131,71 @@ final class ClusterRegistry {
 	}
 
 	/**
-	 * Renew this node's TTL, write its whole hash again when needed, and drop expired
-	 * nodes from the set. On the registry thread.
+	 * Renew this node's TTL, replace its whole hash when needed, and drop expired nodes
+	 * from the set. On the registry thread.
+	 * @return the other nodes live now
 	 * @throws RuntimeException when Redis cannot be reached; the link is then down
 	 */
-	void heartbeat() {
+	Set<String> heartbeat() {
+		if (!this.writesInFlight.isIdle()) {
+			// A write that timed out may still land: wait for it, or it could undo
+			// what this one writes.
+			this.rewrite = true;
+			return this.otherLiveNodes;
+		}
 		try {
-			renewOrRewrite();
+			if (this.rewrite) {
+				rewrite();
+			}
+			else {
+				renew();
+			}
 		}
 		catch (RuntimeException ex) {
 			this.rewrite = true;
 			throw ex;
 		}
 		this.otherLiveNodes = dropExpiredNodes();
-	}
-
-	private void renewOrRewrite() {
-		byte[] key = bytes(nodeKey(this.nodeId));
-		if (this.rewrite) {
-			this.changes.clear();
-			List<SharedSocket> sockets = this.localSockets.get();
-			this.link.probe("register this node", (connection) -> {
-				Map<byte[], byte[]> fields = new LinkedHashMap<>();
-				fields.put(bytes(NODE_FIELD), bytes(this.startedAt));
-				sockets.forEach((socket) -> fields.put(bytes(socket.webSocketId()), bytes(entry(socket))));
-				connection.openPipeline();
-				connection.keyCommands().del(key);
-				connection.hashCommands().hMSet(key, fields);
-				renew(connection, key);
-				connection.closePipeline();
-				return null;
-			});
-			this.rewrite = false;
-		}
-		else {
-			List<Object> results = this.link.probe("renew this node's registration", (connection) -> {
-				connection.openPipeline();
-				connection.hashCommands().hSet(key, bytes(NODE_FIELD), bytes(this.startedAt));
-				renew(connection, key);
-				return connection.closePipeline();
-			});
-			// A new field: Redis lost the hash (restarted, or this node was gone too
-			// long), and the sockets in it.
-			this.rewrite = results != null && Boolean.TRUE.equals(results.get(0));
-		}
-	}
-
-	/** How many other nodes were live at the last heartbeat. */
-	int otherLiveNodeCount() {
 		return this.otherLiveNodes;
 	}
 
-	private void renew(RedisConnection connection, byte[] key) {
-		connection.keyCommands().pExpire(key, this.ttl.toMillis());
-		connection.setCommands().sAdd(bytes(nodesKey()), bytes(this.nodeId));
+	/**
+	 * Write the hash aside and rename it over the old one: readers never see it half
+	 * done.
+	 */
+	private void rewrite() {
+		this.changed.clear();
+		List<SharedSocket> sockets = this.localSockets.get();
+		byte[] key = bytes(nodeKey(this.nodeId));
+		byte[] staging = bytes(nodeKey(this.nodeId) + ":staging");
+		Map<byte[], byte[]> fields = new LinkedHashMap<>();
+		fields.put(bytes(NODE_FIELD), bytes(this.startedAt));
+		sockets.forEach((socket) -> fields.put(bytes(socket.webSocketId()), bytes(entry(socket))));
+		this.link.probe("register this node", (connection) -> {
+			connection.keyCommands().del(staging);
+			connection.hashCommands().hMSet(staging, fields);
+			connection.keyCommands().pExpire(staging, this.ttl.toMillis());
+			connection.keyCommands().rename(staging, key);
+			connection.setCommands().sAdd(bytes(nodesKey()), bytes(this.nodeId));
+			return null;
+		}, this.writesInFlight);
+		this.rewrite = false;
 	}
 
-	/**
-	 * @return how many other nodes are live
-	 */
-	private int dropExpiredNodes() {
+	private void renew() {
+		byte[] key = bytes(nodeKey(this.nodeId));
+		Boolean lost = this.link.probe("renew this node's registration", (connection) -> {
+			Boolean created = connection.hashCommands().hSet(key, bytes(NODE_FIELD), bytes(this.startedAt));
+			connection.keyCommands().pExpire(key, this.ttl.toMillis());
+			connection.setCommands().sAdd(bytes(nodesKey()), bytes(this.nodeId));
+			return created;
+		}, this.writesInFlight);
+		// A new field: Redis lost the hash (restarted, or this node was gone too long),
+		// and the sockets in it.
+		this.rewrite = Boolean.TRUE.equals(lost);
+	}
+
+	private Set<String> dropExpiredNodes() {
 		Map<String, Boolean> live = liveness(otherNodes());
 		List<String> expired = live.entrySet()
 			.stream()
@@ -184,29 +206,35 @@ final class ClusterRegistry {
 			this.link.probe("drop expired nodes", (connection) -> connection.setCommands()
 				.sRem(bytes(nodesKey()), expired.stream().map(ClusterRegistry::bytes).toArray(byte[][]::new)));
 		}
-		return live.size() - expired.size();
+		Set<String> alive = new LinkedHashSet<>(live.keySet());
+		alive.removeAll(expired);
+		return Set.copyOf(alive);
 	}
 
 	private Map<String, Boolean> liveness(List<String> nodes) {
-		List<Object> exists = this.link.probe("check the nodes", (connection) -> {
-			connection.openPipeline();
-			nodes.forEach((node) -> connection.keyCommands().exists(bytes(nodeKey(node))));
-			return connection.closePipeline();
-		});
 		Map<String, Boolean> live = new LinkedHashMap<>();
-		for (int i = 0; i < nodes.size(); i++) {
-			live.put(nodes.get(i), exists != null && Boolean.TRUE.equals(exists.get(i)));
-		}
+		this.link.call("check the nodes", (connection) -> {
+			nodes.forEach((node) -> live.put(node,
+					Boolean.TRUE.equals(connection.keyCommands().exists(bytes(nodeKey(node))))));
+			return null;
+		});
 		return live;
 	}
 
-	/** Take this node out of the registry at once: it is shutting down. */
+	/**
+	 * Take this node out of the registry at once: it is shutting down. Waits, within the
+	 * request timeout, for a write still on its way, which could register it again.
+	 */
 	void deregister() {
+		try {
+			this.writesInFlight.awaitIdle(this.link.timeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.link.call("deregister this node", (connection) -> {
-			connection.openPipeline();
 			connection.keyCommands().del(bytes(nodeKey(this.nodeId)));
 			connection.setCommands().sRem(bytes(nodesKey()), bytes(this.nodeId));
-			connection.closePipeline();
 			return null;
 		});
 	}
@@ -225,10 +253,15 @@ final class ClusterRegistry {
 	}
 
 	/**
-	 * The other live nodes.
+	 * The other live nodes, as Redis has them now.
 	 */
 	List<String> otherLiveNodes() {
 		return liveness(otherNodes()).entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+	}
+
+	/** How many other nodes were live at the last heartbeat. */
+	int otherLiveNodeCount() {
+		return this.otherLiveNodes.size();
 	}
 
 	/**
@@ -237,18 +270,15 @@ final class ClusterRegistry {
 	 */
 	@Nullable SharedSocket find(String webSocketId) {
 		List<String> nodes = otherNodes();
-		List<Object> entries = this.link.call("look up WebSocket in the cluster", (connection) -> {
-			connection.openPipeline();
-			nodes.forEach((node) -> connection.hashCommands().hGet(bytes(nodeKey(node)), bytes(webSocketId)));
-			return connection.closePipeline();
-		});
-		for (int i = 0; i < nodes.size(); i++) {
-			Object entry = (entries != null) ? entries.get(i) : null;
-			if (entry instanceof byte[] value) {
-				return socket(webSocketId, nodes.get(i), string(value));
+		return this.link.call("look up WebSocket in the cluster", (connection) -> {
+			for (String node : nodes) {
+				byte[] entry = connection.hashCommands().hGet(bytes(nodeKey(node)), bytes(webSocketId));
+				if (entry != null) {
+					return socket(webSocketId, node, string(entry));
+				}
 			}
-		}
-		return null;
+			return null;
+		});
 	}
 
 	/**
@@ -256,33 +286,26 @@ final class ClusterRegistry {
 	 */
 	List<SharedSocket> findAll(Predicate<SharedSocket> filter) {
 		List<String> nodes = otherNodes();
-		List<Object> hashes = this.link.call("look up WebSockets in the cluster", (connection) -> {
-			connection.openPipeline();
-			nodes.forEach((node) -> connection.hashCommands().hGetAll(bytes(nodeKey(node))));
-			return connection.closePipeline();
-		});
 		List<SharedSocket> found = new ArrayList<>();
-		for (int i = 0; i < nodes.size(); i++) {
-			Object hash = (hashes != null) ? hashes.get(i) : null;
-			if (hash instanceof Map<?, ?> fields) {
-				String node = nodes.get(i);
+		this.link.call("look up WebSockets in the cluster", (connection) -> {
+			for (String node : nodes) {
+				Map<byte[], byte[]> fields = connection.hashCommands().hGetAll(bytes(nodeKey(node)));
+				if (fields == null) {
+					continue;
+				}
 				fields.forEach((id, entry) -> {
-					String webSocketId = string((byte[]) id);
+					String webSocketId = string(id);
 					if (!NODE_FIELD.equals(webSocketId)) {
-						SharedSocket socket = socket(webSocketId, node, string((byte[]) entry));
+						SharedSocket socket = socket(webSocketId, node, string(entry));
 						if (filter.test(socket)) {
 							found.add(socket);
 						}
 					}
 				});
 			}
-		}
+			return null;
+		});
 		return found;
-	}
-
-	/** How many of this node's shared sockets wait to be registered. */
-	int pendingChanges() {
-		return this.changes.size();
 	}
 
 	String channel(String node) {
@@ -318,10 +341,6 @@ final class ClusterRegistry {
 
 	private static String string(byte[] value) {
 		return new String(value, StandardCharsets.UTF_8);
-	}
-
-	/** A socket to register, or, without an entry, to remove. */
-	private record Change(String webSocketId, @Nullable String entry) {
 	}
 
 }

@@ -66,7 +66,13 @@ record ClusterRequest(long id, String replyTo, Operation operation, String webSo
 		IS_OPEN,
 
 		/** Every socket of the node; answered {@link ClusterReply.Described}. */
-		DESCRIBE
+		DESCRIBE,
+
+		/**
+		 * The asker of the read with this id took the piece; not answered. Without it,
+		 * the piece goes back to its socket's queue.
+		 */
+		READ_TAKEN
 
 	}
 

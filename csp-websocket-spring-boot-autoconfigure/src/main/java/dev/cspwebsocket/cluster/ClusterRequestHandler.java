@@ -1,10 +1,17 @@
 package dev.cspwebsocket.cluster;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketServer;
 import org.apache.commons.logging.Log;
@@ -23,38 +30,86 @@ final class ClusterRequestHandler {
 
 	private final CspWebSockets sockets;
 
-	ClusterRequestHandler(CspWebSockets sockets) {
-		this.sockets = sockets;
-	}
+	private final BiPredicate<String, ClusterReply> answer;
+
+	private final Duration requestTimeout;
+
+	/** Pieces read for other nodes, by asker and request id, until they confirm them. */
+	private final Map<String, CompletableFuture<Boolean>> unconfirmed = new ConcurrentHashMap<>();
 
 	/**
-	 * Do what a request asks and answer it.
-	 * @param answer sends the answer; returns whether it reached the asking node
+	 * @param answer sends an answer to a node; returns whether it got there
+	 * @param requestTimeout how long a node has to confirm a piece read for it
 	 */
-	void handle(ClusterRequest request, Predicate<ClusterReply> answer) {
+	ClusterRequestHandler(CspWebSockets sockets, BiPredicate<String, ClusterReply> answer, Duration requestTimeout) {
+		this.sockets = sockets;
+		this.answer = answer;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/** Do what a request asks and answer it. */
+	void handle(ClusterRequest request) {
 		long id = request.id();
 		try {
 			switch (request.operation()) {
-				case READ -> read(request, answer);
-				case DESCRIBE -> answer.test(new ClusterReply.Described(id, this.sockets.describe()));
-				case END_BY_ADMINISTRATOR -> answer.test(
+				case READ -> read(request);
+				case READ_TAKEN -> {
+					CompletableFuture<Boolean> taken = this.unconfirmed.get(key(request.replyTo(), id));
+					if (taken != null) {
+						taken.complete(true);
+					}
+				}
+				case DESCRIBE -> answer(request, new ClusterReply.Described(id, this.sockets.describe()));
+				case END_BY_ADMINISTRATOR -> answer(request,
 						new ClusterReply.Done(id, this.sockets.endLocalServer(request.webSocketId(), request.text())));
-				default -> answer.test(onSocket(request));
+				default -> answer(request, onSocket(request));
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not do what node " + request.replyTo() + " asked (" + request.operation() + ")", ex);
-			answer.test(new ClusterReply.Failed(id, String.valueOf(ex.getMessage())));
+			answer(request, new ClusterReply.Failed(id, String.valueOf(ex.getMessage())));
 		}
 	}
 
-	private void read(ClusterRequest request, Predicate<ClusterReply> answer) {
+	private boolean answer(ClusterRequest request, ClusterReply reply) {
+		return this.answer.test(request.replyTo(), reply);
+	}
+
+	private void read(ClusterRequest request) {
 		boolean found = this.sockets.readFor(request.webSocketId(), request.text(), request.maxLength(),
-				Duration.ofMillis(request.timeoutMillis()),
-				(result) -> answer.test(new ClusterReply.Read(request.id(), result)));
+				Duration.ofMillis(request.timeoutMillis()), (result) -> handOver(request, result));
 		if (!found) {
-			answer.test(new ClusterReply.NotFound(request.id()));
+			answer(request, new ClusterReply.NotFound(request.id()));
 		}
+	}
+
+	/** Send what was read; a piece counts as handed over once the asker confirms it. */
+	private boolean handOver(ClusterRequest request, ReadResult result) {
+		if (!(result instanceof ReadResult.Message)) {
+			return answer(request, new ClusterReply.Read(request.id(), result));
+		}
+		String key = key(request.replyTo(), request.id());
+		CompletableFuture<Boolean> taken = new CompletableFuture<>();
+		this.unconfirmed.put(key, taken);
+		try {
+			return answer(request, new ClusterReply.Read(request.id(), result))
+					&& taken.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.debug("Node " + request.replyTo() + " did not confirm a piece read for it; it goes back");
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.unconfirmed.remove(key);
+		}
+	}
+
+	private static String key(String node, long requestId) {
+		return node + "/" + requestId;
 	}
 
 	private ClusterReply onSocket(ClusterRequest request) {

@@ -1,9 +1,12 @@
 package dev.cspwebsocket.cluster;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +20,7 @@ import java.util.function.Predicate;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.CspWebSocketsCluster;
+import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.SharedSocket;
 import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketIds;
@@ -26,7 +30,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -44,20 +50,22 @@ import org.springframework.util.Assert;
  * <p>
  * Nothing is lost silently: a request either gets its node's answer or fails with a
  * {@link WebSocketClusterException} within the request timeout (a read within its own
- * timeout plus that), and a piece read for a node that is no longer listening goes back
- * to its socket's queue. While Redis is unreachable, remote operations fail at once and
- * this node's own sockets keep working; when it is back, the node registers its sockets
- * again by itself.
+ * timeout plus that). A piece read for another node stays reserved until that node
+ * confirms it took it, and goes back to its socket's queue when it does not within the
+ * request timeout. While Redis is unreachable, remote operations fail at once and this
+ * node's own sockets keep working; when it is back, the node registers its sockets again
+ * by itself. On shutdown the node leaves the registry as soon as the context closes,
+ * before its sockets do.
  * <p>
- * Thread-safe.
+ * Needs a standalone Redis (or one behind Sentinel): on a Redis Cluster, a publish does
+ * not tell whether the other node listens. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
-public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, SmartLifecycle, MessageListener {
+public final class RedisCspWebSocketsCluster
+		implements CspWebSocketsCluster, SmartLifecycle, MessageListener, ApplicationListener<ContextClosedEvent> {
 
-	/**
-	 * Stops before the sockets close, so that the other nodes stop routing here first.
-	 */
+	/** Starts after the sockets can be served, and stops before they close. */
 	public static final int PHASE = CspWebSockets.PHASE + 1;
 
 	private static final Log logger = LogFactory.getLog(RedisCspWebSocketsCluster.class);
@@ -74,17 +82,19 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 
 	private final ClusterRequestHandler handler;
 
-	private final SimpleAsyncTaskExecutor calls;
+	private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
 
-	private final Map<Long, CompletableFuture<ClusterReply>> pending = new ConcurrentHashMap<>();
-
-	private final AtomicLong requestIds = new AtomicLong();
+	// From a random start: the replies to an earlier run of a node with the same id
+	// answer none of this run's requests.
+	private final AtomicLong requestIds = new AtomicLong(new SecureRandom().nextLong());
 
 	private final AtomicBoolean flushQueued = new AtomicBoolean();
 
 	private final ChannelTopic inbox;
 
 	private volatile @Nullable ScheduledThreadPoolExecutor registrar;
+
+	private volatile Set<String> otherLiveNodes = Set.of();
 
 	private volatile boolean running;
 
@@ -95,23 +105,27 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	 * @param listenerContainer the container that delivers this node's channel
 	 * @param keyPrefix the prefix of every key and channel, so that several applications
 	 * can share one Redis
-	 * @param ttl how long a node stays registered after its last heartbeat
+	 * @param ttl how long a node stays registered after its last heartbeat; at least six
+	 * request timeouts, so that a heartbeat whose calls all take their time still renews
+	 * it in time
 	 * @param requestTimeout how long a request to another node may take
 	 */
 	public RedisCspWebSocketsCluster(CspWebSockets sockets, RedisConnectionFactory connectionFactory,
 			RedisMessageListenerContainer listenerContainer, String keyPrefix, Duration ttl, Duration requestTimeout) {
-		Assert.isTrue(ttl.toMillis() >= 300, "ttl must be at least 300 ms");
 		Assert.isTrue(requestTimeout.toMillis() > 0, "requestTimeout must be positive");
+		Assert.isTrue(ttl.compareTo(requestTimeout.multipliedBy(6)) >= 0,
+				() -> "ttl (" + ttl.toMillis() + " ms) must be at least six times requestTimeout ("
+						+ requestTimeout.toMillis() + " ms), so that a slow heartbeat still renews it in time");
 		this.sockets = sockets;
 		this.listenerContainer = listenerContainer;
 		this.ttl = ttl;
-		this.calls = new SimpleAsyncTaskExecutor("csp-ws-cluster-");
-		this.calls.setVirtualThreads(Runtime.version().feature() >= 21);
-		this.calls.setDaemon(true);
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		this.link = new RedisLink(redis, this.calls, requestTimeout);
-		this.registry = new ClusterRegistry(keyPrefix, sockets.nodeId(), ttl, this.link, sockets::sharedSockets);
-		this.handler = new ClusterRequestHandler(sockets);
+		SimpleAsyncTaskExecutor calls = new SimpleAsyncTaskExecutor("csp-ws-cluster-");
+		calls.setVirtualThreads(Runtime.version().feature() >= 21);
+		calls.setDaemon(true);
+		this.link = new RedisLink(new StringRedisTemplate(connectionFactory), calls, requestTimeout);
+		this.registry = new ClusterRegistry(keyPrefix, sockets.nodeId(), ttl, this.link, sockets::sharedSockets,
+				(webSocketId) -> sockets.openLocalServer(webSocketId).isPresent());
+		this.handler = new ClusterRequestHandler(sockets, this::answer, requestTimeout);
 		this.inbox = new ChannelTopic(this.registry.channel(sockets.nodeId()));
 	}
 
@@ -144,18 +158,18 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	 * @return the count
 	 */
 	public int otherNodes() {
-		return this.registry.otherLiveNodeCount();
+		return this.otherLiveNodes.size();
 	}
 
 	@Override
 	public void sharedSocketOpened(SharedSocket socket) {
-		this.registry.opened(socket);
+		this.registry.changed(socket);
 		queueFlush();
 	}
 
 	@Override
 	public void sharedSocketClosed(SharedSocket socket) {
-		this.registry.closed(socket);
+		this.registry.changed(socket);
 		queueFlush();
 	}
 
@@ -191,60 +205,60 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	@Override
 	public List<WebSocketInfo> describe() {
 		List<WebSocketInfo> sockets = new ArrayList<>();
-		for (CompletableFuture<ClusterReply> reply : askEveryNode(ClusterRequest.Operation.DESCRIBE, "", "")) {
-			ClusterReply answer = answer(reply);
+		askEveryNode(ClusterRequest.of(ClusterRequest.Operation.DESCRIBE), (node, answer) -> {
 			if (answer instanceof ClusterReply.Described described) {
 				sockets.addAll(described.sockets());
 			}
-		}
+			else {
+				logger.debug("Node " + node + " did not describe its sockets in time; they are left out");
+			}
+		});
 		return sockets;
 	}
 
 	@Override
 	public boolean endServer(String webSocketId, String reason) {
-		boolean ended = false;
-		for (CompletableFuture<ClusterReply> reply : askEveryNode(ClusterRequest.Operation.END_BY_ADMINISTRATOR,
-				webSocketId, reason)) {
-			ended |= answer(reply) instanceof ClusterReply.Done done && done.answer();
+		List<String> silent = new ArrayList<>();
+		boolean[] ended = new boolean[1];
+		askEveryNode(ClusterRequest.of(ClusterRequest.Operation.END_BY_ADMINISTRATOR)
+			.withText(reason)
+			.addressed(0, "", webSocketId), (node, answer) -> {
+				if (answer instanceof ClusterReply.Done done) {
+					ended[0] |= done.answer();
+				}
+				else {
+					silent.add(node);
+				}
+			});
+		if (!ended[0] && !silent.isEmpty()) {
+			throw new WebSocketClusterException("WebSocket " + WebSocketIds.shown(webSocketId)
+					+ " is not open on the nodes that answered, and node(s) " + silent + " did not answer in time");
 		}
-		return ended;
+		return ended[0];
 	}
 
-	/** Ask every other live node at once; the answers come within the request timeout. */
-	private List<CompletableFuture<ClusterReply>> askEveryNode(ClusterRequest.Operation operation, String webSocketId,
-			String text) {
-		List<CompletableFuture<ClusterReply>> replies = new ArrayList<>();
+	/**
+	 * Ask every other live node at once, and take each answer, or {@code null} for a node
+	 * that did not answer within the request timeout.
+	 */
+	private void askEveryNode(ClusterRequest unaddressed,
+			java.util.function.BiConsumer<String, @Nullable ClusterReply> answers) {
+		Map<String, CompletableFuture<ClusterReply>> replies = new java.util.LinkedHashMap<>();
 		for (String node : this.registry.otherLiveNodes()) {
-			ClusterRequest request = ClusterRequest.of(operation)
-				.withText(text)
-				.addressed(this.requestIds.incrementAndGet(), nodeId(), webSocketId);
+			ClusterRequest request = unaddressed.addressed(this.requestIds.incrementAndGet(), nodeId(),
+					unaddressed.webSocketId());
 			CompletableFuture<ClusterReply> reply = new CompletableFuture<>();
-			this.pending.put(request.id(), reply);
+			this.pending.put(request.id(), new Waiting(reply, node));
 			try {
 				publish(node, ClusterCodec.encode(request), "ask node " + node);
 			}
 			catch (RuntimeException ex) {
-				this.pending.remove(request.id());
 				reply.completeExceptionally(ex);
 			}
-			replies.add(reply.orTimeout(this.link.timeout().toMillis(), TimeUnit.MILLISECONDS)
+			replies.put(node, reply.orTimeout(this.link.timeout().toMillis(), TimeUnit.MILLISECONDS)
 				.whenComplete((answer, failure) -> this.pending.remove(request.id())));
 		}
-		return replies;
-	}
-
-	private static @Nullable ClusterReply answer(CompletableFuture<ClusterReply> reply) {
-		try {
-			return reply.get();
-		}
-		catch (ExecutionException ex) {
-			logger.debug("A node did not answer in time; its sockets are left out", ex);
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WebSocketClusterException("Interrupted while asking the other nodes", ex);
-		}
+		replies.forEach((node, reply) -> answers.accept(node, reply.exceptionally((failure) -> null).join()));
 	}
 
 	/**
@@ -257,7 +271,8 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 		ClusterRequest request = unaddressed.addressed(this.requestIds.incrementAndGet(), nodeId(),
 				socket.webSocketId());
 		CompletableFuture<ClusterReply> reply = new CompletableFuture<>();
-		this.pending.put(request.id(), reply);
+		Waiting waiting = new Waiting(reply, socket.node());
+		this.pending.put(request.id(), waiting);
 		String about = "WebSocket " + WebSocketIds.shown(socket.webSocketId()) + " on node " + socket.node();
 		try {
 			Long listeners = publish(socket.node(), ClusterCodec.encode(request), "reach " + about);
@@ -268,9 +283,13 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 			return reply.get(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
+			if (!this.pending.remove(request.id(), waiting)) {
+				// The answer came just now: take it, as the node was told it was taken.
+				return reply.join();
+			}
 			throw new WebSocketClusterException("No answer from node " + socket.node() + " about " + about + " within "
 					+ wait.toMillis() + " ms: the node is gone or overloaded; the "
-					+ request.operation().name().toLowerCase() + " was not confirmed", ex);
+					+ request.operation().name().toLowerCase().replace('_', ' ') + " was not confirmed", ex);
 		}
 		catch (ExecutionException ex) {
 			throw new WebSocketClusterException("The request to " + about + " failed", ex);
@@ -280,7 +299,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 			throw new WebSocketClusterException("Interrupted while waiting for " + about, ex);
 		}
 		finally {
-			this.pending.remove(request.id());
+			this.pending.remove(request.id(), waiting);
 		}
 	}
 
@@ -304,16 +323,31 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 			return;
 		}
 		if (decoded instanceof ClusterRequest request) {
-			this.handler.handle(request, (reply) -> answer(request.replyTo(), reply));
+			this.handler.handle(request);
 			return;
 		}
 		ClusterReply reply = (ClusterReply) decoded;
-		CompletableFuture<ClusterReply> waiting = this.pending.remove(reply.requestId());
-		if (waiting == null || !waiting.complete(reply)) {
-			logger.warn("An answer from another node came after its request timed out"
-					+ ((reply instanceof ClusterReply.Read read
-							&& read.result() instanceof dev.cspwebsocket.ReadResult.Message)
-									? ": a piece of a client message read for this node is lost" : ""));
+		Waiting waiting = this.pending.remove(reply.requestId());
+		if (waiting == null) {
+			// Its asker gave up: a piece read for it is not confirmed, and goes back.
+			logger.debug("An answer from another node came after its request timed out");
+			return;
+		}
+		if (reply instanceof ClusterReply.Read read && read.result() instanceof ReadResult.Message) {
+			confirmTaken(waiting.node(), reply.requestId());
+		}
+		waiting.reply().complete(reply);
+	}
+
+	private void confirmTaken(String node, long requestId) {
+		try {
+			publish(node,
+					ClusterCodec.encode(
+							ClusterRequest.of(ClusterRequest.Operation.READ_TAKEN).addressed(requestId, nodeId(), "")),
+					"confirm a read to node " + node);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not confirm a read to node " + node + ", which puts the piece back: " + ex.getMessage());
 		}
 	}
 
@@ -335,7 +369,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("csp-ws-registry-");
 		threads.setDaemon(true);
 		ScheduledThreadPoolExecutor registrar = new ScheduledThreadPoolExecutor(1, threads);
-		long interval = Math.max(100, this.ttl.toMillis() / 3);
+		long interval = this.ttl.toMillis() / 3;
 		registrar.scheduleWithFixedDelay(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
 		this.registrar = registrar;
 		this.running = true;
@@ -343,19 +377,39 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 
 	private void heartbeat() {
 		try {
-			this.registry.heartbeat();
+			Set<String> live = this.registry.heartbeat();
+			Set<String> gone = new HashSet<>(this.otherLiveNodes);
+			gone.removeAll(live);
+			this.otherLiveNodes = live;
+			// Readers on a node that has left will not come back for the rest of their
+			// messages.
+			gone.forEach((node) -> this.sockets.readersGone(node + "/"));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster heartbeat failed; it is tried again at the next turn", ex);
 		}
 	}
 
+	/**
+	 * Leave the cluster as soon as the context closes: before the listener container
+	 * stops and the sockets close, so that the other nodes stop routing here first.
+	 */
 	@Override
-	public void stop() {
-		this.running = false;
+	public void onApplicationEvent(ContextClosedEvent event) {
+		leave();
+	}
+
+	private void leave() {
 		ScheduledThreadPoolExecutor registrar = this.registrar;
-		if (registrar != null) {
-			registrar.shutdownNow();
+		if (registrar == null || registrar.isShutdown()) {
+			return;
+		}
+		registrar.shutdown();
+		try {
+			registrar.awaitTermination(this.link.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		try {
 			this.registry.deregister();
@@ -364,6 +418,12 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 			logger.warn("Could not deregister this node; the other nodes drop it when its TTL runs out: "
 					+ ex.getMessage());
 		}
+	}
+
+	@Override
+	public void stop() {
+		leave();
+		this.running = false;
 		this.listenerContainer.removeMessageListener(this, this.inbox);
 	}
 
@@ -375,6 +435,10 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/** A request waiting for its answer, and the node asked. */
+	private record Waiting(CompletableFuture<ClusterReply> reply, String node) {
 	}
 
 }

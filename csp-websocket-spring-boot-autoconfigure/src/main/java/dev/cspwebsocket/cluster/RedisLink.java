@@ -53,11 +53,19 @@ final class RedisLink {
 	 * fails or takes longer than the request timeout
 	 */
 	<T> @Nullable T call(String what, RedisCallback<T> call) {
+		return call(what, call, null);
+	}
+
+	/**
+	 * Run a call while the link is up, counting it in {@code inFlight} until it has
+	 * ended, whether its caller waited for it or not.
+	 */
+	<T> @Nullable T call(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
 		if (!this.up) {
 			throw new WebSocketClusterException("Cannot " + what + ": the cluster's Redis has been unreachable since "
 					+ this.downSince + " (" + this.lastError + "); this node's own sockets keep working");
 		}
-		return probe(what, call);
+		return probe(what, call, inFlight);
 	}
 
 	/**
@@ -65,8 +73,22 @@ final class RedisLink {
 	 * @throws WebSocketClusterException when the call fails or takes too long
 	 */
 	<T> @Nullable T probe(String what, RedisCallback<T> call) {
+		return probe(what, call, null);
+	}
+
+	/**
+	 * Run a call whether the link is up or down, counting it in {@code inFlight} until it
+	 * has ended: a call that timed out may still reach Redis later.
+	 */
+	<T> @Nullable T probe(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
+		if (inFlight != null) {
+			inFlight.started();
+		}
 		CompletableFuture<@Nullable T> result = CompletableFuture.supplyAsync(() -> this.redis.execute(call),
 				this.calls);
+		if (inFlight != null) {
+			result.whenComplete((value, failure) -> inFlight.ended());
+		}
 		try {
 			T value = result.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			up();

@@ -58,9 +58,13 @@ final class RemoteWebSocketServer implements WebSocketServer {
 		// The same reader for every read of this thread: a message it has begun stays
 		// its own.
 		String reader = this.cluster.nodeId() + "/" + Thread.currentThread().getId();
-		ClusterReply reply = request(ClusterRequest.of(ClusterRequest.Operation.READ)
-			.withText(reader)
-			.withRead(maxLength, timeout.toMillis()), timeout.plus(this.cluster.requestTimeout()));
+		long millis = saturatedMillis(timeout);
+		long requestMillis = this.cluster.requestTimeout().toMillis();
+		// The node may take the read's timeout, then the request timeout to answer.
+		Duration wait = Duration
+			.ofMillis((millis > Long.MAX_VALUE - requestMillis) ? Long.MAX_VALUE : millis + requestMillis);
+		ClusterReply reply = request(
+				ClusterRequest.of(ClusterRequest.Operation.READ).withText(reader).withRead(maxLength, millis), wait);
 		if (reply instanceof ClusterReply.Read result) {
 			return result.result();
 		}
@@ -119,6 +123,15 @@ final class RemoteWebSocketServer implements WebSocketServer {
 		if (reply instanceof ClusterReply.NotFound) {
 			throw new WebSocketClosedException("WebSocket " + shownId() + " is no longer open on node "
 					+ this.socket.node() + ": the message was not sent", GONE, null);
+		}
+	}
+
+	private static long saturatedMillis(Duration duration) {
+		try {
+			return duration.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
 		}
 	}
 

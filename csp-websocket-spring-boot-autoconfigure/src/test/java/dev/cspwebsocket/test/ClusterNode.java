@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +31,10 @@ import static org.awaitility.Awaitility.await;
 public final class ClusterNode implements AutoCloseable {
 
 	/** How long a node stays registered after its last heartbeat. */
-	public static final String TTL = "3s";
+	public static final Duration TTL = Duration.ofSeconds(3);
 
 	/** How long a request to another node may take. */
-	public static final String REQUEST_TIMEOUT = "1s";
+	public static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -95,10 +96,12 @@ public final class ClusterNode implements AutoCloseable {
 
 	private static List<String> properties(String id, TestRedis redis, int port) {
 		return List.of("server.port=" + port, "csp.websocket.cluster.enabled=true",
-				"csp.websocket.cluster.node-id=" + id, "csp.websocket.cluster.ttl=" + TTL,
-				"csp.websocket.cluster.request-timeout=" + REQUEST_TIMEOUT, "spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + redis.port(), "spring.data.redis.timeout=1s",
-				"spring.data.redis.listener.recovery.delay=200ms",
+				"csp.websocket.cluster.node-id=" + id, "csp.websocket.cluster.ttl=" + TTL.toMillis() + "ms",
+				"csp.websocket.cluster.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms",
+				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+				// Longer than the request timeout: the cluster must bound its calls
+				// itself.
+				"spring.data.redis.timeout=5s", "spring.data.redis.listener.recovery.delay=200ms",
 				"management.endpoints.web.exposure.include=cspwebsockets,health",
 				"management.endpoint.health.show-details=always", "spring.main.banner-mode=off");
 	}

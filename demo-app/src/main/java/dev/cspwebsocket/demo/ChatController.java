@@ -1,10 +1,5 @@
 package dev.cspwebsocket.demo;
 
-import dev.cspwebsocket.WebSocketClusterException;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,11 +21,6 @@ class ChatController {
 	@PostMapping("/chat/broadcast")
 	ChatRoom.Delivery broadcast(@RequestBody String message) {
 		return this.room.broadcast(message);
-	}
-
-	@ExceptionHandler(WebSocketClusterException.class)
-	ResponseEntity<String> clusterUnreachable(WebSocketClusterException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ex.getMessage());
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.cspwebsocket.demo;
 
+import java.util.List;
+
 import dev.cspwebsocket.CspWebSocketException;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketClusterException;
@@ -23,17 +25,25 @@ public class ChatRoom {
 	}
 
 	/**
-	 * Write a message to every open chat socket.
+	 * Write a message to every open chat socket; to this instance's only while the others
+	 * cannot be reached.
 	 * @param message the message
-	 * @return how many sockets took it, and how many had closed meanwhile or could not be
-	 * reached on another instance
-	 * @throws WebSocketClusterException when the other instances cannot be asked for
-	 * their sockets
+	 * @return how many sockets took it, how many had closed meanwhile or could not be
+	 * reached on another instance, and whether every instance was reached
 	 */
 	public Delivery broadcast(String message) {
+		List<WebSocketServer> chats;
+		boolean everywhere = true;
+		try {
+			chats = this.sockets.openServersOfClass(ChatServer.class);
+		}
+		catch (WebSocketClusterException ex) {
+			chats = ex.localServers();
+			everywhere = false;
+		}
 		int delivered = 0;
 		int failed = 0;
-		for (WebSocketServer chat : this.sockets.openServersOfClass(ChatServer.class)) {
+		for (WebSocketServer chat : chats) {
 			try {
 				chat.write(message);
 				delivered++;
@@ -43,7 +53,7 @@ public class ChatRoom {
 				failed++;
 			}
 		}
-		return new Delivery(delivered, failed);
+		return new Delivery(delivered, failed, everywhere);
 	}
 
 	/**
@@ -52,8 +62,10 @@ public class ChatRoom {
 	 * @param delivered the sockets that accepted the message
 	 * @param failed the sockets that closed before they could take it, or whose instance
 	 * did not answer
+	 * @param everywhere whether the sockets of every instance were found; {@code false}
+	 * while the other instances cannot be reached
 	 */
-	public record Delivery(int delivered, int failed) {
+	public record Delivery(int delivered, int failed, boolean everywhere) {
 	}
 
 }

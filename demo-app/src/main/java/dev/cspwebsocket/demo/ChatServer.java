@@ -3,7 +3,6 @@ package dev.cspwebsocket.demo;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.WebSocketClusterException;
 
 import org.springframework.stereotype.Component;
 
@@ -38,11 +37,8 @@ public class ChatServer extends CspWebSocket {
 	@Override
 	protected boolean onClientMessage(ReadResult.Message message) {
 		if (message instanceof ReadResult.Text text) {
-			try {
-				this.room.broadcast(text.data());
-			}
-			catch (WebSocketClusterException ex) {
-				write("Not sent: the chat cannot reach its other instances right now");
+			if (!this.room.broadcast(text.data()).everywhere()) {
+				write("Sent on this instance only: the chat cannot reach its other instances right now");
 			}
 		}
 		return true;

@@ -54,13 +54,13 @@ class ChatServerTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
-		assertThat(response.body()).isEqualTo("{\"delivered\":2,\"failed\":0}");
+		assertThat(response.body()).isEqualTo("{\"delivered\":2,\"failed\":0,\"everywhere\":true}");
 		for (TestClient client : clients) {
 			assertThat(client.nextText()).isEqualTo("Maintenance at noon");
 		}
 		clients.get(0).close(1000, "");
 		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openServersOfClass(ChatServer.class).size() == 1);
-		assertThat(post("Second notice").body()).isEqualTo("{\"delivered\":1,\"failed\":0}");
+		assertThat(post("Second notice").body()).isEqualTo("{\"delivered\":1,\"failed\":0,\"everywhere\":true}");
 		assertThat(clients.get(1).nextText()).isEqualTo("Second notice");
 		clients.get(1).close(1000, "");
 	}

@@ -60,7 +60,8 @@ class ClusterChatTests {
 	}
 
 	@Test
-	void aChatMessageSentOnOneInstanceReachesTheChatOnTheOther() throws Exception {
+	void aChatMessageSentOnOneInstanceReachesTheOtherAndWhileRedisIsAwayStaysOnItsOwnInstanceSayingSo()
+			throws Exception {
 		TestClient onOne = TestClient.connect(URI.create("ws://127.0.0.1:" + port(one) + CHAT));
 		TestClient onTwo = TestClient.connect(URI.create("ws://127.0.0.1:" + port(two) + CHAT));
 		// Each instance registers its sockets for the other a moment after they open.
@@ -76,9 +77,14 @@ class ClusterChatTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(two) + "/chat/broadcast"))
 				.POST(HttpRequest.BodyPublishers.ofString("Maintenance at noon"))
 				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(broadcast.body()).isEqualTo("{\"delivered\":2,\"failed\":0}");
+		assertThat(broadcast.body()).isEqualTo("{\"delivered\":2,\"failed\":0,\"everywhere\":true}");
 		assertThat(onOne.nextTextSkipping("grace:")).isEqualTo("Maintenance at noon");
 		assertThat(onTwo.nextTextSkipping("grace:")).isEqualTo("Maintenance at noon");
+
+		redis.stop();
+		onOne.send("ada: anyone?");
+		assertThat(onOne.nextText()).isEqualTo("ada: anyone?");
+		assertThat(onOne.nextText()).startsWith("Sent on this instance only");
 	}
 
 }
