@@ -420,7 +420,7 @@ public class CspWebSocketProperties {
 
 		/**
 		 * How long a node and its sockets stay registered after its last heartbeat;
-		 * heartbeats go every third of it.
+		 * heartbeats go every third of it. At least six request timeouts.
 		 */
 		private Duration ttl = Duration.ofSeconds(15);
 
