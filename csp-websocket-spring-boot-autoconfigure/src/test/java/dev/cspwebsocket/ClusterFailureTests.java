@@ -8,6 +8,7 @@ import dev.cspwebsocket.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -122,6 +123,13 @@ class ClusterFailureTests {
 			.withMessageContaining("Redis")
 			.withMessageContaining("this node's own sockets keep working");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(REQUEST_TIMEOUT);
+		assertThatExceptionOfType(WebSocketClusterException.class)
+			.isThrownBy(() -> this.a.sockets().openServersOfClass("Test.Shared"))
+			.satisfies((ex) -> assertThat(ex.localServers()).extracting(WebSocketServer::webSocketId)
+				.contains(onA.webSocketId(), openedDuringOutage.webSocketId()));
+		JsonNode view = ClusterNode.get(this.a, "/actuator/cspwebsockets?cluster=true");
+		assertThat(view.path("summary").path("clusterError").asString()).contains("Redis");
+		assertThat(view.path("sockets").findValuesAsString("id")).contains(onA.webSocketId());
 
 		this.redis.restart();
 		await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -20,6 +20,7 @@ import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -156,13 +158,18 @@ class StatusEndpointTests {
 			}
 
 		};
-		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.NEVER, Set.of()).socket(admin, id).sessionId())
+		assertThat(sessionId(new CspWebSocketsEndpoint(this.sockets, Show.NEVER, Set.of()).socket(admin, id)))
 			.isEqualTo("******");
-		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.ALWAYS, Set.of()).socket(SecurityContext.NONE, id)
-			.sessionId()).isEqualTo(session.id());
-		assertThat(new CspWebSocketsEndpoint(this.sockets, Show.WHEN_AUTHORIZED, Set.of("ADMIN"))
-			.socket(SecurityContext.NONE, id)
-			.sessionId()).isEqualTo("******");
+		assertThat(sessionId(
+				new CspWebSocketsEndpoint(this.sockets, Show.ALWAYS, Set.of()).socket(SecurityContext.NONE, id)))
+			.isEqualTo(session.id());
+		assertThat(sessionId(new CspWebSocketsEndpoint(this.sockets, Show.WHEN_AUTHORIZED, Set.of("ADMIN"))
+			.socket(SecurityContext.NONE, id))).isEqualTo("******");
+	}
+
+	private static @Nullable String sessionId(WebEndpointResponse<?> response) {
+		assertThat(response.getStatus()).isEqualTo(200);
+		return ((CspWebSocketsEndpoint.SocketDescriptor) response.getBody()).sessionId();
 	}
 
 	@Test

@@ -127,10 +127,20 @@ public final class ClusterNode implements AutoCloseable {
 	 * @return the health document
 	 */
 	public static JsonNode health(ClusterNode node) {
+		return get(node, "/actuator/health");
+	}
+
+	/**
+	 * A JSON document from a node.
+	 * @param node the node
+	 * @param path the path and query
+	 * @return the document
+	 */
+	public static JsonNode get(ClusterNode node, String path) {
 		try {
-			return JSON.readTree(HTTP.send(HttpRequest.newBuilder(node.uri("/actuator/health")).build(),
-					HttpResponse.BodyHandlers.ofString())
-				.body());
+			return JSON.readTree(
+					HTTP.send(HttpRequest.newBuilder(node.uri(path)).build(), HttpResponse.BodyHandlers.ofString())
+						.body());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -79,8 +80,17 @@ public class CspWebSocketsEndpoint {
 			@Nullable String serverClass, @Nullable String sessionId, @Nullable Integer page, @Nullable Integer size,
 			@Nullable Boolean cluster) {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
-		List<WebSocketInfo> all = Boolean.TRUE.equals(cluster) ? this.sockets.describeCluster()
-				: this.sockets.describe();
+		List<WebSocketInfo> all = this.sockets.describe();
+		String clusterError = null;
+		if (Boolean.TRUE.equals(cluster)) {
+			try {
+				all = this.sockets.describeCluster();
+			}
+			catch (WebSocketClusterException ex) {
+				// This node's sockets are still worth showing.
+				clusterError = ex.getMessage();
+			}
+		}
 		// Where session ids are masked, filtering by one would tell whether it is live.
 		List<WebSocketInfo> matching = all.stream()
 			.filter((socket) -> application == null || application.equals(socket.application()))
@@ -94,7 +104,7 @@ public class CspWebSocketsEndpoint {
 			.limit(pageSize)
 			.map((socket) -> SocketDescriptor.of(socket, show))
 			.toList();
-		return new SocketsReport(summary(all),
+		return new SocketsReport(summary(all, clusterError),
 				new PageDescriptor(pageNumber, pageSize, matching.size(), (matching.size() + pageSize - 1) / pageSize),
 				content);
 	}
@@ -103,18 +113,24 @@ public class CspWebSocketsEndpoint {
 	 * One open socket, of any node of the cluster.
 	 * @param securityContext who asks
 	 * @param webSocketId the socket id
-	 * @return the socket, or {@code null} (404) when none with that id is open
+	 * @return the socket, 404 when none with that id is open, or 503 when the other nodes
+	 * cannot be asked
 	 */
 	@ReadOperation
-	public @Nullable SocketDescriptor socket(SecurityContext securityContext, @Selector String webSocketId) {
+	public WebEndpointResponse<?> socket(SecurityContext securityContext, @Selector String webSocketId) {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
-		WebSocketInfo socket = this.sockets.describe(webSocketId)
-			.or(() -> this.sockets.describeCluster()
-				.stream()
-				.filter((info) -> info.webSocketId().equals(webSocketId))
-				.findFirst())
-			.orElse(null);
-		return (socket != null) ? SocketDescriptor.of(socket, show) : null;
+		try {
+			return this.sockets.describe(webSocketId)
+				.or(() -> this.sockets.describeCluster()
+					.stream()
+					.filter((info) -> info.webSocketId().equals(webSocketId))
+					.findFirst())
+				.<WebEndpointResponse<?>>map((socket) -> new WebEndpointResponse<>(SocketDescriptor.of(socket, show)))
+				.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
+		}
+		catch (WebSocketClusterException ex) {
+			return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
 	}
 
 	/**
@@ -122,19 +138,25 @@ public class CspWebSocketsEndpoint {
 	 * with 1008 {@value #CLOSED_BY_ADMINISTRATOR}, and its server runs
 	 * {@code onPostServer()}.
 	 * @param webSocketId the socket id
-	 * @return 204, or 404 when no socket with that id is open
+	 * @return 204, 404 when no socket with that id is open, or 503 when the other nodes
+	 * cannot be asked
 	 */
 	@DeleteOperation
-	public WebEndpointResponse<Void> endServer(@Selector String webSocketId) {
-		boolean ended = this.sockets.endServer(webSocketId, CLOSED_BY_ADMINISTRATOR);
-		return new WebEndpointResponse<>(
-				ended ? WebEndpointResponse.STATUS_NO_CONTENT : WebEndpointResponse.STATUS_NOT_FOUND);
+	public WebEndpointResponse<@Nullable String> endServer(@Selector String webSocketId) {
+		try {
+			boolean ended = this.sockets.endServer(webSocketId, CLOSED_BY_ADMINISTRATOR);
+			return new WebEndpointResponse<>(
+					ended ? WebEndpointResponse.STATUS_NO_CONTENT : WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		catch (WebSocketClusterException ex) {
+			return new WebEndpointResponse<>(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
 	}
 
-	private Summary summary(List<WebSocketInfo> all) {
+	private Summary summary(List<WebSocketInfo> all, @Nullable String clusterError) {
 		return new Summary(this.sockets.nodeId(), all.size(), countBy(all, WebSocketInfo::node),
 				countBy(all, WebSocketInfo::application), countBy(all, WebSocketInfo::serverClass),
-				countBy(all, WebSocketInfo::mode));
+				countBy(all, WebSocketInfo::mode), clusterError);
 	}
 
 	private static Map<String, Long> countBy(List<WebSocketInfo> sockets, Function<WebSocketInfo, String> key) {
@@ -160,9 +182,11 @@ public class CspWebSocketsEndpoint {
 	 * @param byApplication how many in each CSP application
 	 * @param byServerClass how many of each server class
 	 * @param byMode how many dedicated and shared
+	 * @param clusterError why the other nodes' sockets are missing from a cluster-wide
+	 * view, or {@code null}
 	 */
 	public record Summary(String node, int open, Map<String, Long> byNode, Map<String, Long> byApplication,
-			Map<String, Long> byServerClass, Map<String, Long> byMode) {
+			Map<String, Long> byServerClass, Map<String, Long> byMode, @Nullable String clusterError) {
 	}
 
 	/**
