@@ -124,6 +124,15 @@ final class Connection implements WebSocketServer {
 	 */
 	private @Nullable Object messageReader;
 
+	/**
+	 * Set while a piece read {@code held} is on its way to a reader on another node: no
+	 * reader takes anything until it is settled, that reader included.
+	 */
+	private boolean handingOver;
+
+	/** The reader of the piece being handed over has gone for good meanwhile. */
+	private boolean handOverReaderGone;
+
 	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
 	private int dispatchedMessages;
 
@@ -517,9 +526,10 @@ final class Connection implements WebSocketServer {
 		this.lock.lock();
 		try {
 			// A message part-way read belongs to its reader until its end.
-			while (this.inbound.isEmpty() || (this.messageReader != null && !this.messageReader.equals(reader))) {
+			while (this.handingOver || this.inbound.isEmpty()
+					|| (this.messageReader != null && !this.messageReader.equals(reader))) {
 				ReadResult.Closed closed = this.closed;
-				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0) {
+				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0 && !this.handingOver) {
 					return closed;
 				}
 				if (nanos <= 0) {
@@ -531,6 +541,7 @@ final class Connection implements WebSocketServer {
 			ReadResult.Message piece = this.inbound.take(maxLength);
 			boolean released = piece.atEnd() && !held;
 			this.messageReader = released ? null : reader;
+			this.handingOver = held;
 			if (released) {
 				this.changed.signalAll();
 			}
@@ -581,6 +592,13 @@ final class Connection implements WebSocketServer {
 				this.inbound.unread(piece);
 				this.messageReader = continued ? reader : null;
 			}
+			if (this.handOverReaderGone && this.messageReader != null) {
+				// Its reader will not come back for the rest of the message.
+				this.inbound.dropRestOfMessage();
+				this.messageReader = null;
+			}
+			this.handingOver = false;
+			this.handOverReaderGone = false;
 			this.changed.signalAll();
 		}
 		finally {
@@ -600,6 +618,11 @@ final class Connection implements WebSocketServer {
 			Object reader = this.messageReader;
 			if (reader == null || !gone.test(reader)) {
 				return false;
+			}
+			if (this.handingOver) {
+				// settle() decides, once it knows whether the piece got there.
+				this.handOverReaderGone = true;
+				return true;
 			}
 			this.inbound.dropRestOfMessage();
 			this.messageReader = null;

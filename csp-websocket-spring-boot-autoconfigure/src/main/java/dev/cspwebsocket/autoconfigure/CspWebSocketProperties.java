@@ -420,9 +420,9 @@ public class CspWebSocketProperties {
 
 		/**
 		 * How long a node and its sockets stay registered after its last heartbeat;
-		 * heartbeats go every third of it. At least six request timeouts.
+		 * heartbeats go every third of it. At least eight request timeouts.
 		 */
-		private Duration ttl = Duration.ofSeconds(15);
+		private Duration ttl = Duration.ofSeconds(20);
 
 		/**
 		 * How long an operation on another node's socket may take before it fails.

@@ -170,7 +170,10 @@ final class ClusterCodec {
 				default -> throw new IllegalArgumentException("Unknown cluster message type " + type);
 			};
 		}
-		catch (IOException | ArrayIndexOutOfBoundsException ex) {
+		catch (IllegalArgumentException ex) {
+			throw ex;
+		}
+		catch (IOException | RuntimeException ex) {
 			throw new IllegalArgumentException("Not a cluster message: " + ex.getMessage(), ex);
 		}
 	}

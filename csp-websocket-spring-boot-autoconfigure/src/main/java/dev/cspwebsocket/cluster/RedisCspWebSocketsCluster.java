@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.CspWebSocketsCluster;
@@ -30,6 +31,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
@@ -52,23 +55,26 @@ import org.springframework.util.Assert;
  * {@link WebSocketClusterException} within the request timeout (a read within its own
  * timeout plus that). A piece read for another node stays reserved until that node
  * confirms it took it, and goes back to its socket's queue when it does not within the
- * request timeout. While Redis is unreachable, remote operations fail at once and this
- * node's own sockets keep working; when it is back, the node registers its sockets again
- * by itself. On shutdown the node leaves the registry as soon as the context closes,
- * before its sockets do.
+ * request timeout (should Redis hold up a confirmation longer than that, the piece may be
+ * read twice). While Redis is unreachable, remote operations fail at once and this node's
+ * own sockets keep working; when it is back, the node registers its sockets again by
+ * itself. On shutdown the node leaves the registry as soon as the context closes, before
+ * its sockets do.
  * <p>
  * Needs a standalone Redis (or one behind Sentinel): on a Redis Cluster, a publish does
  * not tell whether the other node listens. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
-public final class RedisCspWebSocketsCluster
-		implements CspWebSocketsCluster, SmartLifecycle, MessageListener, ApplicationListener<ContextClosedEvent> {
+public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, SmartLifecycle, MessageListener,
+		ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
 	/** Starts after the sockets can be served, and stops before they close. */
 	public static final int PHASE = CspWebSockets.PHASE + 1;
 
 	private static final Log logger = LogFactory.getLog(RedisCspWebSocketsCluster.class);
+
+	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
 	private final CspWebSockets sockets;
 
@@ -92,6 +98,14 @@ public final class RedisCspWebSocketsCluster
 
 	private final ChannelTopic inbox;
 
+	/** Runs Redis calls, and what other nodes ask: a read waits there for its timeout. */
+	private final SimpleAsyncTaskExecutor calls;
+
+	/** When each other node was last seen live, in nanoseconds. */
+	private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+
+	private @Nullable ApplicationContext context;
+
 	private volatile @Nullable ScheduledThreadPoolExecutor registrar;
 
 	private volatile Set<String> otherLiveNodes = Set.of();
@@ -105,23 +119,27 @@ public final class RedisCspWebSocketsCluster
 	 * @param listenerContainer the container that delivers this node's channel
 	 * @param keyPrefix the prefix of every key and channel, so that several applications
 	 * can share one Redis
-	 * @param ttl how long a node stays registered after its last heartbeat; at least six
-	 * request timeouts, so that a heartbeat whose calls all take their time still renews
-	 * it in time
+	 * @param ttl how long a node stays registered after its last heartbeat; at least
+	 * eight request timeouts, so that a heartbeat whose calls all take their time still
+	 * renews it in time
 	 * @param requestTimeout how long a request to another node may take
 	 */
 	public RedisCspWebSocketsCluster(CspWebSockets sockets, RedisConnectionFactory connectionFactory,
 			RedisMessageListenerContainer listenerContainer, String keyPrefix, Duration ttl, Duration requestTimeout) {
 		Assert.isTrue(requestTimeout.toMillis() > 0, "requestTimeout must be positive");
-		Assert.isTrue(ttl.compareTo(requestTimeout.multipliedBy(6)) >= 0,
-				() -> "ttl (" + ttl.toMillis() + " ms) must be at least six times requestTimeout ("
+		// Renewals may lie a third of the TTL and five slow calls apart.
+		Assert.isTrue(ttl.compareTo(requestTimeout.multipliedBy(8)) >= 0,
+				() -> "ttl (" + ttl.toMillis() + " ms) must be at least eight times requestTimeout ("
 						+ requestTimeout.toMillis() + " ms), so that a slow heartbeat still renews it in time");
+		Assert.isTrue(NODE_ID.matcher(sockets.nodeId()).matches(), () -> "Node id '" + sockets.nodeId()
+				+ "' must be letters, digits, '.', '_' or '-': it names the node's Redis key and channel");
 		this.sockets = sockets;
 		this.listenerContainer = listenerContainer;
 		this.ttl = ttl;
 		SimpleAsyncTaskExecutor calls = new SimpleAsyncTaskExecutor("csp-ws-cluster-");
 		calls.setVirtualThreads(Runtime.version().feature() >= 21);
 		calls.setDaemon(true);
+		this.calls = calls;
 		this.link = new RedisLink(new StringRedisTemplate(connectionFactory), calls, requestTimeout);
 		this.registry = new ClusterRegistry(keyPrefix, sockets.nodeId(), ttl, this.link, sockets::sharedSockets,
 				(webSocketId) -> sockets.openLocalServer(webSocketId).isPresent());
@@ -323,7 +341,9 @@ public final class RedisCspWebSocketsCluster
 			return;
 		}
 		if (decoded instanceof ClusterRequest request) {
-			this.handler.handle(request);
+			// Off the container's threads, which may be few: reads wait for their
+			// timeout, and confirmations must get through meanwhile.
+			this.calls.execute(() -> this.handler.handle(request));
 			return;
 		}
 		ClusterReply reply = (ClusterReply) decoded;
@@ -340,26 +360,33 @@ public final class RedisCspWebSocketsCluster
 	}
 
 	private void confirmTaken(String node, long requestId) {
+		byte[] channel = ClusterRegistry.bytes(this.registry.channel(node));
+		byte[] confirmation = ClusterCodec
+			.encode(ClusterRequest.of(ClusterRequest.Operation.READ_TAKEN).addressed(requestId, nodeId(), ""));
 		try {
-			publish(node,
-					ClusterCodec.encode(
-							ClusterRequest.of(ClusterRequest.Operation.READ_TAKEN).addressed(requestId, nodeId(), "")),
-					"confirm a read to node " + node);
+			// Even while the link counts as down: the answer just came through.
+			this.link.probe("confirm a read to node " + node,
+					(connection) -> connection.publish(channel, confirmation));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not confirm a read to node " + node + ", which puts the piece back: " + ex.getMessage());
 		}
 	}
 
-	/** Send an answer; whether it reached its node. */
+	/**
+	 * Send an answer.
+	 * @return {@code false} when it surely did not reach its node: no one listens there;
+	 * {@code true} when it may have, even if the call failed, so that a read waits for
+	 * the confirmation rather than put back a piece the node may have taken
+	 */
 	private boolean answer(String node, ClusterReply reply) {
 		try {
 			Long listeners = publish(node, ClusterCodec.encode(reply), "answer node " + node);
-			return listeners != null && listeners > 0;
+			return listeners == null || listeners > 0;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not answer node " + node + ": " + ex.getMessage());
-			return false;
+			return true;
 		}
 	}
 
@@ -378,12 +405,21 @@ public final class RedisCspWebSocketsCluster
 	private void heartbeat() {
 		try {
 			Set<String> live = this.registry.heartbeat();
-			Set<String> gone = new HashSet<>(this.otherLiveNodes);
-			gone.removeAll(live);
 			this.otherLiveNodes = live;
-			// Readers on a node that has left will not come back for the rest of their
-			// messages.
-			gone.forEach((node) -> this.sockets.readersGone(node + "/"));
+			long now = System.nanoTime();
+			live.forEach((node) -> this.lastSeen.put(node, now));
+			// Readers on a node missing for a whole TTL (not only from a Redis that lost
+			// its data) will not come back for the rest of their messages.
+			Set<String> gone = new HashSet<>();
+			this.lastSeen.forEach((node, seen) -> {
+				if (now - seen > this.ttl.toNanos()) {
+					gone.add(node);
+				}
+			});
+			gone.forEach((node) -> {
+				this.lastSeen.remove(node);
+				this.sockets.readersGone(node + "/");
+			});
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster heartbeat failed; it is tried again at the next turn", ex);
@@ -396,7 +432,15 @@ public final class RedisCspWebSocketsCluster
 	 */
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		leave();
+		// A child context's close reaches its parent's listeners too.
+		if (this.context == null || event.getApplicationContext() == this.context) {
+			leave();
+		}
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		this.context = context;
 	}
 
 	private void leave() {

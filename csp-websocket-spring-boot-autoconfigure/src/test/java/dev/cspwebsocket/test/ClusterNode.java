@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 public final class ClusterNode implements AutoCloseable {
 
 	/** How long a node stays registered after its last heartbeat. */
-	public static final Duration TTL = Duration.ofSeconds(3);
+	public static final Duration TTL = Duration.ofSeconds(4);
 
 	/** How long a request to another node may take. */
 	public static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);

@@ -10,6 +10,7 @@ import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestRedis;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +21,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CspWebSocketClusterAutoConfiguration}.
@@ -67,6 +72,30 @@ class CspWebSocketClusterAutoConfigurationTests {
 				assertThat(context.getBean(CspWebSockets.class).nodeId()).isEqualTo("node-7");
 				assertThat(cluster.isRunning()).isTrue();
 			});
+	}
+
+	@Test
+	void aChildContextClosingLeavesTheNodeInTheCluster() {
+		this.contextRunner
+			.withPropertyValues("csp.websocket.cluster.enabled=true", "csp.websocket.cluster.node-id=parent")
+			.run((context) -> {
+				StringRedisTemplate redis = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+				await().atMost(TestClient.DEADLINE).until(() -> redis.hasKey("csp:ws:node:parent"));
+				AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext();
+				child.setParent(context);
+				child.refresh();
+				child.close();
+				assertThat(redis.hasKey("csp:ws:node:parent")).isTrue();
+			});
+	}
+
+	@Test
+	void aNodeIdThatCannotNameARedisKeyIsRefusedAtStartUp() {
+		this.contextRunner.withPropertyValues("csp.websocket.cluster.enabled=true", "csp.websocket.cluster.node-id=a/b")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Node id 'a/b' must be letters, digits"));
 	}
 
 	@Test
