@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark server and, in a JVM of its own, the load driver; prints the tables.
+# Then the cluster scenario: Redis and two servers as one cluster, one writing to the other's socket.
 # Usage: benchmarks/run.sh [quick|full]   (full: a few minutes; quick: seconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,14 +9,47 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 jar=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
 port=${BENCH_PORT:-18091}
-"$java_bin" -Xmx2g -jar "$jar" --server.port="$port" > benchmarks/target/server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://localhost:$port/bench/stats" > /dev/null 2>&1 && break
-  sleep 0.5
-done
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+
+start_server() { # port, log name, extra arguments
+  local server_port=$1 log=$2
+  shift 2
+  "$java_bin" -Xmx2g -jar "$jar" --server.port="$server_port" "$@" > "benchmarks/target/$log.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    curl -fs "http://localhost:$server_port/bench/stats" > /dev/null 2>&1 && return
+    sleep 0.5
+  done
+  echo "The server on port $server_port did not start: see benchmarks/target/$log.log" >&2
+  exit 1
+}
+
+drive() {
+  timeout 900 "$java_bin" -Xmx3g -cp "$jar" -Dloader.main=dev.cspwebsocket.benchmarks.driver.LoadDriver \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+}
+
+start_server "$port" server
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$java_bin" -version 2>&1 | head -1)"
 echo
-timeout 900 "$java_bin" -Xmx3g -cp "$jar" -Dloader.main=dev.cspwebsocket.benchmarks.driver.LoadDriver \
-  org.springframework.boot.loader.launch.PropertiesLauncher "$port" "$suite"
+drive "$port" "$suite"
+kill "${pids[@]}"
+pids=()
+
+# Redis: the machine's redis-server, else the one shipped in embedded-redis (a test dependency).
+redis_bin=$(command -v redis-server || true)
+if [ -z "$redis_bin" ]; then
+  redis_jar=$(ls "$HOME"/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar | tail -1)
+  redis_bin=benchmarks/target/redis-server
+  unzip -p "$redis_jar" redis-server-6.2.6-v5-linux-amd64 > "$redis_bin"
+  chmod +x "$redis_bin"
+fi
+redis_port=$((port + 300))
+"$redis_bin" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no > benchmarks/target/redis.log 2>&1 &
+pids+=($!)
+cluster=(--csp.websocket.cluster.enabled=true --spring.data.redis.port="$redis_port")
+start_server $((port + 1)) node-a "${cluster[@]}" --csp.websocket.cluster.node-id=a
+start_server $((port + 2)) node-b "${cluster[@]}" --csp.websocket.cluster.node-id=b
+echo
+drive $((port + 1)) cluster $((port + 2)) "$suite"

@@ -9,13 +9,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketClosedException;
+import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -64,6 +69,57 @@ class BenchmarkController {
 			}
 		}
 		return Map.of("delivered", delivered, "targets", (long) targets.size());
+	}
+
+	/**
+	 * The ids of this node's broadcast targets, for the cluster scenario to write to from
+	 * another node.
+	 * @return the ids
+	 */
+	@GetMapping("/bench/targets")
+	List<String> targets() {
+		return this.sockets.describe()
+			.stream()
+			.filter((socket) -> socket.serverClass().equals("Bench.Target"))
+			.map(WebSocketInfo::webSocketId)
+			.toList();
+	}
+
+	/**
+	 * Write to a socket of another node of the cluster, from several threads at once,
+	 * each message numbered by its writer; time each write, which returns once the owning
+	 * node has accepted the message.
+	 * @param id the socket id
+	 * @param messages how many messages in all
+	 * @param writers how many threads write
+	 * @return messages per second and write latency percentiles in microseconds
+	 */
+	@PostMapping("/bench/cluster-write")
+	Map<String, Long> clusterWrite(@RequestParam String id, @RequestParam int messages, @RequestParam int writers)
+			throws InterruptedException {
+		WebSocketServer socket = this.sockets.openServer(id);
+		Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+		Thread[] threads = new Thread[writers];
+		long start = System.nanoTime();
+		for (int w = 0; w < writers; w++) {
+			int writer = w;
+			threads[w] = new Thread(() -> {
+				for (int i = 0; i < messages / writers; i++) {
+					long sent = System.nanoTime();
+					socket.write(writer + ":" + i);
+					latencies.recordValue(System.nanoTime() - sent);
+				}
+			});
+			threads[w].start();
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Histogram histogram = latencies.getIntervalHistogram();
+		return Map.of("messagesPerSecond", Math.round((messages / writers) * writers / seconds), "p50",
+				histogram.getValueAtPercentile(50) / 1000, "p99", histogram.getValueAtPercentile(99) / 1000, "p999",
+				histogram.getValueAtPercentile(99.9) / 1000);
 	}
 
 	private static long residentSetBytes() throws IOException {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,9 @@ import org.HdrHistogram.Recorder;
  * Usage: {@code LoadDriver <port> quick|full}, or one scenario:
  * {@code echo <server> <connections> <bytes> <seconds>},
  * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, where a server is
- * {@code raw}, {@code dedicated} or {@code shared}.
+ * {@code raw}, {@code dedicated} or {@code shared}; or
+ * {@code cluster <other node's port> quick|full} against two servers that are one
+ * cluster.
  *
  * @author csp-websocket-spring-boot
  */
@@ -73,6 +76,7 @@ public final class LoadDriver {
 					Duration.ofSeconds(Long.parseLong(args[5])));
 			case "scale" -> driver.scale(args[2], Integer.parseInt(args[3]));
 			case "broadcast" -> driver.broadcast(Integer.parseInt(args[2]));
+			case "cluster" -> driver.clusterSuite(Integer.parseInt(args[2]), "full".equals(args[3]));
 			default -> throw new IllegalArgumentException("Unknown scenario " + args[1]);
 		}
 		System.exit(0);
@@ -202,6 +206,80 @@ public final class LoadDriver {
 				delivery.getValueAtPercentile(50) / 1000.0, delivery.getValueAtPercentile(99) / 1000.0));
 	}
 
+	static final String CLUSTER_HEADER = "| writers | messages | messages/s | write p50 µs | write p99 µs | write p99.9 µs | all arrived in order |\n"
+			+ "|---:|---:|---:|---:|---:|---:|---|";
+
+	/**
+	 * Cross-node writes: one client on this node's broadcast target, the other node
+	 * writing to it through the cluster, for each number of writers.
+	 */
+	void clusterSuite(int otherPort, boolean full) throws Exception {
+		this.out.accept(CLUSTER_HEADER);
+		for (int writers : full ? new int[] { 1, 16 } : new int[] { 1, 4 }) {
+			cluster(otherPort, full ? 20_000 : 200, writers);
+		}
+	}
+
+	/**
+	 * Have the other node write {@code messages} to a socket of this node, from
+	 * {@code writers} threads; the other node times each write, this client checks that
+	 * every message arrives, each writer's in order.
+	 */
+	void cluster(int otherPort, int messages, int writers) throws Exception {
+		CountDownLatch received = new CountDownLatch(messages);
+		Map<String, Integer> lastOfWriter = new HashMap<>();
+		AtomicBoolean inOrder = new AtomicBoolean(true);
+		List<WebSocket> opened = connect(TARGET, 1, () -> new WebSocket.Listener() {
+
+			@Override
+			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
+				String[] message = data.toString().split(":");
+				Integer previous = lastOfWriter.put(message[0], Integer.parseInt(message[1]));
+				if (Integer.parseInt(message[1]) != ((previous != null) ? previous + 1 : 0)) {
+					inOrder.set(false);
+				}
+				received.countDown();
+				webSocket.request(1);
+				return null;
+			}
+
+		});
+		String id = await(() -> targetIds().stream().findFirst().orElse(null));
+		String other = "http://localhost:" + otherPort;
+		// The other node finds the socket once this node has registered it.
+		await(() -> post(other + "/bench/cluster-write?id=" + id + "&messages=0&writers=1").statusCode() == 200 ? id
+				: null);
+		Map<String, Long> result = numbers(
+				post(other + "/bench/cluster-write?id=" + id + "&messages=" + messages + "&writers=" + writers).body());
+		boolean all = received.await(60, TimeUnit.SECONDS);
+		closeAll(opened);
+		this.out.accept(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %s |", writers, messages,
+				result.get("messagesPerSecond"), result.get("p50"), result.get("p99"), result.get("p999"),
+				(all && inOrder.get()) ? "yes" : "NO"));
+	}
+
+	private List<String> targetIds() throws Exception {
+		String body = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://" + this.host + "/bench/targets")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		return List.of(body.replaceAll("[\\[\\]\"]", "").split(",")).stream().filter((id) -> !id.isBlank()).toList();
+	}
+
+	/** Ask until there is an answer, for at most 30 seconds. */
+	private static <T> T await(Callable<T> answer) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		T value = answer.call();
+		while (value == null) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("No answer within 30 s");
+			}
+			Thread.onSpinWait();
+			value = answer.call();
+		}
+		return value;
+	}
+
 	/** Wait until the server has registered every target: a 101 comes a moment first. */
 	private void awaitTargets(int sockets) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -237,18 +315,23 @@ public final class LoadDriver {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://" + this.host + "/bench/stats")).build(),
 				HttpResponse.BodyHandlers.ofString());
-		Map<String, Long> stats = new HashMap<>();
-		Matcher number = NUMBER.matcher(response.body());
-		while (number.find()) {
-			stats.put(number.group(1), Long.parseLong(number.group(2)));
-		}
-		return stats;
+		return numbers(response.body());
 	}
 
-	private void post(String path) throws Exception {
-		this.http.send(HttpRequest.newBuilder(URI.create("http://" + this.host + path))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+	private static Map<String, Long> numbers(String json) {
+		Map<String, Long> numbers = new HashMap<>();
+		Matcher number = NUMBER.matcher(json);
+		while (number.find()) {
+			numbers.put(number.group(1), Long.parseLong(number.group(2)));
+		}
+		return numbers;
+	}
+
+	private HttpResponse<String> post(String url) throws Exception {
+		String absolute = url.startsWith("http") ? url : "http://" + this.host + url;
+		return this.http.send(
+				HttpRequest.newBuilder(URI.create(absolute)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static long micros(Histogram histogram, double percentile) {

@@ -22,4 +22,15 @@ public final class LoadDriverAccess {
 		new LoadDriver(port, rows).suite(false);
 	}
 
+	/**
+	 * Run the quick cluster scenario.
+	 * @param port the port of the node whose socket the other node writes to
+	 * @param otherPort the other node's port
+	 * @param rows where the table rows go
+	 * @throws Exception when the scenario fails
+	 */
+	public static void quickCluster(int port, int otherPort, Consumer<String> rows) throws Exception {
+		new LoadDriver(port, rows).clusterSuite(otherPort, false);
+	}
+
 }
