@@ -737,11 +737,13 @@ public final class CspWebSockets implements SmartLifecycle {
 	void serve(CspWebSocket server, Connection connection) {
 		try {
 			if (connection.isSharedConnection()) {
-				SerialExecutor tasks = new SerialExecutor(Objects.requireNonNull(this.sharedPool));
+				SerialExecutor tasks = new SerialExecutor(Objects.requireNonNull(this.sharedPool),
+						() -> run(server, connection));
 				connection.servedOn(server, tasks);
-				// Before the socket is visible: server() comes before whatever ends it.
-				tasks.execute(() -> run(server, connection));
+				// Visible before server() runs, which may hand out the id; server() still
+				// comes before whatever ends the socket once visible.
 				register(connection);
+				tasks.start();
 			}
 			else {
 				register(connection);

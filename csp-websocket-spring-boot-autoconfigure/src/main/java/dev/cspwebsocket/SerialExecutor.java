@@ -26,8 +26,24 @@ final class SerialExecutor {
 
 	private volatile @Nullable Thread runner;
 
-	SerialExecutor(Executor pool) {
+	/**
+	 * Tasks that run {@code first}, once {@link #start()} is called, then every task
+	 * given meanwhile or later, in order.
+	 */
+	SerialExecutor(Executor pool, Runnable first) {
 		this.pool = pool;
+		this.tasks.add(first);
+		// Held: execute() queues behind the first task until start() schedules it.
+		this.scheduled = true;
+	}
+
+	/**
+	 * Start running the tasks.
+	 * @throws RejectedExecutionException when the pool has shut down; the tasks waiting
+	 * are then dropped
+	 */
+	void start() {
+		schedule();
 	}
 
 	/**
@@ -47,6 +63,10 @@ final class SerialExecutor {
 		finally {
 			this.lock.unlock();
 		}
+		schedule();
+	}
+
+	private void schedule() {
 		try {
 			this.pool.execute(this::runNext);
 		}

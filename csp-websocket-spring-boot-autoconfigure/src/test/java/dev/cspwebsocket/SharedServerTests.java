@@ -109,6 +109,19 @@ class SharedServerTests {
 	}
 
 	@Test
+	void aSharedSocketCanBeOpenedByItsIdAsSoonAsItsServerRunsSoAnIdItHandsOutIsNeverUnknown() {
+		for (int i = 0; i < 100; i++) {
+			String tag = "findable-" + i;
+			TestClient client = TestClient
+				.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?id&tag=" + tag));
+			String webSocketId = client.nextText();
+			assertThat(this.events.of(tag).openableInServer).as("found from its own server()").isTrue();
+			assertThat(this.sockets.openServer(webSocketId).webSocketId()).isEqualTo(webSocketId);
+			client.close(1000, "");
+		}
+	}
+
+	@Test
 	void openServerOnAnUnknownIdSaysNotFoundAndNamesTheId() {
 		String unknown = WebSocketIds.next();
 		assertThatExceptionOfType(WebSocketNotFoundException.class).isThrownBy(() -> this.sockets.openServer(unknown))

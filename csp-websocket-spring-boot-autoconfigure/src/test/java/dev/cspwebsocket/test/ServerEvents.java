@@ -77,6 +77,9 @@ public class ServerEvents {
 
 		public volatile @Nullable String setSharedOutsidePreServer;
 
+		/** Whether {@code openServer} found the socket from its own {@code server()}. */
+		public volatile boolean openableInServer;
+
 		public volatile @Nullable String postServerThread;
 
 		/** The client messages onClientMessage() saw, in the order it saw them. */

@@ -2,6 +2,8 @@ package dev.cspwebsocket.test;
 
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.WebSocketNotFoundException;
 
 import org.springframework.stereotype.Component;
 
@@ -18,14 +20,17 @@ public class SharedServer extends CspWebSocket {
 
 	private final ServerEvents events;
 
+	private final CspWebSockets sockets;
+
 	private ServerEvents.Seen seen = new ServerEvents.Seen();
 
 	private boolean welcome;
 
 	private boolean tellId;
 
-	SharedServer(ServerEvents events) {
+	SharedServer(ServerEvents events, CspWebSockets sockets) {
 		this.events = events;
+		this.sockets = sockets;
 	}
 
 	@Override
@@ -44,6 +49,12 @@ public class SharedServer extends CspWebSocket {
 		this.seen.enterCallback();
 		try {
 			this.seen.threadName = Thread.currentThread().getName();
+			try {
+				this.seen.openableInServer = this.sockets.openServer(webSocketId()) != null;
+			}
+			catch (WebSocketNotFoundException ex) {
+				this.seen.openableInServer = false;
+			}
 			try {
 				setSharedConnection(false);
 			}
