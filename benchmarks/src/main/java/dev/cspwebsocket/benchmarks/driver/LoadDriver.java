@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -181,22 +180,15 @@ public final class LoadDriver {
 		Histogram delivery = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
 		CountDownLatch received = new CountDownLatch(sockets);
 		AtomicLong last = new AtomicLong();
-		List<WebSocket> opened = connect(TARGET, sockets, () -> new WebSocket.Listener() {
-
-			@Override
-			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
-				long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-				long micros = now - Long.parseLong(data.toString());
-				synchronized (delivery) {
-					delivery.recordValue(Math.max(0, micros));
-				}
-				last.accumulateAndGet(micros, Math::max);
-				received.countDown();
-				webSocket.request(1);
-				return null;
+		List<WebSocket> opened = connect(TARGET, sockets, () -> new WholeTexts((stamp) -> {
+			long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+			long micros = now - Long.parseLong(stamp);
+			synchronized (delivery) {
+				delivery.recordValue(Math.max(0, micros));
 			}
-
-		});
+			last.accumulateAndGet(micros, Math::max);
+			received.countDown();
+		}));
 		awaitTargets(sockets);
 		post("/bench/broadcast");
 		boolean all = received.await(60, TimeUnit.SECONDS);
@@ -229,21 +221,14 @@ public final class LoadDriver {
 		CountDownLatch received = new CountDownLatch(messages);
 		Map<String, Integer> lastOfWriter = new HashMap<>();
 		AtomicBoolean inOrder = new AtomicBoolean(true);
-		List<WebSocket> opened = connect(TARGET, 1, () -> new WebSocket.Listener() {
-
-			@Override
-			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean lastPart) {
-				String[] message = data.toString().split(":");
-				Integer previous = lastOfWriter.put(message[0], Integer.parseInt(message[1]));
-				if (Integer.parseInt(message[1]) != ((previous != null) ? previous + 1 : 0)) {
-					inOrder.set(false);
-				}
-				received.countDown();
-				webSocket.request(1);
-				return null;
+		List<WebSocket> opened = connect(TARGET, 1, () -> new WholeTexts((text) -> {
+			String[] message = text.split(":");
+			Integer previous = lastOfWriter.put(message[0], Integer.parseInt(message[1]));
+			if (Integer.parseInt(message[1]) != ((previous != null) ? previous + 1 : 0)) {
+				inOrder.set(false);
 			}
-
-		});
+			received.countDown();
+		}));
 		String id = await(() -> targetIds().stream().findFirst().orElse(null));
 		String other = "http://localhost:" + otherPort;
 		// The other node finds the socket once this node has registered it.
