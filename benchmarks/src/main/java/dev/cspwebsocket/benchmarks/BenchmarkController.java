@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketInfo;
@@ -48,6 +49,16 @@ class BenchmarkController {
 		return Map.of("heapUsed", memory.getHeapMemoryUsage().getUsed(), "rss", residentSetBytes(), "threads",
 				(long) ManagementFactory.getThreadMXBean().getThreadCount(), "cspSockets",
 				(long) this.sockets.openSockets());
+	}
+
+	/**
+	 * The CPU time this process has used, for the driver to charge each scenario its
+	 * share: a cost per message that the client, on the same cores, does not blur.
+	 */
+	@GetMapping("/bench/cpu")
+	Map<String, Long> cpu() {
+		return Map.of("cpuNanos",
+				((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
 	}
 
 	/**

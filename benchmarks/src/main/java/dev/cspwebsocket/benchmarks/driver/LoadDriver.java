@@ -104,8 +104,8 @@ public final class LoadDriver {
 		}
 	}
 
-	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | p50 µs | p99 µs | p99.9 µs |\n"
-			+ "|---|---:|---:|---:|---:|---:|---:|";
+	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | p50 µs | p99 µs | p99.9 µs | server CPU µs per echo |\n"
+			+ "|---|---:|---:|---:|---:|---:|---:|---:|";
 
 	/**
 	 * Closed-loop echo: each connection sends a message and waits for it to come back,
@@ -128,16 +128,19 @@ public final class LoadDriver {
 		latencies.reset();
 		completed.set(0);
 		measuring.set(true);
+		long cpuBefore = serverCpuNanos();
 		long start = System.nanoTime();
 		Thread.sleep(duration.toMillis());
 		long count = completed.get();
 		double seconds = (System.nanoTime() - start) / 1e9;
+		double cpuMicrosPerEcho = (serverCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, count);
 		measuring.set(false);
 		running.set(false);
 		Histogram histogram = latencies.getIntervalHistogram();
 		closeAll(clients.stream().map(EchoClient::socket).toList());
-		this.out.accept(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %d | %d |", server, connections, bytes,
-				count / seconds, micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9)));
+		this.out.accept(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %d | %d | %.1f |", server, connections,
+				bytes, count / seconds, micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9),
+				cpuMicrosPerEcho));
 	}
 
 	static final String SCALE_HEADER = "| server | sockets | handshakes/s | heap per socket | RSS per socket | all echo |\n"
@@ -294,6 +297,13 @@ public final class LoadDriver {
 
 	private static void closeAll(List<WebSocket> sockets) {
 		sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+	}
+
+	private long serverCpuNanos() throws Exception {
+		return numbers(this.http
+			.send(HttpRequest.newBuilder(URI.create("http://" + this.host + "/bench/cpu")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body()).get("cpuNanos");
 	}
 
 	private Map<String, Long> stats() throws Exception {
