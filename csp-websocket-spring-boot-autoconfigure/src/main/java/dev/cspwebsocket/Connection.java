@@ -153,6 +153,9 @@ final class Connection implements WebSocketServer {
 
 	private volatile @Nullable SharedServer sharedServer;
 
+	// The thread of a dedicated server().
+	private volatile @Nullable Thread serverThread;
+
 	// Set once the socket is served in shared mode by a server that consumes messages.
 	private volatile @Nullable ClientMessages clientMessages;
 
@@ -636,12 +639,26 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public void write(String text) {
-		this.outbound.send(new TextMessage(text), text.length());
+		this.outbound.send(new TextMessage(text), text.length(), isServerThread());
 	}
 
 	@Override
 	public void write(byte[] data) {
-		this.outbound.send(new BinaryMessage(data), data.length);
+		this.outbound.send(new BinaryMessage(data), data.length, isServerThread());
+	}
+
+	/** A dedicated server's {@code server()} runs on the calling thread from now on. */
+	void servedHere() {
+		this.serverThread = Thread.currentThread();
+	}
+
+	/**
+	 * Whether the caller is this socket's own server: its dedicated {@code server()}
+	 * thread, or a callback of its shared server.
+	 */
+	private boolean isServerThread() {
+		SharedServer shared = this.sharedServer;
+		return (shared != null) ? shared.tasks().isRunningHere() : this.serverThread == Thread.currentThread();
 	}
 
 	@Override

@@ -749,6 +749,7 @@ public final class CspWebSockets implements SmartLifecycle {
 				register(connection);
 				this.dedicatedThreads.execute(() -> connection.securityContext().run(() -> {
 					this.dedicatedThreadsAlive.incrementAndGet();
+					connection.servedHere();
 					try {
 						run(server, connection);
 						end(server, connection);

@@ -23,9 +23,11 @@ import org.springframework.web.socket.WebSocketSession;
  * owner, writes to the container. Writers queue their messages, bounded by the send
  * buffer, and a sender thread drains the queue: each message goes out whole, each
  * thread's messages keep their order, and no writer waits on the network unless the
- * buffer is full. A stream takes its turn in the queue and then sends its fragments from
- * its writer's thread. The close frame goes through the owner too, so it never cuts into
- * a message. Thread-safe.
+ * buffer is full. The socket's own server thread is the exception: when nothing is queued
+ * or being sent, it sends its message itself, as a handler of the container does, which
+ * spares a hand-off to a sender per message. A stream takes its turn in the queue and
+ * then sends its fragments from its writer's thread. The close frame goes through the
+ * owner too, so it never cuts into a message. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -81,16 +83,25 @@ final class Outbound {
 	 * Queue a message for the sender thread; while the buffer is full, wait for the
 	 * client to take something, at most the send-time limit.
 	 * @param size the message's size in bytes (characters for text)
+	 * @param fromServerThread whether the caller is the socket's own server thread, which
+	 * sends the message itself when the way out is free
 	 */
-	void send(WebSocketMessage<?> message, long size) {
+	void send(WebSocketMessage<?> message, long size, boolean fromServerThread) {
 		long bytes = size + MESSAGE_OVERHEAD;
 		boolean startSender = false;
 		boolean slowConsumer = false;
+		boolean sendHere = false;
 		this.lock.lock();
 		try {
 			while (true) {
 				if (this.closed) {
 					throw this.connection.closedException(null);
+				}
+				if (fromServerThread && !this.owned) {
+					// Nothing queued: the queue is never left without an owner.
+					this.owned = true;
+					sendHere = true;
+					break;
 				}
 				if (hasRoomFor(bytes)) {
 					startSender = enqueue(new Queued(message, bytes));
@@ -119,7 +130,19 @@ final class Outbound {
 			this.connection.slowConsumer();
 			throw this.connection.closedException(null);
 		}
-		if (startSender) {
+		if (sendHere) {
+			Exception failure;
+			try {
+				failure = deliver(message);
+			}
+			finally {
+				release();
+			}
+			if (failure != null) {
+				throw this.connection.closedException(failure);
+			}
+		}
+		else if (startSender) {
 			startSender();
 		}
 	}
@@ -425,21 +448,31 @@ final class Outbound {
 				finally {
 					this.lock.unlock();
 				}
-				try {
-					long bytes = transmit(next.message());
-					if (!(next.message() instanceof PingMessage)) {
-						this.connection.messageSent(next.message() instanceof BinaryMessage, bytes);
-					}
-				}
-				catch (IOException | RuntimeException ex) {
-					this.connection.sendFailed(ex);
-				}
+				deliver(next.message());
 			}
 		}
 		finally {
 			if (!handedToStream) {
 				release();
 			}
+		}
+	}
+
+	/**
+	 * Send one message as its owner, and count it.
+	 * @return why the send failed, the socket then closing, or {@code null}
+	 */
+	private @Nullable Exception deliver(WebSocketMessage<?> message) {
+		try {
+			long bytes = transmit(message);
+			if (!(message instanceof PingMessage)) {
+				this.connection.messageSent(message instanceof BinaryMessage, bytes);
+			}
+			return null;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.connection.sendFailed(ex);
+			return ex;
 		}
 	}
 

@@ -103,6 +103,21 @@ class SharedLimitsTests {
 	}
 
 	@Test
+	void aDedicatedServerWritingToItsOwnStalledClientIsStoppedAfterTheSendTimeLimitAsASlowConsumer() throws Exception {
+		long slowBefore = this.sockets.slowConsumers();
+		// The server sends its own messages itself while nothing is queued: the limit
+		// holds for that way out too.
+		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Echo.cls?tag=own-flood&flood")) {
+			ServerEvents.Seen seen = this.events.of("own-flood");
+			await().atMost(TestClient.DEADLINE).until(() -> seen.floodEnded != null);
+			assertThat(seen.floodEnded.code()).isEqualTo(1008);
+			assertThat(seen.floodEnded).hasMessageContaining("Slow consumer: the client took nothing for 1000 ms");
+			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
+		}
+	}
+
+	@Test
 	void aSendStuckOnAStalledClientIsEndedAfterTheSendTimeLimitWithoutAnotherWriter() throws Exception {
 		long slowBefore = this.sockets.slowConsumers();
 		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stuck")) {

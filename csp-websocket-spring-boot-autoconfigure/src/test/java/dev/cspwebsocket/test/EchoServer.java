@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
  * An echo server driven by its handshake's query parameters, recording what it sees in
  * {@link ServerEvents}: {@code tag} names the socket; {@code len} is the read length;
  * {@code timeout} the read timeout in milliseconds; {@code pieces} echoes every piece as
- * "end:" or "more:" plus its data; {@code gated} waits for the test before reading,
- * {@code preGate} before the end of {@code onPreServer()}; {@code refuse} and
- * {@code boom} refuse the handshake. Messages: {@code exit} ends the server, {@code fail}
- * throws.
+ * "end:" or "more:" plus its data; {@code flood} writes to its own client until the write
+ * fails; {@code gated} waits for the test before reading, {@code preGate} before the end
+ * of {@code onPreServer()}; {@code refuse} and {@code boom} refuse the handshake.
+ * Messages: {@code exit} ends the server, {@code fail} throws.
  *
  * @author csp-websocket-spring-boot
  */
@@ -38,6 +38,8 @@ public class EchoServer extends CspWebSocket {
 	private boolean pieces;
 
 	private boolean gated;
+
+	private boolean flood;
 
 	private boolean endAfterGate;
 
@@ -69,6 +71,7 @@ public class EchoServer extends CspWebSocket {
 		this.timeout = (timeout != null) ? Duration.ofMillis(Long.parseLong(timeout)) : this.timeout;
 		this.pieces = handshake().queryParameter("pieces") != null;
 		this.gated = handshake().queryParameter("gated") != null;
+		this.flood = handshake().queryParameter("flood") != null;
 		this.endAfterGate = handshake().queryParameter("end") != null;
 		if (handshake().queryParameter("preGate") != null) {
 			this.seen.gate.await();
@@ -92,6 +95,10 @@ public class EchoServer extends CspWebSocket {
 				endServer();
 				return;
 			}
+		}
+		if (this.flood) {
+			flood();
+			return;
 		}
 		StringBuilder text = new StringBuilder();
 		ByteArrayOutputStream binary = new ByteArrayOutputStream();
@@ -138,6 +145,18 @@ public class EchoServer extends CspWebSocket {
 					write(message);
 				}
 			}
+		}
+	}
+
+	private void flood() {
+		String chunk = "x".repeat(64 * 1024);
+		try {
+			while (true) {
+				write(chunk);
+			}
+		}
+		catch (WebSocketClosedException ex) {
+			this.seen.floodEnded = ex;
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.WebSocketClosedException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,6 +71,9 @@ public class ServerEvents {
 		public volatile @Nullable ReadResult closedAgain;
 
 		public volatile @Nullable String writeAfterEnd;
+
+		/** Why a server writing to its own client without end was stopped. */
+		public volatile @Nullable WebSocketClosedException floodEnded;
 
 		public final AtomicInteger postServer = new AtomicInteger();
 
