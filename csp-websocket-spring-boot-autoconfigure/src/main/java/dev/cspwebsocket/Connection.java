@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +46,8 @@ final class Connection implements WebSocketServer {
 	private static final Log logger = LogFactory.getLog(Connection.class);
 
 	private static final ReadResult TIMEOUT = new ReadResult.Timeout();
+
+	private static final Duration CENTURY = Duration.ofDays(36_525);
 
 	/**
 	 * Tomcat's bound on a blocking send, which frees a writer stuck on a stalled client.
@@ -132,6 +133,11 @@ final class Connection implements WebSocketServer {
 
 	/** The reader of the piece being handed over has gone for good meanwhile. */
 	private boolean handOverReaderGone;
+
+	/** Whether a deadline of a waiting reader is filed with the read timer, and which. */
+	private boolean deadlineFiled;
+
+	private long filedDeadline;
 
 	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
 	private int dispatchedMessages;
@@ -525,7 +531,8 @@ final class Connection implements WebSocketServer {
 				"read() in a callback of a server with onClientMessage() would wait for itself: its messages "
 						+ "reach read() only after onClientMessage() returns; read from another thread, "
 						+ "or handle them in onClientMessage()");
-		long nanos = saturatedNanos(timeout);
+		long deadline = System.nanoTime() + saturatedNanos(timeout);
+		ReadTimer timer = this.sockets.readTimer();
 		this.lock.lock();
 		try {
 			// A message part-way read belongs to its reader until its end.
@@ -535,11 +542,25 @@ final class Connection implements WebSocketServer {
 				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0 && !this.handingOver) {
 					return closed;
 				}
-				if (nanos <= 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
 					this.sockets.readTimedOut();
 					return TIMEOUT;
 				}
-				nanos = this.changed.awaitNanos(nanos);
+				if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
+					this.changed.awaitNanos(left);
+				}
+				else {
+					// One deadline filed serves every later read that ends after it: when
+					// it
+					// comes, a reader still waiting files its own.
+					if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
+						this.deadlineFiled = true;
+						this.filedDeadline = deadline;
+						timer.file(deadline, this::readDeadlineCame);
+					}
+					this.changed.await();
+				}
 			}
 			ReadResult.Message piece = this.inbound.take(maxLength);
 			boolean released = piece.atEnd() && !held;
@@ -872,9 +893,27 @@ final class Connection implements WebSocketServer {
 		return true;
 	}
 
+	/** The timeout in nanoseconds, at most a century: a deadline must fit in a long. */
 	private static long saturatedNanos(Duration timeout) {
-		return (timeout.getSeconds() >= TimeUnit.NANOSECONDS.toSeconds(Long.MAX_VALUE)) ? Long.MAX_VALUE
-				: timeout.toNanos();
+		return timeout.compareTo(CENTURY) >= 0 ? CENTURY.toNanos() : timeout.toNanos();
+	}
+
+	/**
+	 * The deadline filed with the {@link ReadTimer} has come: wake the readers, so that
+	 * those whose own deadline has come return and the others file theirs.
+	 */
+	void readDeadlineCame(long deadline) {
+		this.lock.lock();
+		try {
+			// An older filing, overtaken by an earlier deadline, wakes no one.
+			if (this.deadlineFiled && this.filedDeadline == deadline) {
+				this.deadlineFiled = false;
+				this.changed.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	static int utf8Length(String text) {

@@ -99,6 +99,8 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	private final SimpleAsyncTaskExecutor senders;
 
+	private final ReadTimer readTimer = new ReadTimer();
+
 	private final int sharedPoolSize;
 
 	private volatile @Nullable ExecutorService sharedPool;
@@ -629,6 +631,11 @@ public final class CspWebSockets implements SmartLifecycle {
 		return this.limitRejections.sum();
 	}
 
+	/** What tells the sockets' readers that a long timeout has run out. */
+	ReadTimer readTimer() {
+		return this.readTimer;
+	}
+
 	/** The threads that send the messages writers have queued. */
 	Executor senders() {
 		return this.senders;
@@ -1024,10 +1031,14 @@ public final class CspWebSockets implements SmartLifecycle {
 		// context) of whatever thread first gave it work.
 		sharedPool.prestartAllCoreThreads();
 		this.sharedPool = sharedPool;
-		// Two threads: a slow session store must not hold up heartbeats.
-		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(2, daemonThreads("csp-ws-sweeper-"));
+		// A thread for each task: a slow session store must not hold up heartbeats, nor
+		// a sweep of many sockets the read timer.
+		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(3, daemonThreads("csp-ws-sweeper-"));
 		long sweepInterval = sweepIntervalMillis();
 		sweeper.scheduleWithFixedDelay(guarded(this::sweep), sweepInterval, sweepInterval, TimeUnit.MILLISECONDS);
+		long tick = ReadTimer.TICK.toNanos();
+		sweeper.scheduleAtFixedRate(guarded(this.readTimer::tick), tick, tick, TimeUnit.NANOSECONDS);
+		this.readTimer.setTurning(true);
 		long sessionCheckInterval = this.sessionCheckInterval.toMillis();
 		sweeper.scheduleWithFixedDelay(guarded(() -> this.sessionTies.check(this.sessionKeepAlive, this::sessionEnded)),
 				sessionCheckInterval, sessionCheckInterval, TimeUnit.MILLISECONDS);
@@ -1101,6 +1112,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	private void shutDownPools() {
+		// Every socket is closed by now, which wakes its readers.
+		this.readTimer.setTurning(false);
 		ScheduledExecutorService sweeper = this.sweeper;
 		if (sweeper != null) {
 			sweeper.shutdownNow();

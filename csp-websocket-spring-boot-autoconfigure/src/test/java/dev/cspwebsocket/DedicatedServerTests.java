@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -67,6 +68,38 @@ class DedicatedServerTests {
 		assertThat(client.nextTextSkipping("timeout")).isEqualTo("still here");
 		client.close(1000, "");
 		ended("timeout");
+	}
+
+	@Test
+	void longReadTimeoutsOnAHundredSocketsEndNoSoonerThanTheirTimeAfterTheLastMessage() throws Exception {
+		// 1.5 s: long enough for the read timer. Messages 600 ms apart make each later
+		// read
+		// ride on the deadline the first one filed, and outlive it by more than a second.
+		List<TestClient> clients = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			clients.add(connect("timeout=1500"));
+		}
+		long[] lastSent = new long[clients.size()];
+		for (int round = 0; round < 3; round++) {
+			if (round > 0) {
+				Thread.sleep(600); // The time between messages is what is tested.
+			}
+			for (int i = 0; i < clients.size(); i++) {
+				lastSent[i] = System.nanoTime();
+				clients.get(i).send("m" + round);
+			}
+			for (TestClient client : clients) {
+				assertThat(client.nextText()).isEqualTo("m" + round);
+			}
+		}
+		for (int i = 0; i < clients.size(); i++) {
+			assertThat(clients.get(i).nextText()).isEqualTo("timeout");
+			assertThat(Duration.ofNanos(System.nanoTime() - lastSent[i])).as("time from the last message")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(1500))
+				// Late by a tick, never by a turn of the wheel (about 5 s).
+				.isLessThan(Duration.ofMillis(3500));
+		}
+		clients.forEach((client) -> client.close(1000, ""));
 	}
 
 	@Test
