@@ -180,6 +180,14 @@ class InboundMessagesTests {
 		assertThat(Connection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 16 * 1024 - 2, 16 * 1024 - 1, 16 * 1024, 40_000 })
+	void utf8LengthOfALongTextCountsEveryPairWholeWhereverItFalls(int asciiBefore) {
+		// Pairs, a lone high surrogate and non-ASCII at and around every chunk boundary.
+		String text = "a".repeat(asciiBefore) + "😀é\ud800x€".repeat(20_000);
+		assertThat(Connection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+	}
+
 	@Test
 	void utf8LengthCountsOneToFourBytesPerCharacter() {
 		assertThat(Connection.utf8Length("a")).isEqualTo(1);
