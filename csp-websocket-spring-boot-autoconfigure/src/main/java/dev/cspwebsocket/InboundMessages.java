@@ -160,6 +160,10 @@ final class InboundMessages {
 
 		@Override
 		public int advance(int from, int maxUnits) {
+			if (this.text.length() - from <= maxUnits) {
+				// No more code points than characters: all of the rest fits.
+				return this.text.length();
+			}
 			int end = from;
 			for (int units = 0; units < maxUnits && end < this.text.length(); units++) {
 				end += Character.charCount(this.text.codePointAt(end));
