@@ -972,6 +972,7 @@ final class Connection implements WebSocketServer {
 			ReadResult.Message whole = message.result(true);
 			long bytes = wholeMessageBytes + InboundMessages.PART_OVERHEAD;
 			CloseStatus overflow;
+			boolean here;
 			Connection.this.lock.lock();
 			try {
 				if (Connection.this.closed != null) {
@@ -980,12 +981,22 @@ final class Connection implements WebSocketServer {
 				Connection.this.dispatchedMessages++;
 				Connection.this.dispatchedBytes += bytes;
 				overflow = checkInbound();
+				// A container on virtual threads can run the callback itself, which
+				// spares a
+				// hand-off per message, when the socket has no callback running or
+				// waiting.
+				here = overflow == null && VirtualThreads.isCurrent() && this.shared.tasks().claim();
 				// Under the lock, so that no close slips in before it: the message is
 				// delivered before onPostServer(), even when it overflows the queue.
-				this.shared.tasks().execute(() -> deliver(whole, bytes));
+				if (!here) {
+					this.shared.tasks().execute(() -> deliver(whole, bytes));
+				}
 			}
 			finally {
 				Connection.this.lock.unlock();
+			}
+			if (here) {
+				this.shared.tasks().runClaimed(() -> deliver(whole, bytes));
 			}
 			if (overflow != null) {
 				closeCounted(overflow, CloseReason.QUEUE_OVERFLOW, Connection.this.sockets::queueOverflowed);

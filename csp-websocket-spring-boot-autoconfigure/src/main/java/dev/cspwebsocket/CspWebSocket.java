@@ -107,9 +107,10 @@ public abstract class CspWebSocket implements WebSocketServer {
 	 * {@link #read(Duration) read()} (IRIS {@code OnClientMessage}). Override it to
 	 * handle messages as they come instead of reading them: return {@code true} when the
 	 * message is consumed, {@code false} to queue it for a reader. Runs on the shared
-	 * pool, one message at a time per socket, in the order they arrived; an exception
-	 * closes the socket with 1011. Not called for dedicated sockets, whose
-	 * {@code server()} reads.
+	 * pool, or on the container's virtual thread that received the message when the
+	 * container runs on virtual threads, one message at a time per socket, never beside
+	 * another callback of the socket, in the order they arrived; an exception closes the
+	 * socket with 1011. Not called for dedicated sockets, whose {@code server()} reads.
 	 * @param message the whole message: {@link ReadResult.Text} or
 	 * {@link ReadResult.Binary}, {@code atEnd()} true
 	 * @return whether the message is consumed

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one socket's callbacks on the shared pool one at a time, in the order given, so
  * that a server object never sees two of its callbacks at once. Between tasks it gives
- * its pool thread back, so a busy socket cannot starve the others. Thread-safe.
+ * its pool thread back, so a busy socket cannot starve the others. A thread that may
+ * block as long as a callback takes can {@link #claim} the tasks while none is running or
+ * waiting, and run its own callback itself. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -83,6 +85,43 @@ final class SerialExecutor {
 			}
 			throw (ex instanceof RejectedExecutionException rejected) ? rejected
 					: new RejectedExecutionException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Take the tasks for the calling thread when none is running or waiting: the caller
+	 * must then run its task with {@link #runClaimed}, and tasks given meanwhile wait for
+	 * it.
+	 * @return whether the caller has the tasks
+	 */
+	boolean claim() {
+		this.lock.lock();
+		try {
+			if (this.scheduled) {
+				return false;
+			}
+			this.scheduled = true;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Run a task on the calling thread, which has {@link #claim claimed} the tasks; the
+	 * tasks given meanwhile go to the pool after it.
+	 */
+	void runClaimed(Runnable task) {
+		this.runner = Thread.currentThread();
+		try {
+			task.run();
+		}
+		finally {
+			this.runner = null;
+			if (hasNext()) {
+				schedule();
+			}
 		}
 	}
 

@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * A shared-connection server that takes client messages in {@code onClientMessage()},
- * recording them by the {@code tag} query parameter. Messages: {@code read:...} is left
- * for a reader; {@code relay:<id>:<text>} writes the text to another shared socket;
- * {@code read-inside} tries to read from the callback; {@code fail} throws; anything else
- * is consumed.
+ * recording them by the {@code tag} query parameter; {@code gated} holds {@code server()}
+ * until the test opens the gate. Messages: {@code read:...} is left for a reader;
+ * {@code relay:<id>:<text>} writes the text to another shared socket; {@code read-inside}
+ * tries to read from the callback; {@code fail} throws; anything else is consumed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -28,6 +28,8 @@ public class ConsumingServer extends CspWebSocket {
 
 	private ServerEvents.Seen seen = new ServerEvents.Seen();
 
+	private boolean gated;
+
 	ConsumingServer(ServerEvents events, CspWebSockets sockets) {
 		this.events = events;
 		this.sockets = sockets;
@@ -38,14 +40,23 @@ public class ConsumingServer extends CspWebSocket {
 		String tag = handshake().queryParameter("tag");
 		this.seen = (tag != null) ? this.events.of(tag) : this.seen;
 		this.seen.webSocketId = webSocketId();
+		this.gated = handshake().queryParameter("gated") != null;
 		setSharedConnection(true);
 	}
 
 	@Override
-	protected void server() {
+	protected void server() throws InterruptedException {
 		this.seen.enterCallback();
-		this.seen.threadName = Thread.currentThread().getName();
-		this.seen.exitCallback();
+		try {
+			this.seen.threadName = Thread.currentThread().getName();
+			if (this.gated) {
+				this.seen.gate.await();
+			}
+			this.seen.callbacks.add("server");
+		}
+		finally {
+			this.seen.exitCallback();
+		}
 	}
 
 	@Override
@@ -55,6 +66,8 @@ public class ConsumingServer extends CspWebSocket {
 			String text = ((ReadResult.Text) message).data();
 			this.seen.clientMessages.add(text);
 			this.seen.clientMessageThread = Thread.currentThread().getName();
+			this.seen.clientMessageOnVirtualThread = EchoServer.isVirtual(Thread.currentThread());
+			this.seen.callbacks.add(text);
 			if (text.startsWith("relay:")) {
 				String[] parts = text.split(":", 3);
 				this.sockets.openServer(parts[1]).write(parts[2]);
@@ -80,6 +93,7 @@ public class ConsumingServer extends CspWebSocket {
 	@Override
 	protected void onPostServer() {
 		this.seen.enterCallback();
+		this.seen.callbacks.add("post");
 		this.seen.postServer.incrementAndGet();
 		this.seen.exitCallback();
 	}

@@ -171,7 +171,7 @@ public class EchoServer extends CspWebSocket {
 		return thread.getId();
 	}
 
-	private static boolean isVirtual(Thread thread) {
+	static boolean isVirtual(Thread thread) {
 		try {
 			// Thread.isVirtual() exists from Java 21; the tests compile for 17.
 			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);

@@ -91,6 +91,14 @@ public class ServerEvents {
 
 		public volatile @Nullable String clientMessageThread;
 
+		/** Whether onClientMessage() ran on a virtual thread. */
+		public volatile boolean clientMessageOnVirtualThread;
+
+		/**
+		 * The server's callbacks in the order they ran: "server", the messages, "post".
+		 */
+		public final List<String> callbacks = new CopyOnWriteArrayList<>();
+
 		public volatile @Nullable String readInCallback;
 
 		/** Callbacks of the server running right now: never more than one. */
