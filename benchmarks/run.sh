@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark server and, in a JVM of its own, the load driver; prints the tables.
-# Then the cluster scenario: Redis and two servers as one cluster, one writing to the other's socket.
+# Then the scale scenario on a server with Tomcat's buffers made small, and the cluster scenario:
+# Redis and two servers as one cluster, one writing to the other's socket.
 # Usage: benchmarks/run.sh [quick|full]   (full: a few minutes; quick: seconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,10 +13,11 @@ port=${BENCH_PORT:-18091}
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
-start_server() { # port, log name, extra arguments
+jvm_options=()
+start_server() { # port, log name, extra arguments; JVM options in jvm_options
   local server_port=$1 log=$2
   shift 2
-  "$java_bin" -Xmx2g -jar "$jar" --server.port="$server_port" "$@" > "benchmarks/target/$log.log" 2>&1 &
+  "$java_bin" -Xmx2g "${jvm_options[@]}" -jar "$jar" --server.port="$server_port" "$@" > "benchmarks/target/$log.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
     curl -fs "http://localhost:$server_port/bench/stats" > /dev/null 2>&1 && return
@@ -34,6 +36,17 @@ start_server "$port" server
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$java_bin" -version 2>&1 | head -1)"
 echo
 drive "$port" "$suite"
+kill "${pids[@]}"
+pids=()
+
+# The scale scenario again, on a Tomcat whose per-connection buffers are made small (README: Memory per socket).
+echo
+echo "Lean: -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=512, socket.appReadBufSize and appWriteBufSize 512, csp.websocket.message-buffer-size=512B"
+echo
+jvm_options=(-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=512)
+start_server $((port + 3)) lean --bench.socket-buffer-size=512B --csp.websocket.message-buffer-size=512B
+jvm_options=()
+drive $((port + 3)) lean "$suite"
 kill "${pids[@]}"
 pids=()
 

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsListener;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
@@ -62,12 +64,25 @@ class BenchmarkController {
 	}
 
 	/**
-	 * Write one message to every broadcast target.
-	 * @return how many got it
+	 * Write one message to every broadcast target, and wait until the server has sent
+	 * them all.
+	 * @return how many got it; how long, from the first write, the writes took and the
+	 * sending took, in microseconds
 	 */
 	@PostMapping("/bench/broadcast")
-	Map<String, Long> broadcast() {
+	Map<String, Long> broadcast() throws InterruptedException {
 		List<WebSocketServer> targets = this.sockets.openServersOfClass(BroadcastTarget.class);
+		CountDownLatch sent = new CountDownLatch(targets.size());
+		CspWebSocketsListener counting = new CspWebSocketsListener() {
+
+			@Override
+			public void messageSent(boolean binary, long bytes) {
+				sent.countDown();
+			}
+
+		};
+		this.sockets.addListener(counting);
+		long start = System.nanoTime();
 		String stamp = Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
 		long delivered = 0;
 		for (WebSocketServer target : targets) {
@@ -79,7 +94,12 @@ class BenchmarkController {
 				// Gone meanwhile: not delivered.
 			}
 		}
-		return Map.of("delivered", delivered, "targets", (long) targets.size());
+		long written = System.nanoTime() - start;
+		boolean allSent = sent.await(60, TimeUnit.SECONDS);
+		long sending = System.nanoTime() - start;
+		this.sockets.removeListener(counting);
+		return Map.of("delivered", delivered, "targets", (long) targets.size(), "writtenMicros", written / 1000,
+				"sentMicros", allSent ? sending / 1000 : -1);
 	}
 
 	/**

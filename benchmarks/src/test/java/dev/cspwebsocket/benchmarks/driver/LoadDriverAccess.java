@@ -23,6 +23,16 @@ public final class LoadDriverAccess {
 	}
 
 	/**
+	 * Run the quick scale scenario alone, as against the lean server.
+	 * @param port the server's port
+	 * @param rows where the table rows go
+	 * @throws Exception when the scenario fails
+	 */
+	public static void quickLean(int port, Consumer<String> rows) throws Exception {
+		new LoadDriver(port, rows).scaleTable(false);
+	}
+
+	/**
 	 * Run the quick cluster scenario.
 	 * @param port the port of the node whose socket the other node writes to
 	 * @param otherPort the other node's port
