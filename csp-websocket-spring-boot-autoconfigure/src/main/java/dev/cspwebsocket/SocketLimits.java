@@ -33,12 +33,12 @@ public record SocketLimits(long maxTextMessageSize, long maxBinaryMessageSize, i
 		Duration idleTimeout) {
 
 	/**
-	 * The defaults: 1 MB messages, 4 KB container buffers, 64 KB inbound buffer, 512 KB
+	 * The defaults: 1 MB messages, 1 KB container buffers, 64 KB inbound buffer, 512 KB
 	 * send buffer, 10 s send-time limit, 1,000 messages or 1 MB queued on a shared
 	 * socket, 30 minutes idle timeout.
 	 */
-	public static final SocketLimits DEFAULTS = new SocketLimits(1024 * 1024, 1024 * 1024, 4 * 1024, 64 * 1024,
-			512 * 1024, Duration.ofSeconds(10), 1000, 1024 * 1024, Duration.ofMinutes(30));
+	public static final SocketLimits DEFAULTS = new SocketLimits(1024 * 1024, 1024 * 1024, 1024, 64 * 1024, 512 * 1024,
+			Duration.ofSeconds(10), 1000, 1024 * 1024, Duration.ofMinutes(30));
 
 	public SocketLimits {
 		Assert.isTrue(maxTextMessageSize > 0, "maxTextMessageSize must be positive");
