@@ -138,6 +138,13 @@ final class Connection implements WebSocketServer {
 	/** The reader of the piece being handed over has gone for good meanwhile. */
 	private boolean handOverReaderGone;
 
+	/**
+	 * Readers waiting, and the least length any of them asked for since none was waiting.
+	 */
+	private int waitingReaders;
+
+	private int smallestWanted = Integer.MAX_VALUE;
+
 	/** Whether a deadline of a waiting reader is filed with the read timer, and which. */
 	private boolean deadlineFiled;
 
@@ -441,8 +448,13 @@ final class Connection implements WebSocketServer {
 				return;
 			}
 			this.inbound.add(part);
-			this.changed.signalAll();
 			overflow = checkInbound();
+			// Readers wake for a piece worth taking: the message's end, as much as the
+			// least of them asks for, or all there is once reading from the client
+			// pauses.
+			if (part.last() || this.suspended || this.inbound.hasPiece(this.smallestWanted)) {
+				this.changed.signalAll();
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -539,32 +551,27 @@ final class Connection implements WebSocketServer {
 		ReadTimer timer = this.sockets.readTimer();
 		this.lock.lock();
 		try {
-			// A message part-way read belongs to its reader until its end.
-			while (this.handingOver || this.inbound.isEmpty()
-					|| (this.messageReader != null && !this.messageReader.equals(reader))) {
+			while (true) {
+				// A message part-way read belongs to its reader until its end.
+				boolean mine = !this.handingOver && !this.inbound.isEmpty()
+						&& (this.messageReader == null || this.messageReader.equals(reader));
+				// Part of a message is taken once no more of it will come soon.
+				if (mine && (this.inbound.hasPiece(maxLength) || this.suspended || this.closed != null)) {
+					break;
+				}
 				ReadResult.Closed closed = this.closed;
 				if (closed != null && this.inbound.isEmpty() && this.dispatchedMessages == 0 && !this.handingOver) {
 					return closed;
 				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
+					if (mine) {
+						break;
+					}
 					this.sockets.readTimedOut();
 					return TIMEOUT;
 				}
-				if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
-					this.changed.awaitNanos(left);
-				}
-				else {
-					// One deadline filed serves every later read that ends after it: when
-					// it
-					// comes, a reader still waiting files its own.
-					if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
-						this.deadlineFiled = true;
-						this.filedDeadline = deadline;
-						timer.file(deadline, this::readDeadlineCame);
-					}
-					this.changed.await();
-				}
+				awaitChange(deadline, left, maxLength, timer);
 			}
 			ReadResult.Message piece = this.inbound.take(maxLength);
 			boolean released = piece.atEnd() && !held;
@@ -586,6 +593,35 @@ final class Connection implements WebSocketServer {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Wait for a change, at most until {@code deadline}, as a reader that wants
+	 * {@code maxLength} units; called under the lock.
+	 */
+	private void awaitChange(long deadline, long left, int maxLength, ReadTimer timer) throws InterruptedException {
+		this.waitingReaders++;
+		this.smallestWanted = Math.min(this.smallestWanted, maxLength);
+		try {
+			if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
+				this.changed.awaitNanos(left);
+			}
+			else {
+				// One deadline filed serves every later read that ends after it: when it
+				// comes, a reader still waiting files its own.
+				if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
+					this.deadlineFiled = true;
+					this.filedDeadline = deadline;
+					timer.file(deadline, this::readDeadlineCame);
+				}
+				this.changed.await();
+			}
+		}
+		finally {
+			if (--this.waitingReaders == 0) {
+				this.smallestWanted = Integer.MAX_VALUE;
+			}
 		}
 	}
 

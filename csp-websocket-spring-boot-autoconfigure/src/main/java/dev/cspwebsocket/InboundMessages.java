@@ -56,6 +56,22 @@ final class InboundMessages {
 	}
 
 	/**
+	 * Whether a {@link #take} of {@code maxLength} units would now end the message at the
+	 * head, or fill the length: a reader that waits for anything less would only wake to
+	 * come back for the rest. Characters count as code points here, which they bound.
+	 */
+	boolean hasPiece(int maxLength) {
+		long units = -this.headOffset;
+		for (Part part : this.parts) {
+			units += part.length();
+			if (part.last() || units >= maxLength) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Take the next piece: up to {@code maxLength} units of the message at the head, from
 	 * the parts already here. Must not be called when empty.
 	 */

@@ -188,6 +188,46 @@ class DedicatedServerTests {
 	}
 
 	@Test
+	void aWaitingReaderGetsAMessageThatArrivesInSeveralPartsAsOnePiece() {
+		// The container hands a 4 KB message over in 1 KB parts; a reader that asks for
+		// more wakes once, for all of it.
+		TestClient client = connect("tag=one-piece&pieces");
+		for (int i = 0; i < 20; i++) {
+			String message = String.valueOf((char) ('a' + i)).repeat(4096);
+			client.send(message);
+			assertThat(client.nextText()).isEqualTo("end:" + message);
+		}
+		client.close(1000, "");
+		ended("one-piece");
+	}
+
+	@Test
+	void aReaderThatAsksForLessGetsPiecesOfItsLengthAsTheyArrive() {
+		TestClient client = connect("tag=small-pieces&pieces&len=1000");
+		String message = "x".repeat(4096);
+		client.send(message);
+		List<String> pieces = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			pieces.add(client.nextText());
+		}
+		assertThat(pieces).containsExactly("more:" + "x".repeat(1000), "more:" + "x".repeat(1000),
+				"more:" + "x".repeat(1000), "more:" + "x".repeat(1000), "end:" + "x".repeat(96));
+		client.close(1000, "");
+		ended("small-pieces");
+	}
+
+	@Test
+	void aReadThatTimesOutWhilePartOfAMessageIsHereReturnsThatPartAndTheRestFollows() {
+		TestClient client = connect("tag=half-message&pieces&timeout=300");
+		client.sendFrame("first half, ", false);
+		assertThat(client.nextText()).isEqualTo("more:first half, ");
+		client.sendFrame("second half", true);
+		assertThat(client.nextTextSkipping("timeout")).isEqualTo("end:second half");
+		client.close(1000, "");
+		ended("half-message");
+	}
+
+	@Test
 	void partialReadsNeverSplitACharacterAndEndOnlyAtTheLastPiece() {
 		TestClient client = connect("tag=pieces&pieces&len=3");
 		String message = "aé€😀b😀😀c" + "ü".repeat(5) + "😀";

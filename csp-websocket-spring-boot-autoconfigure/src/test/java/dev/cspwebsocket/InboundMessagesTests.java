@@ -173,6 +173,23 @@ class InboundMessagesTests {
 		assertThat(inbound.bytes()).isEqualTo(999L * InboundMessages.PART_OVERHEAD);
 	}
 
+	@Test
+	void aPieceIsWorthTakingAtTheEndOfItsMessageOrOnceItFillsTheLengthAskedFor() {
+		InboundMessages inbound = new InboundMessages();
+		assertThat(inbound.hasPiece(1)).isFalse();
+		inbound.add(textPart("abcd", false));
+		assertThat(inbound.hasPiece(5)).isFalse();
+		assertThat(inbound.hasPiece(4)).isTrue();
+		inbound.add(textPart("ef", false));
+		assertThat(inbound.hasPiece(6)).isTrue();
+		assertThat(inbound.hasPiece(7)).isFalse();
+		// What a reader has taken no longer counts.
+		assertThat(inbound.take(3)).isEqualTo(new ReadResult.Text("abc", false));
+		assertThat(inbound.hasPiece(4)).isFalse();
+		inbound.add(textPart("", true));
+		assertThat(inbound.hasPiece(Integer.MAX_VALUE)).isTrue();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "plain ASCII text", "\u0080 é ñ ß \u07ff", "\u0800 € 中文 \uffff", "😀 𝄞 \ud800\udc00",
 			"héllo wörld €uro 😀😀 end" })

@@ -101,10 +101,13 @@ public final class TestClient implements WebSocket.Listener {
 	/** Send a text message as several frames. */
 	public void sendInFrames(String... frames) {
 		for (int i = 0; i < frames.length; i++) {
-			this.webSocket.sendText(frames[i], i == frames.length - 1)
-				.orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS)
-				.join();
+			sendFrame(frames[i], i == frames.length - 1);
 		}
+	}
+
+	/** Send one frame of a text message; the last one ends the message. */
+	public void sendFrame(String text, boolean last) {
+		this.webSocket.sendText(text, last).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
 	public void close(int code, String reason) {
