@@ -46,12 +46,20 @@ class MyWebSocketServerTests {
 	}
 
 	@Test
-	void theIndexPageCarriesTheSeedsClient() throws IOException {
-		RawHttp.Response page = RawHttp.send(this.port, "GET / HTTP/1.1", "Host: localhost:PORT", "Connection: close");
-		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.body()).contains("new WebSocket(url, protocols)")
-			.contains("panel(\"echo\", base + \"user/MyApp.MyWebSocketServer.cls\", [\"chat\"]")
-			.contains("readyState");
+	void theEchoPageCarriesTheSeedsClientAndTheIndexLinksEveryPage() throws IOException {
+		assertThat(get("/").body()).contains("href=\"/echo.html\"", "href=\"/chat.html\"", "href=\"/notepad.html\"",
+				"href=\"/status.html\"");
+		assertThat(get("/echo.html").body()).contains("socketUrl(\"/csp/user/MyApp.MyWebSocketServer.cls\")",
+				"protocols: [\"chat\"]", "<script src=\"/app.js\">");
+		assertThat(get("/app.js").body()).contains("new WebSocket(options.url, options.protocols || [])",
+				"ws.readyState", "ws.bufferedAmount", "event.code", "event.reason");
+	}
+
+	private RawHttp.Response get(String path) throws IOException {
+		RawHttp.Response response = RawHttp.send(this.port, "GET " + path + " HTTP/1.1", "Host: localhost:PORT",
+				"Connection: close");
+		assertThat(response.status()).as(path).isEqualTo(200);
+		return response;
 	}
 
 }

@@ -37,6 +37,14 @@ class StatusPageTests {
 	}
 
 	@Test
+	void thePagesLearnWhoIsLoggedInAndWhetherTheyMaySeeTheStatus() throws Exception {
+		DemoBrowser browser = new DemoBrowser(this.port);
+		assertThat(browser.get("/me").body()).isEqualTo("{\"name\":null,\"admin\":false}");
+		browser.logIn("demo", "demo");
+		assertThat(browser.get("/me").body()).isEqualTo("{\"name\":\"demo\",\"admin\":true}");
+	}
+
+	@Test
 	void theStatusAndTheMetersNeedTheLogin() throws IOException {
 		for (String path : new String[] { "/actuator/cspwebsockets", "/actuator/prometheus", "/actuator/metrics" }) {
 			assertThat(RawHttp.send(this.port, "GET " + path + " HTTP/1.1", "Host: localhost:PORT", "Connection: close")
