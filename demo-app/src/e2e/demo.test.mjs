@@ -1,0 +1,238 @@
+// The demo's pages in a real Chromium, driven by Playwright, against the demo's jar on a free port:
+// what a person does on each page, and what they see. Run by run.sh, which says what it needs.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const JAR = required("DEMO_JAR");
+const JAVA = process.env.JAVA || "java";
+// Screenshots of the pages, and the demo's log.
+const SCREENSHOTS = required("SCREENSHOTS");
+// Short, so that the echo page shows the server's timeout push within the test.
+const ECHO_TIMEOUT = "2s";
+const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let port;
+let server;
+let browser;
+const consoleErrors = [];
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(name + " is not set: run the tests with demo-app/src/e2e/run.sh");
+  return value;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+const url = (path) => "http://localhost:" + port + path;
+
+async function startServer() {
+  const output = openSync(SCREENSHOTS + "/demo.log", "a");
+  server = spawn(JAVA, ["-jar", JAR, "--server.port=" + port, "--demo.echo.timeout=" + ECHO_TIMEOUT,
+    "--spring.main.banner-mode=off"], { stdio: ["ignore", output, output] });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url("/me"))).ok) return;
+    }
+    catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("The demo did not start within 90 s");
+}
+
+// A graceful stop, as on a deployment: Spring closes every socket with 1001 before it exits.
+async function stopServer() {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+// A page whose console errors and uncaught exceptions count against the demo.
+async function open(context, path) {
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(path + ": " + message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(path + ": " + error.message));
+  await page.goto(url(path));
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: SCREENSHOTS + "/" + name + ".png", fullPage: true });
+}
+
+const state = (page) => page.locator("#state");
+const log = (page) => page.locator("#log");
+
+async function connect(page) {
+  await page.click("#connect");
+  await assertText(state(page), "1 OPEN");
+}
+
+async function send(page, text) {
+  await page.fill("#message", text);
+  await page.press("#message", "Enter");
+}
+
+// Through the login form, on a page of its own: Spring Security's page is not the demo's.
+async function logIn(context) {
+  const login = await context.newPage();
+  await login.goto(url("/login"));
+  await login.fill("#username", "demo");
+  await login.fill("#password", "demo");
+  await Promise.all([login.waitForURL(url("/")), login.click("button[type=submit]")]);
+  await login.close();
+}
+
+async function assertText(locator, text) {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  port = await freePort();
+  await startServer();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) await stopServer();
+});
+
+test("the echo page echoes, shows the server's push when its read times out, and exit closes it with 1000", async () => {
+  const context = await browser.newContext();
+  const page = await open(context, "/echo.html");
+  await connect(page);
+  assert.equal(await page.textContent("#protocol"), "chat");
+  assert.equal(await page.textContent("#buffered"), "0");
+  await send(page, "hello, server");
+  await assertText(log(page).locator(".out"), "→ hello, server");
+  await assertText(log(page).locator(".in"), "← hello, server");
+  // Nothing sent for the read's timeout: the server pushes.
+  await assertText(log(page).locator(".push"), "← Server timed-out at ");
+  await shot(page, "echo");
+  await send(page, "exit");
+  await assertText(log(page).locator(".closed"), "closed 1000");
+  await assertText(state(page), "3 CLOSED");
+  assert.equal(await page.isDisabled("#send"), true);
+  await context.close();
+});
+
+test("two chat pages exchange messages, and a broadcast from outside reaches both", async () => {
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  const [ada, grace] = await Promise.all(contexts.map((context) => open(context, "/chat.html")));
+  await ada.fill("#name", "ada");
+  await grace.fill("#name", "grace");
+  await connect(ada);
+  await connect(grace);
+  await send(ada, "are you there?");
+  await assertText(log(grace).locator(".in"), "ada: are you there?");
+  await send(grace, "here, in another tab");
+  await assertText(log(ada).locator(".in"), "grace: here, in another tab");
+  const broadcast = await fetch(url("/chat/broadcast"), { method: "POST", body: "Maintenance at noon" });
+  assert.deepEqual(await broadcast.json(), { delivered: 2, failed: 0, everywhere: true });
+  await assertText(log(ada).locator(".in"), "Maintenance at noon");
+  await assertText(log(grace).locator(".in"), "Maintenance at noon");
+  await shot(ada, "chat-ada");
+  await shot(grace, "chat-grace");
+  await Promise.all(contexts.map((context) => context.close()));
+});
+
+test("the status page lists the open sockets, and its Close closes the right client with 1008", async () => {
+  // Two people on the echo page, each with a session of their own; three messages from the first, one from
+  // the second, which tells their rows apart.
+  const first = await open(await browser.newContext(), "/echo.html");
+  const second = await open(await browser.newContext(), "/echo.html");
+  await connect(first);
+  await connect(second);
+  for (const text of ["one", "two", "three"]) {
+    await send(first, text);
+    await assertText(log(first).locator(".in"), "← " + text);
+  }
+  await send(second, "only one");
+  await assertText(log(second).locator(".in"), "← only one");
+
+  const admin = await browser.newContext();
+  await logIn(admin);
+  const status = await open(admin, "/status.html");
+  const echoRows = status.locator("#sockets tr", { hasText: "MyApp.MyWebSocketServer" });
+  // By the messages in: the server's timeout pushes add to the messages out.
+  const rowOf = (messagesIn) => echoRows.filter({ has: status.locator("td.messages", { hasText: new RegExp("^" + messagesIn + " / ") }) });
+  await rowOf(3).waitFor();
+  await rowOf(1).waitFor();
+  await shot(status, "status");
+  await rowOf(3).locator("button", { hasText: "Close" }).click();
+  await assertText(status.locator("#message"), "Closed ");
+  await assertText(log(first).locator(".closed"), "closed 1008 Closed by administrator");
+  await assertText(state(first), "3 CLOSED");
+  // The other client is untouched, and its row stays while the closed one goes.
+  await send(second, "still here");
+  await assertText(log(second).locator(".in"), "← still here");
+  assert.equal(await state(second).textContent(), "1 OPEN");
+  await rowOf(3).waitFor({ state: "detached" });
+  assert.equal(await echoRows.count(), 1);
+  await shot(first, "echo-closed-by-administrator");
+  await admin.close();
+  await first.context().close();
+  await second.context().close();
+});
+
+test("the notepad asks for a login, then runs as the user, and closes with 1008 when the user logs out", async () => {
+  const context = await browser.newContext();
+  const notepad = await open(context, "/notepad.html");
+  await assertText(log(notepad).locator(".sys"), "log in first");
+  assert.equal(await notepad.isDisabled("#connect"), true);
+  await logIn(context);
+  await notepad.reload();
+  await connect(notepad);
+  await assertText(log(notepad).locator(".in"), "Hello, demo (Spring Security sees demo). Your note: (none yet)");
+  await send(notepad, "buy milk");
+  await assertText(log(notepad).locator(".in"), "Saved in your HTTP session: buy milk");
+  await shot(notepad, "notepad");
+  const logout = await context.newPage();
+  await logout.goto(url("/logout"));
+  await Promise.all([logout.waitForURL(url("/")), logout.click("button[type=submit]")]);
+  await assertText(log(notepad).locator(".closed"), "closed 1008 HTTP session ended");
+  await context.close();
+});
+
+test("a server restart shows every page the 1001 close, and the pages connect again afterwards", async () => {
+  const echo = await open(await browser.newContext(), "/echo.html");
+  const chat = await open(await browser.newContext(), "/chat.html");
+  await connect(echo);
+  await connect(chat);
+  await stopServer();
+  await assertText(log(echo).locator(".closed"), "closed 1001 Server shutting down");
+  await assertText(log(chat).locator(".closed"), "closed 1001 Server shutting down");
+  await shot(echo, "echo-server-restart");
+  await startServer();
+  await connect(echo);
+  await send(echo, "back again");
+  await assertText(log(echo).locator(".in"), "← back again");
+  await connect(chat);
+  await echo.context().close();
+  await chat.context().close();
+});
+
+test("no page logged an error to the browser's console", () => {
+  assert.deepEqual(consoleErrors, []);
+});
