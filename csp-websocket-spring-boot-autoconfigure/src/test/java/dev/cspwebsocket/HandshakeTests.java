@@ -123,30 +123,6 @@ class HandshakeTests {
 	}
 
 	@Test
-	void anUnknownApplicationIsNotFound() throws IOException {
-		assertThat(handshake("/csp/nope/Test.Echo.cls").status()).isEqualTo(404);
-	}
-
-	@Test
-	void anUnknownClassIsNotFound() throws IOException {
-		assertThat(handshake("/csp/user/Test.Nope.cls").status()).isEqualTo(404);
-		assertThat(handshake("/csp/user/java.lang.Runtime.cls").status()).isEqualTo(404);
-	}
-
-	@Test
-	void aBeanThatIsNotACspWebSocketIsNotFound() throws IOException {
-		assertThat(handshake("/csp/user/dev.cspwebsocket.test.ServerEvents.cls").status()).isEqualTo(404);
-		assertThat(handshake("/csp/user/serverEvents.cls").status()).isEqualTo(404);
-	}
-
-	@Test
-	void encodedOrTraversingNamesAreNotFound() throws IOException {
-		// Spring Security's firewall answers 400 to an encoded dot before any mapping.
-		assertThat(handshake("/csp/user/Test%2EEcho.cls").status()).isIn(400, 404);
-		assertThat(handshake("/csp/user/../user/Test.Echo.cls/x.cls").status()).isIn(400, 404);
-	}
-
-	@Test
 	void aPlainGetIsToldThatAWebSocketUpgradeIsRequired() throws IOException {
 		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
 				"Connection: close");
@@ -182,15 +158,6 @@ class HandshakeTests {
 		RawHttp.Response response = handshakeWith("not-a-key", "13", ECHO);
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.body()).contains("Sec-WebSocket-Key");
-	}
-
-	@Test
-	void aPostIsNotAHandshake() throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "POST " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
-				"Content-Length: 0", "Upgrade: websocket", "Connection: Upgrade",
-				"Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13");
-		assertThat(response.status()).isEqualTo(405);
-		assertThat(response.header("Allow")).isEqualTo("GET");
 	}
 
 	@Test

@@ -127,7 +127,7 @@ public final class RawHttp {
 		return socket;
 	}
 
-	private static String readHead(InputStream in) throws IOException {
+	static String readHead(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
 		while (matched < 4) {

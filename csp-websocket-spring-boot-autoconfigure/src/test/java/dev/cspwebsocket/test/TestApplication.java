@@ -1,7 +1,9 @@
 package dev.cspwebsocket.test;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketNotFoundException;
 import jakarta.servlet.FilterChain;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -73,6 +76,30 @@ public class TestApplication {
 	@Bean
 	ServerEvents serverEvents() {
 		return new ServerEvents();
+	}
+
+	@Bean
+	static ServerObjects serverObjects() {
+		return new ServerObjects();
+	}
+
+	/** Counts the server objects made: one for each handshake that the registry takes. */
+	public static final class ServerObjects implements BeanPostProcessor {
+
+		private final AtomicInteger made = new AtomicInteger();
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof CspWebSocket) {
+				this.made.incrementAndGet();
+			}
+			return bean;
+		}
+
+		public int made() {
+			return this.made.get();
+		}
+
 	}
 
 	@Bean
