@@ -583,6 +583,17 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	/**
+	 * How many entries the registry holds of each kind, for checking that nothing is left
+	 * behind by sockets that have ended.
+	 * @return the open sockets, the handshakes waiting for their socket to open, and the
+	 * HTTP sessions with sockets
+	 */
+	Map<String, Integer> entries() {
+		return Map.of("open", this.open.size(), "upgrading", this.upgrading.size(), "sessions",
+				this.sessionTies.size());
+	}
+
+	/**
 	 * How many server objects are between their handshake and the end of their
 	 * {@code onPostServer()}.
 	 * @return the count

@@ -21,6 +21,11 @@ final class SessionTies {
 
 	private final Map<String, Tie> ties = new ConcurrentHashMap<>();
 
+	/** How many sessions have open sockets. */
+	int size() {
+		return this.ties.size();
+	}
+
 	/** Tie an open socket to its session, if it has one. */
 	void add(Connection connection) {
 		TiedSession session = connection.tiedSession();

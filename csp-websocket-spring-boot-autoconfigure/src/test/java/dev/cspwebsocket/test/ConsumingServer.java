@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * recording them by the {@code tag} query parameter; {@code gated} holds {@code server()}
  * until the test opens the gate. Messages: {@code read:...} is left for a reader;
  * {@code relay:<id>:<text>} writes the text to another shared socket; {@code read-inside}
- * tries to read from the callback; {@code fail} throws; anything else is consumed.
+ * tries to read from the callback; {@code fail} throws; {@code block} holds the callback
+ * until the test opens the gate; anything else is consumed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -60,7 +61,7 @@ public class ConsumingServer extends CspWebSocket {
 	}
 
 	@Override
-	protected boolean onClientMessage(ReadResult.Message message) {
+	protected boolean onClientMessage(ReadResult.Message message) throws InterruptedException {
 		this.seen.enterCallback();
 		try {
 			String text = ((ReadResult.Text) message).data();
@@ -79,6 +80,9 @@ public class ConsumingServer extends CspWebSocket {
 				catch (IllegalStateException ex) {
 					this.seen.readInCallback = ex.getMessage();
 				}
+			}
+			if (text.equals("block")) {
+				this.seen.gate.await();
 			}
 			if (text.equals("fail")) {
 				throw new IllegalStateException("onClientMessage() failed on purpose");
