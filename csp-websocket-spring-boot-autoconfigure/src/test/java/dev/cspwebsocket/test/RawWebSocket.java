@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,16 +47,19 @@ public final class RawWebSocket implements AutoCloseable {
 	 * Open a socket with a same-origin handshake, and check that it is upgraded.
 	 * @param port the server port on localhost
 	 * @param path the request target
+	 * @param extraHeaders more header lines, such as a {@code Cookie}
 	 * @return the open socket
 	 * @throws IOException on I/O failure
 	 */
-	public static RawWebSocket open(int port, String path) throws IOException {
+	public static RawWebSocket open(int port, String path, String... extraHeaders) throws IOException {
 		Socket socket = new Socket();
 		socket.connect(new InetSocketAddress("localhost", port));
 		socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
-		String head = String.join("\r\n", "GET " + path + " HTTP/1.1", "Host: localhost:" + port, "Upgrade: websocket",
-				"Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13",
-				"Origin: http://localhost:" + port) + "\r\n\r\n";
+		List<String> lines = new ArrayList<>(List.of("GET " + path + " HTTP/1.1", "Host: localhost:" + port,
+				"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==",
+				"Sec-WebSocket-Version: 13", "Origin: http://localhost:" + port));
+		lines.addAll(List.of(extraHeaders));
+		String head = String.join("\r\n", lines) + "\r\n\r\n";
 		socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
 		String status = RawHttp.readHead(socket.getInputStream()).split("\r\n")[0];
 		assertThat(status).as("the handshake's status line").contains(" 101 ");
@@ -157,6 +162,14 @@ public final class RawWebSocket implements AutoCloseable {
 		catch (EOFException | SocketException ex) {
 			return new TestClient.Close(1006, "");
 		}
+	}
+
+	/** Close the socket as a client should: a close frame, then the server's answer. */
+	public TestClient.Close closeNormally() throws IOException {
+		send(FIN | CLOSE, true, ByteBuffer.allocate(2).putShort((short) 1000).array());
+		TestClient.Close answer = awaitClose();
+		this.socket.close();
+		return answer;
 	}
 
 	/** Drop the connection with a TCP reset, as a killed client does. */
