@@ -1,0 +1,67 @@
+package dev.cspwebsocket;
+
+import java.io.IOException;
+import java.util.List;
+
+import dev.cspwebsocket.test.RawWebSocket;
+import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A socket id is a key to its socket, so the logs above DEBUG name sockets by the first
+ * six characters of their ids only, also when they report failures and limits. (That no
+ * meter tag holds an id is checked by {@code MetricsTests}.)
+ *
+ * @author csp-websocket-spring-boot
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "csp.websocket.shared.max-queued-messages=5")
+@ExtendWith(OutputCaptureExtension.class)
+class SocketIdSecrecyTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServerEvents events;
+
+	@Test
+	void theLogsNameASocketByItsIdsFirstSixCharactersOnlyWhenTheyReportFailuresAndLimits(CapturedOutput output)
+			throws IOException {
+		String failingServer = close("/csp/user/Test.Echo.cls?tag=secret-server", 1011, "fail");
+		String failingCallback = close("/csp/user/Test.Consuming.cls?tag=secret-callback", 1011, "fail");
+		String overflowing = close("/csp/user/Test.Shared.cls?tag=secret-overflow", 1008, "1", "2", "3", "4", "5", "6");
+		List<String> ids = List.of(failingServer, failingCallback, overflowing);
+		// The reports are there, each naming its socket by the first six characters.
+		await().atMost(TestClient.DEADLINE)
+			.untilAsserted(() -> assertThat(output.getAll()).contains(ids.stream().map(WebSocketIds::shown).toList()));
+		assertThat(output.getAll()).contains("ERROR", "WARN").doesNotContain(ids);
+	}
+
+	/** Send messages on a new socket, check its close code, and return its id. */
+	private String close(String path, int code, String... messages) throws IOException {
+		try (RawWebSocket client = RawWebSocket.open(this.port, path)) {
+			for (String message : messages) {
+				client.sendText(message);
+			}
+			assertThat(client.awaitClose().code()).isEqualTo(code);
+		}
+		ServerEvents.Seen seen = this.events.of(path.substring(path.indexOf("tag=") + 4));
+		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
+		return seen.webSocketId;
+	}
+
+}
