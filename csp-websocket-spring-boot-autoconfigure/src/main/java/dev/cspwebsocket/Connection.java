@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpSession;
@@ -149,6 +150,9 @@ final class Connection implements WebSocketServer {
 	private boolean deadlineFiled;
 
 	private long filedDeadline;
+
+	// Held here, as the read timer holds it weakly: it lives as long as the socket.
+	private final LongConsumer readDeadlineListener = this::readDeadlineCame;
 
 	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
 	private int dispatchedMessages;
@@ -613,7 +617,7 @@ final class Connection implements WebSocketServer {
 				if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
 					this.deadlineFiled = true;
 					this.filedDeadline = deadline;
-					timer.file(deadline, this::readDeadlineCame);
+					timer.file(deadline, this.readDeadlineListener);
 				}
 				this.changed.await();
 			}

@@ -1,5 +1,6 @@
 package dev.cspwebsocket;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongConsumer;
@@ -66,17 +67,29 @@ final class ReadTimer {
 	}
 
 	/**
-	 * Tell a socket when a deadline has come.
+	 * Tell a socket when a deadline has come, unless the socket is gone by then: the
+	 * wheel holds {@code come} weakly, so that a socket that has ended is not kept for
+	 * the rest of its readers' timeouts (an hour, say), and forgets it within a turn of
+	 * the collector clearing it.
 	 * @param deadline in {@link System#nanoTime()} terms
-	 * @param come told the deadline once it has come; a socket's
-	 * {@link Connection#readDeadlineCame(long)}
+	 * @param come told the deadline once it has come; a socket's own listener, which the
+	 * socket keeps reachable
 	 */
 	void file(long deadline, LongConsumer come) {
 		// Never in a slot the hand has passed: it would wait a whole turn. Deadlines
 		// filed here lie a second ahead, a hundred ticks, so only a stalled wheel needs
 		// this.
 		long tick = Math.max((deadline - this.origin) / TICK_NANOS + 1, this.nextTick + 1);
-		this.wheel[(int) (tick % SLOTS)].add(new Deadline(deadline, come));
+		this.wheel[(int) (tick % SLOTS)].add(new Deadline(deadline, new WeakReference<>(come)));
+	}
+
+	/** How many deadlines the wheel holds, told or not yet. */
+	int size() {
+		int size = 0;
+		for (ConcurrentLinkedQueue<Deadline> slot : this.wheel) {
+			size += slot.size();
+		}
+		return size;
 	}
 
 	/** Turn the wheel up to now, telling each socket whose deadline has come. */
@@ -91,8 +104,13 @@ final class ReadTimer {
 				if (deadline == null) {
 					break;
 				}
+				LongConsumer come = deadline.come.get();
+				if (come == null) {
+					// Its socket is gone.
+					continue;
+				}
 				if (deadline.nanos - now <= 0) {
-					deadline.come.accept(deadline.nanos);
+					come.accept(deadline.nanos);
 				}
 				else {
 					slot.add(deadline);
@@ -102,7 +120,7 @@ final class ReadTimer {
 		}
 	}
 
-	private record Deadline(long nanos, LongConsumer come) {
+	private record Deadline(long nanos, WeakReference<LongConsumer> come) {
 	}
 
 }

@@ -1,16 +1,20 @@
 package dev.cspwebsocket;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The wheel that tells sockets when their long read timeouts have run out, on a clock the
@@ -32,8 +36,15 @@ class ReadTimerTests {
 		return this.clock.get() + from.toNanos();
 	}
 
+	/**
+	 * The listeners filed, held as a socket holds its own: the wheel holds them weakly.
+	 */
+	private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+
 	private void file(long deadline) {
-		this.timer.file(deadline, (come) -> this.toldAt.merge(come, this.clock.get(), (first, again) -> -1L));
+		LongConsumer listener = (come) -> this.toldAt.merge(come, this.clock.get(), (first, again) -> -1L);
+		this.listeners.add(listener);
+		this.timer.file(deadline, listener);
 	}
 
 	/** Move the clock a tick at a time, no further than {@code to}, turning the wheel. */
@@ -84,6 +95,28 @@ class ReadTimerTests {
 		file(next);
 		runUntil(next + TICK);
 		assertThat(this.toldAt.get(next)).isBetween(next, next + TICK);
+	}
+
+	@Test
+	void aDeadlineWhoseSocketIsGoneIsForgottenWithinATurnAndNeverTold() {
+		long goneDeadline = deadline(Duration.ofHours(1));
+		long keptDeadline = goneDeadline + Duration.ofSeconds(1).toNanos();
+		LongConsumer gone = (come) -> this.toldAt.put(come, this.clock.get());
+		WeakReference<LongConsumer> probe = new WeakReference<>(gone);
+		this.timer.file(goneDeadline, gone);
+		file(keptDeadline);
+		assertThat(this.timer.size()).isEqualTo(2);
+		gone = null;
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			System.gc();
+			return probe.get() == null;
+		});
+		// A turn of the wheel passes every slot once.
+		runUntil(this.clock.get() + Duration.ofSeconds(6).toNanos());
+		assertThat(this.timer.size()).isOne();
+		runUntil(keptDeadline + TICK);
+		assertThat(this.toldAt).containsOnlyKeys(keptDeadline);
+		assertThat(this.timer.size()).isZero();
 	}
 
 	@Test
