@@ -35,8 +35,8 @@ import org.HdrHistogram.Recorder;
  * <p>
  * Usage: {@code LoadDriver <port> quick|full}, or one scenario:
  * {@code echo <server> <connections> <bytes> <seconds>},
- * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, where a server is
- * {@code raw}, {@code dedicated} or {@code shared}; or
+ * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, {@code soak <seconds>},
+ * where a server is {@code raw}, {@code dedicated} or {@code shared}; or
  * {@code cluster <other node's port> quick|full} against two servers that are one
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
  * Tomcat's buffers made small.
@@ -76,6 +76,7 @@ public final class LoadDriver {
 					Duration.ofSeconds(Long.parseLong(args[5])));
 			case "scale" -> driver.scale(args[2], Integer.parseInt(args[3]));
 			case "broadcast" -> driver.broadcast(Integer.parseInt(args[2]));
+			case "soak" -> driver.soak(Duration.ofSeconds(Long.parseLong(args[2])), Duration.ofSeconds(30));
 			case "cluster" -> driver.clusterSuite(Integer.parseInt(args[2]), "full".equals(args[3]));
 			case "lean" -> driver.scaleTable("full".equals(args[2]));
 			default -> throw new IllegalArgumentException("Unknown scenario " + args[1]);
@@ -107,6 +108,60 @@ public final class LoadDriver {
 		for (int sockets : full ? new int[] { 1000, 10_000 } : new int[] { 50 }) {
 			broadcast(sockets);
 		}
+		this.out.accept("");
+		soak(full ? Duration.ofMinutes(3) : Duration.ofSeconds(4),
+				full ? Duration.ofSeconds(30) : Duration.ofSeconds(2));
+	}
+
+	static final String SOAK_HEADER = "| seconds | sockets opened and closed | heap after GC | platform threads | open CSP sockets |\n"
+			+ "|---:|---:|---:|---:|---:|";
+
+	/**
+	 * Churn for a while: rounds of 100 dedicated and 100 shared sockets opened, each
+	 * echoing a message, and closed; at every sample, the server's heap after a full GC,
+	 * its platform threads and its open sockets, which must not grow.
+	 */
+	void soak(Duration duration, Duration sampleEvery) throws Exception {
+		this.out.accept(SOAK_HEADER);
+		long start = System.nanoTime();
+		long opened = 0;
+		long nextSample = 0;
+		while (true) {
+			long elapsed = System.nanoTime() - start;
+			if (elapsed >= nextSample) {
+				soakSample(elapsed, opened);
+				nextSample += sampleEvery.toNanos();
+			}
+			if (elapsed >= duration.toNanos()) {
+				break;
+			}
+			for (String server : List.of("dedicated", "shared")) {
+				List<EchoClient> clients = new ArrayList<>();
+				List<WebSocket> sockets = connect(SERVERS.get(server), 100, () -> {
+					EchoClient client = new EchoClient("soak", null, new AtomicBoolean(), new AtomicBoolean(),
+							new AtomicLong());
+					clients.add(client);
+					return client;
+				});
+				CountDownLatch echoed = new CountDownLatch(clients.size());
+				clients.forEach((client) -> client.echoOnce(echoed));
+				if (!echoed.await(60, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("Not every soak socket echoed within 60 s");
+				}
+				closeAll(sockets);
+				opened += sockets.size();
+			}
+		}
+		// Once every socket of the last round has closed.
+		await(() -> (stats().get("cspSockets") == 0) ? Boolean.TRUE : null);
+		soakSample(System.nanoTime() - start, opened);
+	}
+
+	private void soakSample(long elapsedNanos, long opened) throws Exception {
+		Map<String, Long> stats = stats();
+		this.out.accept(String.format(Locale.ROOT, "| %d | %d | %.1f MB | %d | %d |",
+				TimeUnit.NANOSECONDS.toSeconds(elapsedNanos), opened, stats.get("heapUsed") / 1048576.0,
+				stats.get("threads"), stats.get("cspSockets")));
 	}
 
 	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | p50 µs | p99 µs | p99.9 µs | server CPU µs per echo |\n"
@@ -275,7 +330,10 @@ public final class LoadDriver {
 		return List.of(body.replaceAll("[\\[\\]\"]", "").split(",")).stream().filter((id) -> !id.isBlank()).toList();
 	}
 
-	/** Ask until there is an answer, for at most 30 seconds. */
+	/**
+	 * Ask every 20 ms until there is an answer, for at most 30 seconds: the server's
+	 * stats, which many answers come from, run a full GC each time.
+	 */
 	private static <T> T await(Callable<T> answer) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		T value = answer.call();
@@ -283,7 +341,7 @@ public final class LoadDriver {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("No answer within 30 s");
 			}
-			Thread.onSpinWait();
+			Thread.sleep(20);
 			value = answer.call();
 		}
 		return value;
@@ -291,10 +349,7 @@ public final class LoadDriver {
 
 	/** Wait until the server has registered every target: a 101 comes a moment first. */
 	private void awaitTargets(int sockets) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (stats().get("cspSockets") < sockets && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-		}
+		await(() -> (stats().get("cspSockets") >= sockets) ? Boolean.TRUE : null);
 	}
 
 	private List<WebSocket> connect(String path, int count, Supplier<WebSocket.Listener> listeners) throws Exception {
