@@ -35,6 +35,11 @@ class BenchmarkSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 |"))
 			.singleElement()
 			.satisfies((row) -> assertThat(row).doesNotContain("not all received"));
+		// The soak's samples, the last once every socket has closed.
+		assertThat(rows).filteredOn((row) -> row.matches("\\| \\d+ \\| \\d+ \\| [\\d.]+ MB \\| \\d+ \\| \\d+ \\|"))
+			.hasSizeGreaterThanOrEqualTo(2)
+			.last()
+			.satisfies((row) -> assertThat(row).endsWith("| 0 |"));
 	}
 
 }
