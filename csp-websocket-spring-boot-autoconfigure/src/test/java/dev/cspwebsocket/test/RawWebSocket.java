@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -68,39 +69,46 @@ public final class RawWebSocket implements AutoCloseable {
 
 	/**
 	 * Send a frame as written: its first byte (FIN, reserved bits, opcode) and payload,
-	 * masked as a client must unless told otherwise.
+	 * masked as a client must unless told otherwise. The frame goes out in one write, so
+	 * a server that refuses it at its header has the rest already and closes cleanly, not
+	 * with a reset that could beat its close frame to this client.
 	 */
 	public void send(int firstByte, boolean masked, byte[] payload) throws IOException {
-		sendHeader(firstByte, masked, payload.length);
-		byte[] body = payload.clone();
+		ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
+		putHeader(frame, firstByte, masked, payload.length);
 		if (masked) {
 			byte[] mask = new byte[4];
 			ThreadLocalRandom.current().nextBytes(mask);
-			this.out.write(mask);
-			for (int i = 0; i < body.length; i++) {
-				body[i] ^= mask[i % 4];
+			frame.put(mask);
+			for (int i = 0; i < payload.length; i++) {
+				frame.put((byte) (payload[i] ^ mask[i % 4]));
 			}
 		}
-		this.out.write(body);
-		this.out.flush();
+		else {
+			frame.put(payload);
+		}
+		sendRaw(Arrays.copyOf(frame.array(), frame.position()));
 	}
 
 	/** Send a frame's header only, announcing a payload of {@code length} bytes. */
 	public void sendHeader(int firstByte, boolean masked, long length) throws IOException {
 		ByteBuffer header = ByteBuffer.allocate(10);
-		header.put((byte) firstByte);
+		putHeader(header, firstByte, masked, length);
+		sendRaw(Arrays.copyOf(header.array(), header.position()));
+	}
+
+	private static void putHeader(ByteBuffer frame, int firstByte, boolean masked, long length) {
+		frame.put((byte) firstByte);
 		int maskBit = masked ? 0x80 : 0;
 		if (length < 126) {
-			header.put((byte) (maskBit | length));
+			frame.put((byte) (maskBit | length));
 		}
 		else if (length <= 0xFFFF) {
-			header.put((byte) (maskBit | 126)).putShort((short) length);
+			frame.put((byte) (maskBit | 126)).putShort((short) length);
 		}
 		else {
-			header.put((byte) (maskBit | 127)).putLong(length);
+			frame.put((byte) (maskBit | 127)).putLong(length);
 		}
-		this.out.write(header.array(), 0, header.position());
-		this.out.flush();
 	}
 
 	/** Send bytes as they are. */
