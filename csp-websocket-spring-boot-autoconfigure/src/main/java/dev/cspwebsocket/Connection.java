@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,9 +56,14 @@ final class Connection implements WebSocketServer {
 	private static final int UTF8_CHUNK = 16 * 1024;
 
 	/**
-	 * Tomcat's bound on a blocking send, which frees a writer stuck on a stalled client.
+	 * Tomcat's bounds on a blocking send, which free a writer stuck on a stalled client:
+	 * for messages, and for the close frame Tomcat sends when the client breaks the
+	 * protocol. The latter is 50 ms by default, which a send still in progress uses up,
+	 * and then the client gets no close frame and no code.
 	 */
-	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+	private static final List<String> TOMCAT_SEND_TIMEOUTS = List.of(
+			"org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
+			"org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT");
 
 	private final String id;
 
@@ -326,7 +332,8 @@ final class Connection implements WebSocketServer {
 		if (session instanceof NativeWebSocketSession nativeSession) {
 			Session standard = nativeSession.getNativeSession(Session.class);
 			if (standard != null) {
-				standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.limits.sendTimeLimit().toMillis());
+				TOMCAT_SEND_TIMEOUTS.forEach(
+						(timeout) -> standard.getUserProperties().put(timeout, this.limits.sendTimeLimit().toMillis()));
 			}
 		}
 		this.suspension = this.shared ? ReadSuspension.UNSUPPORTED : ReadSuspension.of(session);

@@ -14,6 +14,7 @@ import dev.cspwebsocket.test.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,9 +93,11 @@ class HostileFrameTests {
 				}),
 				hostile("a text message over the limit", 1009,
 						(client) -> client.send(FIN | TEXT, true, utf8("x".repeat(256 * 1024 + 1)))),
+				// Over by its last byte: a server that closes with part of a frame unread
+				// resets the connection, which can overtake its close frame.
 				hostile("a binary message over the limit, in fragments", 1009, (client) -> {
 					client.send(BINARY, true, new byte[200 * 1024]);
-					client.send(FIN | CONTINUATION, true, new byte[100 * 1024]);
+					client.send(FIN | CONTINUATION, true, new byte[56 * 1024 + 1]);
 				}),
 				hostile("a close frame with an invalid code", 1002,
 						(client) -> client.send(FIN | CLOSE, true,
@@ -105,14 +108,27 @@ class HostileFrameTests {
 						(client) -> client
 							.sendRaw(bytes(FIN | TEXT, 0x80 | 127, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4))),
 				// A length in range: nothing can be said until its bytes come, and a
-				// client
-				// part-way through a frame cannot answer a ping.
+				// client part-way through a frame cannot answer a ping.
 				hostile("a frame header announcing 2^63 - 1 bytes, then nothing", 1001,
 						(client) -> client.sendHeader(FIN | TEXT, true, Long.MAX_VALUE)),
 				hostile("half a frame, then nothing", 1001, (client) -> {
 					client.sendHeader(FIN | TEXT, true, 100);
 					client.sendRaw(bytes(1, 2, 3, 4, 'h', 'a', 'l', 'f'));
 				}));
+	}
+
+	@Test
+	void aProtocolErrorWhileTheServersWriteIsFinishingStillGetsItsCloseFrame() throws IOException {
+		// The client answers an echo at once, so its bad frame often arrives while the
+		// echo's send is still finishing; the close frame must wait for it, not be lost.
+		for (int round = 0; round < 200; round++) {
+			try (RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Echo.cls?tag=race-" + round)) {
+				client.sendText("before");
+				assertThat(client.nextText()).isEqualTo("before");
+				client.send(FIN | 0x40 | TEXT, true, utf8("hello"));
+				assertThat(client.awaitClose().code()).as("the close code in round %d", round).isEqualTo(1002);
+			}
+		}
 	}
 
 	private static Arguments hostile(String name, int expectedCode, Hostility hostility) {
