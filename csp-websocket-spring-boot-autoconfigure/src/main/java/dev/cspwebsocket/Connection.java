@@ -18,21 +18,12 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpSession;
-import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.PongMessage;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One socket: its identity and mode, the client's messages waiting to be read, the way
@@ -41,7 +32,7 @@ import org.springframework.web.socket.WebSocketSession;
  *
  * @author csp-websocket-spring-boot
  */
-final class Connection implements WebSocketServer {
+final class Connection implements WebSocketServer, TransportListener, Outbound.Owner {
 
 	/** The size of the fragments of a streamed message, in characters or bytes. */
 	static final int FRAGMENT_SIZE = 16 * 1024;
@@ -50,20 +41,13 @@ final class Connection implements WebSocketServer {
 
 	private static final ReadResult TIMEOUT = new ReadResult.Timeout();
 
+	private static final CloseStatus GIVEN_UP = new CloseStatus(CloseStatus.SERVER_ERROR,
+			"The socket opened after the server had given it up");
+
 	private static final Duration CENTURY = Duration.ofDays(36_525);
 
 	/** The characters measured at a time by {@link #utf8Length}. */
 	private static final int UTF8_CHUNK = 16 * 1024;
-
-	/**
-	 * Tomcat's bounds on a blocking send, which free a writer stuck on a stalled client:
-	 * for messages, and for the close frame Tomcat sends when the client breaks the
-	 * protocol. The latter is 50 ms by default, which a send still in progress uses up,
-	 * and then the client gets no close frame and no code.
-	 */
-	private static final List<String> TOMCAT_SEND_TIMEOUTS = List.of(
-			"org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
-			"org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT");
 
 	private final String id;
 
@@ -96,9 +80,7 @@ final class Connection implements WebSocketServer {
 
 	private volatile boolean shared;
 
-	private volatile @Nullable WebSocketSession session;
-
-	private ReadSuspension suspension = ReadSuspension.UNSUPPORTED;
+	private volatile @Nullable Transport transport;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -217,7 +199,8 @@ final class Connection implements WebSocketServer {
 		return this.id;
 	}
 
-	String shownId() {
+	@Override
+	public String shownId() {
 		return WebSocketIds.shown(this.id);
 	}
 
@@ -311,7 +294,7 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public boolean isOpen() {
-		return this.session != null && this.closed == null;
+		return this.transport != null && this.closed == null;
 	}
 
 	boolean hasClosed() {
@@ -323,22 +306,20 @@ final class Connection implements WebSocketServer {
 		return this.createdNanos;
 	}
 
-	void opened(WebSocketSession session) {
+	@Override
+	public void opened(Transport transport) {
 		this.openedNanos = System.nanoTime();
 		this.openedAt = Instant.now();
 		this.lastActivityNanos = this.openedNanos;
-		session.setTextMessageSizeLimit(this.limits.messageBufferSize());
-		session.setBinaryMessageSizeLimit(this.limits.messageBufferSize());
-		if (session instanceof NativeWebSocketSession nativeSession) {
-			Session standard = nativeSession.getNativeSession(Session.class);
-			if (standard != null) {
-				TOMCAT_SEND_TIMEOUTS.forEach(
-						(timeout) -> standard.getUserProperties().put(timeout, this.limits.sendTimeLimit().toMillis()));
-			}
+		this.outbound.opened(transport);
+		this.transport = transport;
+		CspWebSocket server = this.sockets.opened(this);
+		if (server == null) {
+			// Given up on, its upgrade failed or too slow: its server has ended.
+			close(GIVEN_UP);
+			return;
 		}
-		this.suspension = this.shared ? ReadSuspension.UNSUPPORTED : ReadSuspension.of(session);
-		this.outbound.opened(session);
-		this.session = session;
+		this.sockets.serve(server, this);
 	}
 
 	/**
@@ -364,7 +345,7 @@ final class Connection implements WebSocketServer {
 		Duration idleTimeout = this.limits.idleTimeout();
 		if (this.shared && idleNanos() >= idleTimeout.toNanos()) {
 			closeCounted(
-					new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
+					new CloseStatus(CloseStatus.GOING_AWAY,
 							"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"),
 					CloseReason.IDLE, this.sockets::idleExpired);
 		}
@@ -376,7 +357,7 @@ final class Connection implements WebSocketServer {
 	 * the client: the answer may be waiting, unread.
 	 */
 	void heartbeat(long now, Heartbeat heartbeat) {
-		if (this.closed != null || this.session == null) {
+		if (this.closed != null || this.transport == null) {
 			return;
 		}
 		if (this.awaitingPong) {
@@ -386,7 +367,7 @@ final class Connection implements WebSocketServer {
 			// client too.
 			long since = Math.max(sent, Math.max(this.lastClientMessageNanos, this.readingResumedNanos));
 			if (sent != 0 && now - since > heartbeat.pongTimeout().toNanos() && !isReadingPaused()) {
-				close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(),
+				close(new CloseStatus(CloseStatus.GOING_AWAY,
 						"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"),
 						CloseReason.PONG_TIMEOUT, false);
 			}
@@ -395,16 +376,22 @@ final class Connection implements WebSocketServer {
 			this.lastPingNanos = now;
 			this.pingSentNanos = 0;
 			this.awaitingPong = true;
-			if (!this.outbound.offer(new PingMessage())) {
+			if (!this.outbound.offer(new Outgoing.Ping())) {
 				// Closed, or the send buffer is full, which the send-time limit watches.
 				this.awaitingPong = false;
 			}
 		}
 	}
 
-	/** The ping is on its way to the client. */
-	void pingSent() {
-		this.pingSentNanos = System.nanoTime();
+	@Override
+	public void frameSent(Outgoing frame) {
+		if (frame instanceof Outgoing.Ping) {
+			// Heartbeats are not traffic: they keep no idle socket or session alive.
+			this.pingSentNanos = System.nanoTime();
+		}
+		else {
+			active();
+		}
 	}
 
 	private boolean isReadingPaused() {
@@ -417,17 +404,42 @@ final class Connection implements WebSocketServer {
 		}
 	}
 
+	@Override
+	public void pong() {
+		this.awaitingPong = false;
+	}
+
+	@Override
+	public void text(String part, boolean last) {
+		String text = part;
+		if (this.carriedHighSurrogate != null) {
+			text = this.carriedHighSurrogate + text;
+			this.carriedHighSurrogate = null;
+		}
+		// Keep every part whole characters: a pair split by the container waits for its
+		// other half.
+		if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+			this.carriedHighSurrogate = text.substring(text.length() - 1);
+			text = text.substring(0, text.length() - 1);
+		}
+		if (!text.isEmpty() || last) {
+			received(new InboundMessages.TextPart(text, last, utf8Length(text)));
+		}
+	}
+
+	@Override
+	public void binary(ByteBuffer part, boolean last) {
+		// The container reuses its buffer once we return: copy.
+		byte[] data = new byte[part.remaining()];
+		part.get(data);
+		if (data.length > 0 || last) {
+			received(new InboundMessages.BinaryPart(data, last));
+		}
+	}
+
 	/** A message part from the client; called by the container, one part at a time. */
-	void received(WebSocketMessage<?> message) {
+	private void received(InboundMessages.Part part) {
 		if (this.closed != null) {
-			return;
-		}
-		if (message instanceof PongMessage) {
-			this.awaitingPong = false;
-			return;
-		}
-		InboundMessages.Part part = toPart(message);
-		if (part == null) {
 			return;
 		}
 		active();
@@ -437,7 +449,7 @@ final class Connection implements WebSocketServer {
 		boolean text = part instanceof InboundMessages.TextPart;
 		long limit = text ? this.limits.maxTextMessageSize() : this.limits.maxBinaryMessageSize();
 		if (this.messageBytes > limit) {
-			close(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
+			close(new CloseStatus(CloseStatus.TOO_BIG,
 					(text ? "Text" : "Binary") + " message larger than " + limit + " bytes"));
 			return;
 		}
@@ -491,45 +503,18 @@ final class Connection implements WebSocketServer {
 			int messages = this.inbound.messages() + this.dispatchedMessages;
 			long bytes = this.inbound.bytes() + this.dispatchedBytes;
 			if (messages > this.limits.maxQueuedMessages() || bytes > this.limits.maxQueuedBytes()) {
-				return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+				return new CloseStatus(CloseStatus.POLICY_VIOLATION,
 						"Inbound queue full: more than " + this.limits.maxQueuedMessages() + " messages or "
 								+ this.limits.maxQueuedBytes() + " bytes unread");
 			}
 			return null;
 		}
 		if (!this.suspended && this.inbound.bytes() > this.limits.inboundBufferSize()) {
-			this.suspended = this.suspension.suspend();
+			this.suspended = transport().pauseReading();
 			if (!this.suspended) {
-				return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+				return new CloseStatus(CloseStatus.POLICY_VIOLATION,
 						"Inbound buffer full: the server did not read in time");
 			}
-		}
-		return null;
-	}
-
-	private InboundMessages.@Nullable Part toPart(WebSocketMessage<?> message) {
-		if (message instanceof TextMessage textMessage) {
-			String text = textMessage.getPayload();
-			if (this.carriedHighSurrogate != null) {
-				text = this.carriedHighSurrogate + text;
-				this.carriedHighSurrogate = null;
-			}
-			boolean last = message.isLast();
-			// Keep every part whole characters: a pair split by the container waits for
-			// its other half.
-			if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-				this.carriedHighSurrogate = text.substring(text.length() - 1);
-				text = text.substring(0, text.length() - 1);
-			}
-			return (text.isEmpty() && !last) ? null : new InboundMessages.TextPart(text, last, utf8Length(text));
-		}
-		if (message instanceof BinaryMessage binaryMessage) {
-			// The container reuses its buffer once we return: copy.
-			ByteBuffer payload = binaryMessage.getPayload();
-			byte[] data = new byte[payload.remaining()];
-			payload.get(data);
-			return (data.length == 0 && !message.isLast()) ? null
-					: new InboundMessages.BinaryPart(data, message.isLast());
 		}
 		return null;
 	}
@@ -594,7 +579,7 @@ final class Connection implements WebSocketServer {
 			if (this.suspended && this.inbound.bytes() <= this.limits.inboundBufferSize() / 2) {
 				this.suspended = false;
 				this.readingResumedNanos = System.nanoTime();
-				this.suspension.resume();
+				transport().resumeReading();
 			}
 			return piece;
 		}
@@ -711,12 +696,12 @@ final class Connection implements WebSocketServer {
 
 	@Override
 	public void write(String text) {
-		this.outbound.send(new TextMessage(text), text.length(), isServerThread());
+		this.outbound.send(new Outgoing.Text(text, true), text.length(), isServerThread());
 	}
 
 	@Override
 	public void write(byte[] data) {
-		this.outbound.send(new BinaryMessage(data), data.length, isServerThread());
+		this.outbound.send(new Outgoing.Binary(data, true), data.length, isServerThread());
 	}
 
 	/** A dedicated server's {@code server()} runs on the calling thread from now on. */
@@ -746,7 +731,7 @@ final class Connection implements WebSocketServer {
 			boolean last = read < 0;
 			// Never split a surrogate pair between two fragments.
 			carried[0] = (!last && Character.isHighSurrogate(buffer[length - 1])) ? 1 : 0;
-			TextMessage fragment = new TextMessage(new String(buffer, 0, length - carried[0]), last);
+			Outgoing fragment = new Outgoing.Text(new String(buffer, 0, length - carried[0]), last);
 			if (carried[0] == 1) {
 				buffer[0] = buffer[length - 1];
 			}
@@ -759,14 +744,15 @@ final class Connection implements WebSocketServer {
 		this.outbound.stream(() -> {
 			byte[] fragment = data.readNBytes(FRAGMENT_SIZE);
 			// A short read is the end of the stream.
-			return new BinaryMessage(fragment, fragment.length < FRAGMENT_SIZE);
+			return new Outgoing.Binary(fragment, fragment.length < FRAGMENT_SIZE);
 		});
 	}
 
-	WebSocketClosedException closedException(@Nullable Throwable cause) {
+	@Override
+	public WebSocketClosedException closedException(@Nullable Throwable cause) {
 		ReadResult.Closed closed = this.closed;
 		if (closed == null) {
-			closed = new ReadResult.Closed(CloseStatus.SERVER_ERROR.getCode(), "Send failed");
+			closed = new ReadResult.Closed(CloseStatus.SERVER_ERROR, "Send failed");
 		}
 		return new WebSocketClosedException(
 				"WebSocket " + shownId() + " is closed (" + closed.code()
@@ -774,8 +760,8 @@ final class Connection implements WebSocketServer {
 				closed.code(), cause);
 	}
 
-	/** A whole message went to the client. */
-	void messageSent(boolean binary, long bytes) {
+	@Override
+	public void messageSent(boolean binary, long bytes) {
 		this.messagesOut++;
 		this.bytesOut += bytes;
 		this.sockets.messageSent(binary, bytes);
@@ -846,23 +832,24 @@ final class Connection implements WebSocketServer {
 		return System.nanoTime() - this.lastActivityNanos;
 	}
 
-	/** Sending failed: the client has gone, or took nothing for the send-time limit. */
-	void sendFailed(Throwable failure) {
+	@Override
+	public void sendFailed(Throwable failure) {
 		if (NestedExceptionUtils.getRootCause(failure) instanceof SocketTimeoutException
 				|| failure instanceof SocketTimeoutException) {
 			slowConsumer();
 		}
 		else {
-			close(CloseStatus.SERVER_ERROR.withReason("Send failed"));
+			close(new CloseStatus(CloseStatus.SERVER_ERROR, "Send failed"));
 		}
 	}
 
-	void slowConsumer() {
+	@Override
+	public void slowConsumer() {
 		closeCounted(slowConsumerStatus(), CloseReason.SLOW_CONSUMER, this.sockets::slowConsumer);
 	}
 
 	private CloseStatus slowConsumerStatus() {
-		return new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+		return new CloseStatus(CloseStatus.POLICY_VIOLATION,
 				"Slow consumer: the client took nothing for " + this.limits.sendTimeLimit().toMillis() + " ms");
 	}
 
@@ -877,8 +864,9 @@ final class Connection implements WebSocketServer {
 	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
 	 * already
 	 */
-	boolean close(CloseStatus status) {
-		return close(status, CloseReason.of(status.getCode()), false);
+	@Override
+	public boolean close(CloseStatus status) {
+		return close(status, CloseReason.of(status.code()), false);
 	}
 
 	/**
@@ -909,11 +897,12 @@ final class Connection implements WebSocketServer {
 	}
 
 	/** The container reports the socket closed, by the client or by the network. */
-	void closedByContainer(CloseStatus status) {
-		// Tomcat ends a send stuck past the send-time limit with an abnormal close.
-		boolean slowConsumer = status.getCode() == CloseStatus.NO_CLOSE_FRAME.getCode() && this.outbound.stalled();
-		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : status;
-		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(status.getCode()))) {
+	@Override
+	public void closed(int code, String reason) {
+		// A container ends a send stuck past the send-time limit with an abnormal close.
+		boolean slowConsumer = code == CloseStatus.NO_CLOSE_FRAME && this.outbound.stalled();
+		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : new CloseStatus(code, reason);
+		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code))) {
 			this.outbound.closed();
 			if (slowConsumer) {
 				this.sockets.slowConsumer(this, recorded);
@@ -928,13 +917,12 @@ final class Connection implements WebSocketServer {
 				return false;
 			}
 			this.closeReason = reason;
-			this.closed = new ReadResult.Closed(status.getCode(),
-					(status.getReason() != null) ? status.getReason() : "");
+			this.closed = status.asReadResult();
 			this.changed.signalAll();
 			if (this.suspended) {
 				// Read on, so that the container sees the client's close reply.
 				this.suspended = false;
-				this.suspension.resume();
+				transport().resumeReading();
 			}
 		}
 		finally {
@@ -942,6 +930,12 @@ final class Connection implements WebSocketServer {
 		}
 		this.sockets.closed(this);
 		return true;
+	}
+
+	private Transport transport() {
+		Transport transport = this.transport;
+		Assert.state(transport != null, "The socket is not open yet");
+		return transport;
 	}
 
 	/** The timeout in nanoseconds, at most a century: a deadline must fit in a long. */
@@ -1059,7 +1053,7 @@ final class Connection implements WebSocketServer {
 			catch (Throwable ex) {
 				logger.error("onClientMessage() of " + Connection.this.route + " failed on WebSocket " + shownId()
 						+ "; closing it with 1011", ex);
-				close(CloseStatus.SERVER_ERROR.withReason("Internal server error"));
+				close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
 			}
 			Connection.this.lock.lock();
 			try {

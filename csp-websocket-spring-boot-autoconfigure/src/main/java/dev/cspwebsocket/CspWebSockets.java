@@ -33,7 +33,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
-import org.springframework.web.socket.CloseStatus;
 
 /**
  * The open sockets of this application: the way in to shared-connection sockets from any
@@ -64,10 +63,9 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 512;
 
-	static final CloseStatus SHUTDOWN = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Server shutting down");
+	static final CloseStatus SHUTDOWN = new CloseStatus(CloseStatus.GOING_AWAY, "Server shutting down");
 
-	static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
-			"HTTP session ended");
+	static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.POLICY_VIOLATION, "HTTP session ended");
 
 	/** How often, at most, sockets are checked for idleness and heartbeats. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
@@ -528,7 +526,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public boolean endLocalServer(String webSocketId, String reason) {
 		Connection connection = this.open.get(webSocketId);
-		return connection != null && connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), reason),
+		return connection != null && connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION, reason),
 				CloseReason.ADMINISTRATOR, false);
 	}
 
@@ -782,7 +780,7 @@ public final class CspWebSockets implements SmartLifecycle {
 			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
 			register(connection);
-			connection.close(CloseStatus.SERVER_ERROR.withReason("No thread for the server"));
+			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "No thread for the server"));
 			if (!connection.isSharedConnection()) {
 				end(server, connection);
 			}
@@ -873,7 +871,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		catch (Throwable ex) {
 			logger.error("server() of " + connection.route() + " failed on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
-			connection.close(CloseStatus.SERVER_ERROR.withReason("Internal server error"));
+			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
 		}
 	}
 
@@ -907,11 +905,15 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	private void release(Connection connection) {
-		String sessionId = connection.sessionId();
+		release(connection.route(), connection.sessionId());
+	}
+
+	/** An admitted handshake is done with: stop counting it. */
+	void release(Route route, @Nullable String sessionId) {
 		this.lock.lock();
 		try {
-			this.runningByApplication.computeIfPresent(connection.application(), CspWebSockets::lessOne);
-			this.runningByServerClass.computeIfPresent(connection.serverClass(), CspWebSockets::lessOne);
+			this.runningByApplication.computeIfPresent(route.application(), CspWebSockets::lessOne);
+			this.runningByServerClass.computeIfPresent(route.serverClass().name(), CspWebSockets::lessOne);
 			if (sessionId != null) {
 				this.runningBySession.computeIfPresent(sessionId, CspWebSockets::lessOne);
 			}
@@ -986,13 +988,13 @@ public final class CspWebSockets implements SmartLifecycle {
 		this.idleExpiries.increment();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Ending WebSocket " + connection.shownId() + " of " + connection.route() + " with "
-					+ status.getCode() + ": " + status.getReason());
+					+ status.code() + ": " + status.reason());
 		}
 	}
 
 	private static void logClosing(Connection connection, CloseStatus status) {
-		logger.warn("Closing WebSocket " + connection.shownId() + " of " + connection.route() + " with "
-				+ status.getCode() + ": " + status.getReason());
+		logger.warn("Closing WebSocket " + connection.shownId() + " of " + connection.route() + " with " + status.code()
+				+ ": " + status.reason());
 	}
 
 	/**

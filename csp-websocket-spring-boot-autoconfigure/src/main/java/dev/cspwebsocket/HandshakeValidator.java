@@ -1,10 +1,7 @@
 package dev.cspwebsocket;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -12,67 +9,59 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Answers a request that is not a valid RFC 6455 handshake with a specific status and a
- * plain-text reason, before any server object exists, and counts it. Thread-safe.
+ * Finds what makes a request not a valid RFC 6455 handshake, so that it is answered with
+ * a specific status and reason before any server object exists. Stateless; thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
-final class HandshakeValidator implements HandshakeInterceptor {
+final class HandshakeValidator {
 
 	static final String VERSION = "13";
 
-	private final CspWebSockets sockets;
+	private static final String SEC_WEBSOCKET_VERSION = "Sec-WebSocket-Version";
 
-	HandshakeValidator(CspWebSockets sockets) {
-		this.sockets = sockets;
+	private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
+
+	private HandshakeValidator() {
 	}
 
-	@Override
-	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-			Map<String, Object> attributes) throws IOException {
-		boolean valid = validate(request, response);
-		if (!valid) {
-			this.sockets.handshakeRejected(HandshakeRejection.BAD_REQUEST);
-		}
-		return valid;
-	}
-
-	private static boolean validate(ServerHttpRequest request, ServerHttpResponse response) throws IOException {
-		HttpHeaders headers = request.getHeaders();
-		if (request.getMethod() != HttpMethod.GET) {
-			response.getHeaders().setAllow(Set.of(HttpMethod.GET));
-			return reject(response, HttpStatus.METHOD_NOT_ALLOWED,
-					"A WebSocket handshake is a GET request, not " + request.getMethod());
+	/**
+	 * Check a handshake's method and headers.
+	 * @return the refusal, or {@code null} for a valid handshake
+	 */
+	static HandshakeOutcome.@Nullable Refused validate(HttpMethod method, HttpHeaders headers) {
+		if (method != HttpMethod.GET) {
+			HttpHeaders allow = new HttpHeaders();
+			allow.setAllow(Set.of(HttpMethod.GET));
+			return new HandshakeOutcome.Refused(HttpStatus.METHOD_NOT_ALLOWED,
+					"A WebSocket handshake is a GET request, not " + method, allow);
 		}
 		if (!"websocket".equalsIgnoreCase(headers.getUpgrade())) {
-			response.getHeaders().setUpgrade("websocket");
-			response.getHeaders().setConnection("Upgrade");
-			return reject(response, HttpStatus.UPGRADE_REQUIRED, "This is a WebSocket endpoint: "
-					+ "connect with a WebSocket client (Upgrade: websocket, Connection: Upgrade)");
+			HttpHeaders upgrade = new HttpHeaders();
+			upgrade.setUpgrade("websocket");
+			upgrade.setConnection("Upgrade");
+			return new HandshakeOutcome.Refused(HttpStatus.UPGRADE_REQUIRED, "This is a WebSocket endpoint: "
+					+ "connect with a WebSocket client (Upgrade: websocket, Connection: Upgrade)", upgrade);
 		}
 		if (!hasToken(headers.getConnection(), "upgrade")) {
-			return reject(response, HttpStatus.BAD_REQUEST,
+			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
 					"The Connection header of a WebSocket handshake must contain Upgrade");
 		}
-		String version = headers.getFirst(WebSocketHttpHeaders.SEC_WEBSOCKET_VERSION);
+		String version = headers.getFirst(SEC_WEBSOCKET_VERSION);
 		if (!VERSION.equals(version)) {
-			response.getHeaders().set(WebSocketHttpHeaders.SEC_WEBSOCKET_VERSION, VERSION);
-			return reject(response, HttpStatus.UPGRADE_REQUIRED,
-					"Unsupported Sec-WebSocket-Version " + version + ": this server speaks version " + VERSION);
+			HttpHeaders supported = new HttpHeaders();
+			supported.set(SEC_WEBSOCKET_VERSION, VERSION);
+			return new HandshakeOutcome.Refused(HttpStatus.UPGRADE_REQUIRED,
+					"Unsupported Sec-WebSocket-Version " + version + ": this server speaks version " + VERSION,
+					supported);
 		}
-		if (!isValidKey(headers.getFirst(WebSocketHttpHeaders.SEC_WEBSOCKET_KEY))) {
-			return reject(response, HttpStatus.BAD_REQUEST, "Sec-WebSocket-Key must be a base64-encoded 16-byte value");
+		if (!isValidKey(headers.getFirst(SEC_WEBSOCKET_KEY))) {
+			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
+					"Sec-WebSocket-Key must be a base64-encoded 16-byte value");
 		}
-		return true;
+		return null;
 	}
 
 	private static boolean hasToken(List<String> values, String token) {
@@ -91,18 +80,6 @@ final class HandshakeValidator implements HandshakeInterceptor {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
-	}
-
-	static boolean reject(ServerHttpResponse response, HttpStatusCode status, String reason) throws IOException {
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		response.getBody().write(reason.getBytes(StandardCharsets.UTF_8));
-		return false;
-	}
-
-	@Override
-	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-			@Nullable Exception exception) {
 	}
 
 }

@@ -11,12 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The messages on their way to one client, and the rule that one thread at a time, the
@@ -28,6 +22,9 @@ import org.springframework.web.socket.WebSocketSession;
  * spares a hand-off to a sender per message. A stream takes its turn in the queue and
  * then sends its fragments from its writer's thread. The close frame goes through the
  * owner too, so it never cuts into a message. Thread-safe.
+ * <p>
+ * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
+ * while the container sends, nor while the {@link Owner} is called.
  *
  * @author csp-websocket-spring-boot
  */
@@ -38,7 +35,7 @@ final class Outbound {
 	/** What a queued message costs beyond its payload. */
 	private static final int MESSAGE_OVERHEAD = InboundMessages.PART_OVERHEAD;
 
-	private final Connection connection;
+	private final Owner owner;
 
 	private final long bufferSize;
 
@@ -66,17 +63,17 @@ final class Outbound {
 
 	private boolean closed;
 
-	private volatile @Nullable WebSocketSession session;
+	private volatile @Nullable Transport transport;
 
-	Outbound(Connection connection, SocketLimits limits, Executor flushers) {
-		this.connection = connection;
+	Outbound(Owner owner, SocketLimits limits, Executor flushers) {
+		this.owner = owner;
 		this.bufferSize = limits.sendBufferSize();
 		this.sendTimeLimitNanos = limits.sendTimeLimit().toNanos();
 		this.flushers = flushers;
 	}
 
-	void opened(WebSocketSession session) {
-		this.session = session;
+	void opened(Transport transport) {
+		this.transport = transport;
 	}
 
 	/**
@@ -86,7 +83,7 @@ final class Outbound {
 	 * @param fromServerThread whether the caller is the socket's own server thread, which
 	 * sends the message itself when the way out is free
 	 */
-	void send(WebSocketMessage<?> message, long size, boolean fromServerThread) {
+	void send(Outgoing message, long size, boolean fromServerThread) {
 		long bytes = size + MESSAGE_OVERHEAD;
 		boolean startSender = false;
 		boolean slowConsumer = false;
@@ -95,7 +92,7 @@ final class Outbound {
 		try {
 			while (true) {
 				if (this.closed) {
-					throw this.connection.closedException(null);
+					throw this.owner.closedException(null);
 				}
 				if (fromServerThread && !this.owned) {
 					// Nothing queued: the queue is never left without an owner.
@@ -120,15 +117,15 @@ final class Outbound {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CspWebSocketException(
-					"Interrupted while waiting to write to WebSocket " + this.connection.shownId() + ": not sent", ex);
+					"Interrupted while waiting to write to WebSocket " + this.owner.shownId() + ": not sent", ex);
 		}
 		finally {
 			this.lock.unlock();
 		}
 		if (slowConsumer) {
 			// The client took nothing for the whole send-time limit.
-			this.connection.slowConsumer();
-			throw this.connection.closedException(null);
+			this.owner.slowConsumer();
+			throw this.owner.closedException(null);
 		}
 		if (sendHere) {
 			Exception failure;
@@ -139,7 +136,7 @@ final class Outbound {
 				release();
 			}
 			if (failure != null) {
-				throw this.connection.closedException(failure);
+				throw this.owner.closedException(failure);
 			}
 		}
 		else if (startSender) {
@@ -152,7 +149,7 @@ final class Outbound {
 	 * @return whether the message was queued: {@code false} when the buffer is full or
 	 * the socket closed
 	 */
-	boolean offer(WebSocketMessage<?> message) {
+	boolean offer(Outgoing message) {
 		boolean startSender;
 		this.lock.lock();
 		try {
@@ -195,7 +192,7 @@ final class Outbound {
 	void stream(Fragments fragments) throws IOException {
 		awaitTurn();
 		try {
-			WebSocketMessage<?> fragment;
+			Outgoing fragment;
 			long bytes = 0;
 			do {
 				try {
@@ -203,22 +200,22 @@ final class Outbound {
 				}
 				catch (IOException | RuntimeException | Error ex) {
 					// Part of the message is out and cannot be recalled.
-					this.connection.close(CloseStatus.SERVER_ERROR.withReason("The message could not be produced"));
+					this.owner.close(new CloseStatus(CloseStatus.SERVER_ERROR, "The message could not be produced"));
 					throw ex;
 				}
 				try {
 					bytes += transmit(fragment);
 				}
 				catch (IOException | RuntimeException ex) {
-					this.connection.sendFailed(ex);
-					throw this.connection.closedException(ex);
+					this.owner.sendFailed(ex);
+					throw this.owner.closedException(ex);
 				}
 				if (isClosed()) {
-					throw this.connection.closedException(null);
+					throw this.owner.closedException(null);
 				}
 			}
-			while (!fragment.isLast());
-			this.connection.messageSent(fragment instanceof BinaryMessage, bytes);
+			while (!fragment.last());
+			this.owner.messageSent(fragment instanceof Outgoing.Binary, bytes);
 		}
 		finally {
 			release();
@@ -230,7 +227,7 @@ final class Outbound {
 		this.lock.lock();
 		try {
 			if (this.closed) {
-				throw this.connection.closedException(null);
+				throw this.owner.closedException(null);
 			}
 			if (!this.owned && this.queue.isEmpty()) {
 				this.owned = true;
@@ -239,7 +236,7 @@ final class Outbound {
 			this.queue.add(turn);
 			while (!turn.granted) {
 				if (this.closed) {
-					throw this.connection.closedException(null);
+					throw this.owner.closedException(null);
 				}
 				this.changed.await();
 			}
@@ -249,8 +246,7 @@ final class Outbound {
 			if (!turn.granted) {
 				this.queue.remove(turn);
 				throw new CspWebSocketException(
-						"Interrupted while waiting to write to WebSocket " + this.connection.shownId() + ": not sent",
-						ex);
+						"Interrupted while waiting to write to WebSocket " + this.owner.shownId() + ": not sent", ex);
 			}
 			// The turn came all the same: take it, and let the interrupt show later.
 		}
@@ -263,7 +259,7 @@ final class Outbound {
 	 * Send through the container, timing the send for the slow-consumer rule.
 	 * @return the bytes sent (UTF-8 for text), 0 for a ping
 	 */
-	private long transmit(WebSocketMessage<?> message) throws IOException {
+	private long transmit(Outgoing message) throws IOException {
 		this.lock.lock();
 		try {
 			this.sending = true;
@@ -273,17 +269,8 @@ final class Outbound {
 			this.lock.unlock();
 		}
 		try {
-			if (message instanceof PingMessage) {
-				// Heartbeats are not traffic: they keep no idle socket or session alive.
-				session().sendMessage(message);
-				this.connection.pingSent();
-				return 0;
-			}
-			// Before the send, which may consume a binary payload's buffer.
-			long bytes = (message instanceof TextMessage text) ? Connection.utf8Length(text.getPayload())
-					: message.getPayloadLength();
-			session().sendMessage(message);
-			this.connection.active();
+			long bytes = message.sendOn(transport());
+			this.owner.frameSent(message);
 			return bytes;
 		}
 		finally {
@@ -462,36 +449,68 @@ final class Outbound {
 	 * Send one message as its owner, and count it.
 	 * @return why the send failed, the socket then closing, or {@code null}
 	 */
-	private @Nullable Exception deliver(WebSocketMessage<?> message) {
+	private @Nullable Exception deliver(Outgoing message) {
 		try {
 			long bytes = transmit(message);
-			if (!(message instanceof PingMessage)) {
-				this.connection.messageSent(message instanceof BinaryMessage, bytes);
+			if (!(message instanceof Outgoing.Ping)) {
+				this.owner.messageSent(message instanceof Outgoing.Binary, bytes);
 			}
 			return null;
 		}
 		catch (IOException | RuntimeException ex) {
-			this.connection.sendFailed(ex);
+			this.owner.sendFailed(ex);
 			return ex;
 		}
 	}
 
 	private void closeSession(CloseStatus status) {
-		WebSocketSession session = this.session;
-		if (session != null) {
+		Transport transport = this.transport;
+		if (transport != null) {
 			try {
-				session.close(status);
+				transport.close(status.code(), status.reason());
 			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing WebSocket " + this.connection.shownId() + " failed", ex);
+			catch (RuntimeException ex) {
+				logger.debug("Closing WebSocket " + this.owner.shownId() + " failed", ex);
 			}
 		}
 	}
 
-	private WebSocketSession session() {
-		WebSocketSession session = this.session;
-		Assert.state(session != null, "The socket is not open yet");
-		return session;
+	private Transport transport() {
+		Transport transport = this.transport;
+		Assert.state(transport != null, "The socket is not open yet");
+		return transport;
+	}
+
+	/**
+	 * The socket whose messages these are: what the way out tells it, and asks of it.
+	 * Called without the lock held.
+	 */
+	interface Owner {
+
+		/** The socket id as logs show it. */
+		String shownId();
+
+		/** The exception for a write to the socket once it has closed. */
+		WebSocketClosedException closedException(@Nullable Throwable cause);
+
+		/** The container failed to send: the client has gone, or stalled. */
+		void sendFailed(Throwable failure);
+
+		/** The client took nothing for the whole send-time limit. */
+		void slowConsumer();
+
+		/**
+		 * Close the socket from the server side.
+		 * @return whether this call closed it
+		 */
+		boolean close(CloseStatus status);
+
+		/** A message or fragment went to the client (a ping too). */
+		void frameSent(Outgoing frame);
+
+		/** A whole message went to the client. */
+		void messageSent(boolean binary, long bytes);
+
 	}
 
 	/** The fragments of one streamed message. */
@@ -499,11 +518,11 @@ final class Outbound {
 	interface Fragments {
 
 		/** The next fragment; the last one has {@code isLast()}. */
-		WebSocketMessage<?> next() throws IOException;
+		Outgoing next() throws IOException;
 
 	}
 
-	private record Queued(WebSocketMessage<?> message, long bytes) {
+	private record Queued(Outgoing message, long bytes) {
 	}
 
 	/** A stream's place in the queue; guarded by the lock. */

@@ -8,7 +8,7 @@ package dev.cspwebsocket;
  * @param serverClass the server class
  * @author csp-websocket-spring-boot
  */
-record Route(String application, ServerClass serverClass) {
+public record Route(String application, ServerClass serverClass) {
 
 	@Override
 	public String toString() {

@@ -1,34 +1,16 @@
 package dev.cspwebsocket;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * The HTTP session a socket is tied to, reached through the store that keeps it: the
- * servlet container's, or Spring Session's repository when the request came through
- * Spring Session's filter. Thread-safe.
+ * The HTTP session a socket is tied to, reached through the store that keeps it (the
+ * servlet container's, or Spring Session's repository), as a container adapter provides
+ * it. Internal to the starter: not for applications, and it may change between versions.
+ * Implementations must be thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
-interface TiedSession {
-
-	/**
-	 * The request attribute under which Spring Session's filter leaves its repository.
-	 */
-	String SPRING_SESSION_REPOSITORY_ATTRIBUTE = "org.springframework.session.SessionRepository";
-
-	/**
-	 * The session of a handshake request.
-	 * @param request the handshake request
-	 * @param session the request's session
-	 * @return the session, as the socket keeps it after the request
-	 */
-	static TiedSession of(HttpServletRequest request, HttpSession session) {
-		Object repository = request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE);
-		return (repository != null)
-				? new SpringSessionTiedSession(repository, session.getId(), request.getServletContext())
-				: new ContainerTiedSession(session);
-	}
+public interface TiedSession {
 
 	/** The session id. */
 	String id();

@@ -36,6 +36,9 @@ class HandshakeTests {
 	@Autowired
 	ServerEvents events;
 
+	@Autowired
+	CspWebSockets sockets;
+
 	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
 		return RawHttp.handshake(this.port, path, extraHeaders);
 	}
@@ -173,16 +176,23 @@ class HandshakeTests {
 
 	@Test
 	void onPostServerRunsWhenTheUpgradeFailsAfterOnPreServer() throws IOException {
-		// Spring's handshake takes only "Upgrade" or "upgrade" in Connection, after ours
-		// ran.
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + "?tag=late-failure HTTP/1.1",
-				"Host: localhost:PORT", "Upgrade: websocket", "Connection: UPGRADE",
-				"Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13");
-		assertThat(response.status()).isEqualTo(400);
+		RawHttp.Response response = handshake(ECHO + "?tag=late-failure&fault=upgrade");
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.body()).startsWith("The WebSocket upgrade failed");
 		ServerEvents.Seen seen = this.events.of("late-failure");
 		assertThat(seen.path).as("onPreServer ran").isEqualTo(ECHO);
 		assertThat(seen.postServer).hasValue(1);
 		assertThat(seen.threadName).as("server() never ran").isNull();
+	}
+
+	@Test
+	void aHandshakeThatFailsAfterItsAdmissionLeavesNothingCounted() throws IOException {
+		int running = this.sockets.runningServers();
+		RawHttp.Response response = handshake(ECHO + "?tag=session-failure&fault=session");
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.body()).isEqualTo("The HTTP session of the handshake could not be made");
+		assertThat(this.events.has("session-failure")).as("onPreServer ran").isFalse();
+		assertThat(this.sockets.runningServers()).isEqualTo(running);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
+import dev.cspwebsocket.test.ServletContainer;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -104,12 +105,15 @@ class HostileFrameTests {
 								ByteBuffer.allocate(2).putShort((short) 999).array())),
 				hostile("a close frame with a 1-byte payload", 1002,
 						(client) -> client.send(FIN | CLOSE, true, bytes(0x03))),
-				hostile("a frame header announcing 2^63 bytes", 1002,
+				// Jetty takes any length past 2^31 as too big, Tomcat a length with the
+				// top
+				// bit set as a protocol error.
+				hostile("a frame header announcing 2^63 bytes", ServletContainer.pick(1002, 1009),
 						(client) -> client
 							.sendRaw(bytes(FIN | TEXT, 0x80 | 127, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4))),
-				// A length in range: nothing can be said until its bytes come, and a
+				// A length in range: Tomcat can say nothing until its bytes come, and a
 				// client part-way through a frame cannot answer a ping.
-				hostile("a frame header announcing 2^63 - 1 bytes, then nothing", 1001,
+				hostile("a frame header announcing 2^63 - 1 bytes, then nothing", ServletContainer.pick(1001, 1009),
 						(client) -> client.sendHeader(FIN | TEXT, true, Long.MAX_VALUE)),
 				hostile("half a frame, then nothing", 1001, (client) -> {
 					client.sendHeader(FIN | TEXT, true, 100);

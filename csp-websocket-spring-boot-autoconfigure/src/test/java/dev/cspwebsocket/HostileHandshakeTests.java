@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.cspwebsocket.test.RawHttp;
+import dev.cspwebsocket.test.ServletContainer;
 import dev.cspwebsocket.test.TestApplication;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
@@ -89,9 +90,14 @@ class HostileHandshakeTests {
 				hostile("a percent-encoded dot", 400, handshake("/csp/user/Test%2EEcho.cls")),
 				hostile("a percent-encoded slash", 400, handshake("/csp/user%2FTest.Echo.cls")),
 				hostile("non-ASCII look-alike letters", 404, handshake("/csp/user/Test.%D0%95ch%D0%BE.cls")),
-				hostile("a 10,000-character class name", 400, handshake("/csp/user/" + "A".repeat(10_000) + ".cls")),
+				// Jetty's parser says what is too large, Tomcat's only that the request
+				// is
+				// bad.
+				hostile("a 10,000-character class name", ServletContainer.pick(400, 414),
+						handshake("/csp/user/" + "A".repeat(10_000) + ".cls")),
 				hostile("an unknown application", 404, handshake("/csp/nope/Test.Echo.cls")),
-				hostile("oversized headers", 400, handshake(ECHO, "X-Padding: " + "x".repeat(20_000))));
+				hostile("oversized headers", ServletContainer.pick(400, 431),
+						handshake(ECHO, "X-Padding: " + "x".repeat(20_000))));
 	}
 
 	private static Arguments hostile(String name, int status, List<String> request) {

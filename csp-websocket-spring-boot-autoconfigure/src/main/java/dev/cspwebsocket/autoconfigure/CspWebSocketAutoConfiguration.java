@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cspwebsocket.CspApplications;
-import dev.cspwebsocket.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.PerSocketServerScope;
+import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import jakarta.websocket.server.ServerContainer;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -20,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * Auto-configuration for CSP WebSocket servers: every {@code CspWebSocket} bean answers
@@ -30,7 +30,7 @@ import org.springframework.web.socket.WebSocketHandler;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ DispatcherServlet.class, WebSocketHandler.class, ServerContainer.class })
+@ConditionalOnClass({ DispatcherServlet.class, ServerContainer.class })
 @EnableConfigurationProperties(CspWebSocketProperties.class)
 public final class CspWebSocketAutoConfiguration {
 
@@ -70,10 +70,16 @@ public final class CspWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CspHandshakes cspHandshakes(CspWebSocketProperties properties, CspWebSockets sockets,
+			ConfigurableListableBeanFactory beanFactory) {
+		return new CspHandshakes(sockets, beanFactory, properties.toLimits(), properties.toHandshakePolicy());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
-			CspApplications applications, CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
-		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, sockets, properties.toLimits(),
-				beanFactory, properties.toHandshakePolicy());
+			CspApplications applications, CspHandshakes handshakes) {
+		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, handshakes);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,13 +7,14 @@ import java.util.Map;
 import dev.cspwebsocket.CspApplications;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.CspWebSocketHandlerMapping;
-import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.ConnectionLimits;
+import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,7 @@ class CspWebSocketAutoConfigurationTests {
 	void registersTheHandlerMappingTheRegistryAndTheApplicationsInAServletWebApplication() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(CspWebSocketHandlerMapping.class)
+				.hasSingleBean(CspHandshakes.class)
 				.hasSingleBean(CspWebSockets.class)
 				.hasSingleBean(CspApplications.class)
 				.hasSingleBean(PerSocketServerScope.class)
@@ -120,6 +122,16 @@ class CspWebSocketAutoConfigurationTests {
 				assertThat(handlerFor(context, "/csp/custom/MyApp.Echo.cls")).isNotNull();
 				assertThat(handlerFor(context, "/csp/user/MyApp.Echo.cls")).isNull();
 			});
+	}
+
+	@Test
+	void userDefinedCspHandshakesWins() {
+		this.contextRunner.withUserConfiguration(UserHandshakesConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(CspHandshakes.class)
+				.hasBean("userHandshakes")
+				.doesNotHaveBean("cspHandshakes");
+			assertThat(context).hasSingleBean(CspWebSocketHandlerMapping.class);
+		});
 	}
 
 	@Test
@@ -275,13 +287,21 @@ class CspWebSocketAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	static class UserHandshakesConfiguration {
+
+		@Bean
+		CspHandshakes userHandshakes(CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
+			return new CspHandshakes(sockets, beanFactory, SocketLimits.DEFAULTS, HandshakePolicy.DEFAULTS);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	static class UserHandlerMappingConfiguration {
 
 		@Bean
-		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspWebSockets sockets,
-				ConfigurableListableBeanFactory beanFactory) {
-			return new CspWebSocketHandlerMapping("/custom", applications, sockets, SocketLimits.DEFAULTS, beanFactory,
-					HandshakePolicy.DEFAULTS);
+		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspHandshakes handshakes) {
+			return new CspWebSocketHandlerMapping("/custom", applications, handshakes);
 		}
 
 	}

@@ -127,7 +127,13 @@ public final class RawHttp {
 		return socket;
 	}
 
-	static String readHead(InputStream in) throws IOException {
+	/**
+	 * Read a response head, up to its empty line.
+	 * @param in the connection's input
+	 * @return the status line and the header lines
+	 * @throws IOException on I/O failure, or when the connection ends first
+	 */
+	public static String readHead(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
 		while (matched < 4) {

@@ -1,14 +1,19 @@
 package dev.cspwebsocket.test;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketNotFoundException;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
@@ -105,6 +110,68 @@ public class TestApplication {
 	@Bean
 	OpenServers openServers(Environment environment, CspWebSockets sockets, ServerEvents events) {
 		return new OpenServers(environment, sockets, events);
+	}
+
+	/**
+	 * A filter that injects a container's failure into a handshake when asked to:
+	 * {@code fault=session}, a request that cannot make its HTTP session (as once its
+	 * response is committed); {@code fault=upgrade}, a servlet context without the
+	 * container's WebSocket support, so that the upgrade fails after
+	 * {@code onPreServer()}.
+	 */
+	@Bean
+	OncePerRequestFilter faultInjector() {
+		return new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				String fault = request.getParameter("fault");
+				chain.doFilter((fault != null) ? new FaultyRequest(request, fault) : request, response);
+			}
+
+		};
+	}
+
+	private static final class FaultyRequest extends HttpServletRequestWrapper {
+
+		private final String fault;
+
+		FaultyRequest(HttpServletRequest request, String fault) {
+			super(request);
+			this.fault = fault;
+		}
+
+		@Override
+		public HttpSession getSession(boolean create) {
+			if (this.fault.equals("session") && create) {
+				throw new IllegalStateException("Cannot create a session after the response has been committed");
+			}
+			return super.getSession(create);
+		}
+
+		@Override
+		public ServletContext getServletContext() {
+			ServletContext context = super.getServletContext();
+			if (!this.fault.equals("upgrade")) {
+				return context;
+			}
+			// The same context, without the attributes that hold the WebSocket support.
+			return (ServletContext) Proxy.newProxyInstance(ServletContext.class.getClassLoader(),
+					new Class<?>[] { ServletContext.class }, (proxy, method, args) -> {
+						if (method.getName().equals("getAttribute")
+								&& ((String) args[0]).toLowerCase(Locale.ROOT).contains("websocket")) {
+							return null;
+						}
+						try {
+							return method.invoke(context, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
 	}
 
 	@Bean

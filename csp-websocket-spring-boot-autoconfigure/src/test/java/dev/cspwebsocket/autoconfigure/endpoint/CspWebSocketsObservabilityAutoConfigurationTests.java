@@ -1,6 +1,5 @@
 package dev.cspwebsocket.autoconfigure.endpoint;
 
-import dev.cspwebsocket.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
@@ -8,6 +7,7 @@ import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.metrics.CspWebSocketMetricsAutoConfiguration;
+import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

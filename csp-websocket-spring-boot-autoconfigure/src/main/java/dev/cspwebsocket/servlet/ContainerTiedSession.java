@@ -1,10 +1,11 @@
-package dev.cspwebsocket;
+package dev.cspwebsocket.servlet;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
 
+import dev.cspwebsocket.TiedSession;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
@@ -71,9 +72,14 @@ final class ContainerTiedSession implements TiedSession {
 			if (!this.session.getId().equals(this.id)) {
 				return false;
 			}
-			if (touch || hasTimedOut()) {
-				// The container checks the session here, and expires it when it has
-				// timed out: its listeners then see it end.
+			if (hasTimedOut()) {
+				// It has ended by its own timeout. Tomcat expires it when it is accessed;
+				// Jetty only when its scavenger next runs, minutes later: ending it now
+				// has both tell their listeners.
+				invalidate();
+				return false;
+			}
+			if (touch) {
 				access((session) -> {
 				});
 			}

@@ -1,4 +1,4 @@
-package dev.cspwebsocket;
+package dev.cspwebsocket.servlet;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.util.Enumeration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.cspwebsocket.TiedSession;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;

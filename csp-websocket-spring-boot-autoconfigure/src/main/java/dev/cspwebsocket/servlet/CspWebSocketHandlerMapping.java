@@ -1,29 +1,29 @@
-package dev.cspwebsocket;
+package dev.cspwebsocket.servlet;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
+import dev.cspwebsocket.CspApplications;
+import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.Route;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.Assert;
 import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
-import org.springframework.web.filter.ServerHttpObservationFilter;
-import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
  * Serves {@code {prefix}/{application}/{ClassName}.cls} handshakes for the server classes
  * each application exposes. Any other path, including unknown applications and classes,
  * is left to the next mapping (so it ends as a 404 unless a controller or resource
  * answers it), and no name from a URL is ever resolved to anything but a registered
- * {@link CspWebSocket}. Immutable after construction; thread-safe.
+ * {@link CspWebSocket}. Thread-safe after construction and its servlet context.
  *
  * @author csp-websocket-spring-boot
  */
@@ -36,43 +36,29 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 
 	private final String prefix;
 
-	private final CspWebSockets sockets;
-
-	private final CspHandshakeHandler handshakeHandler = new CspHandshakeHandler();
+	private final CspHandshakes handshakes;
 
 	private final Map<String, HttpRequestHandler> handlers = new HashMap<>();
+
+	private volatile @Nullable ServletUpgrade upgrade;
 
 	/**
 	 * Create the mapping.
 	 * @param prefix the path before the application, {@code /csp} by default
 	 * @param applications the applications and the server classes they expose
-	 * @param sockets the registry of open sockets
-	 * @param limits the per-socket limits
-	 * @param beanFactory where each socket's server object comes from
-	 * @param policy the origins allowed, compression, and whether handshakes get a
-	 * session
+	 * @param handshakes what accepts or refuses each handshake
 	 */
-	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspWebSockets sockets,
-			SocketLimits limits, BeanFactory beanFactory, HandshakePolicy policy) {
+	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspHandshakes handshakes) {
 		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
 				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
 		this.prefix = prefix;
-		// Cheapest first: no session or server object exists for a refused handshake.
-		this.sockets = sockets;
-		List<HandshakeInterceptor> interceptors = List.of(new HandshakeValidator(sockets),
-				new OriginValidator(policy, sockets),
-				new CspHandshakeInterceptor(beanFactory, sockets, limits, policy.createSession()));
+		this.handshakes = handshakes;
 		for (String application : applications.names()) {
 			applications.serverClasses(application).values().forEach((serverClass) -> {
 				Route route = new Route(application, serverClass);
-				WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
-						new CspWebSocketHandler(route, sockets), this.handshakeHandler);
-				handler.setHandshakeInterceptors(interceptors);
-				this.handlers.put(path(route), policy.permessageDeflate() ? handler : (request, response) -> handler
-					.handleRequest(new WithoutExtensionsRequest(request), response));
+				this.handlers.put(path(route), new CspHandshakeHandler(route, handshakes, this::upgrade));
 			});
 		}
-		this.handshakeHandler.start();
 		setOrder(ORDER);
 	}
 
@@ -82,7 +68,13 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected void initServletContext(ServletContext servletContext) {
-		this.handshakeHandler.setServletContext(servletContext);
+		this.upgrade = ServletUpgrade.of(servletContext);
+	}
+
+	private ServletUpgrade upgrade() {
+		ServletUpgrade upgrade = this.upgrade;
+		Assert.state(upgrade != null, "The mapping has no servlet context yet");
+		return upgrade;
 	}
 
 	@Override
@@ -96,7 +88,7 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 					&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
 					&& request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
 				// A handshake for no registered server: counted, and left to end as 404.
-				this.sockets.handshakeRejected(HandshakeRejection.NOT_FOUND);
+				this.handshakes.notFound();
 			}
 			return null;
 		}

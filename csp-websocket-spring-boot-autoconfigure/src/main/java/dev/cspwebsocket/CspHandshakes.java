@@ -1,0 +1,136 @@
+package dev.cspwebsocket;
+
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The handshakes of CSP servers, whatever the container: checks a request, admits it
+ * under the connection limits, ties it to its HTTP session (making one when configured),
+ * creates its server object and runs its {@code onPreServer()}, which may refuse the
+ * socket. A container adapter answers a refusal, or upgrades the request. Internal to the
+ * starter: not for applications, and it may change between versions. Thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class CspHandshakes {
+
+	private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+
+	/** When a client refused for a limit or shutdown should try again. */
+	private static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final Log logger = LogFactory.getLog(CspHandshakes.class);
+
+	private final CspWebSockets sockets;
+
+	private final BeanFactory beanFactory;
+
+	private final SocketLimits limits;
+
+	private final HandshakePolicy policy;
+
+	private final OriginValidator origins;
+
+	/**
+	 * Create the handshakes.
+	 * @param sockets the registry of open sockets
+	 * @param beanFactory where each socket's server object comes from
+	 * @param limits the per-socket limits
+	 * @param policy the origins allowed, compression, and whether handshakes get a
+	 * session
+	 */
+	public CspHandshakes(CspWebSockets sockets, BeanFactory beanFactory, SocketLimits limits, HandshakePolicy policy) {
+		this.sockets = sockets;
+		this.beanFactory = beanFactory;
+		this.limits = limits;
+		this.policy = policy;
+		this.origins = new OriginValidator(policy);
+	}
+
+	/**
+	 * Take a handshake for a server: cheapest checks first, so that no session or server
+	 * object exists for a refused one.
+	 * @param route the server the URL names
+	 * @param request the request
+	 * @return the refusal, or the accepted socket to upgrade to
+	 */
+	public HandshakeOutcome accept(Route route, HandshakeRequest request) {
+		HandshakeOutcome.Refused invalid = HandshakeValidator.validate(request.method(), request.headers());
+		if (invalid != null) {
+			this.sockets.handshakeRejected(HandshakeRejection.BAD_REQUEST);
+			return invalid;
+		}
+		HandshakeOutcome.Refused foreign = this.origins.validate(request);
+		if (foreign != null) {
+			this.sockets.handshakeRejected(HandshakeRejection.ORIGIN);
+			return foreign;
+		}
+		String existing = request.sessionId();
+		String refusal = this.sockets.admit(route, existing);
+		if (refusal != null) {
+			logger.debug("Refused a handshake for " + route + ": " + refusal);
+			HttpHeaders retry = new HttpHeaders();
+			retry.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			return new HandshakeOutcome.Refused(HttpStatus.SERVICE_UNAVAILABLE, refusal, retry);
+		}
+		// Only an admitted handshake gets a session made: refused ones must not fill
+		// memory.
+		TiedSession session;
+		try {
+			session = request.session(this.policy.createSession());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Making the HTTP session of a handshake for " + route + " failed; answering 500", ex);
+			this.sockets.release(route, existing);
+			this.sockets.handshakeRejected(HandshakeRejection.ERROR);
+			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
+					"The HTTP session of the handshake could not be made");
+		}
+		if (existing == null && session != null) {
+			this.sockets.admitSession(session.id());
+		}
+		HttpSession requestSession = (session != null) ? request.httpSession() : null;
+		String subprotocol = route.serverClass()
+			.selectSubprotocol(request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL));
+		Connection connection = new Connection(WebSocketIds.next(), route, request.handshake(subprotocol),
+				requestSession, session, this.limits, this.sockets);
+		CspWebSocket server;
+		try {
+			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
+			server.bind(connection);
+			server.onPreServer();
+		}
+		catch (HandshakeRefusedException ex) {
+			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
+			this.sockets.handshakeRejected(HandshakeRejection.REFUSED);
+			this.sockets.abandon(null, connection);
+			return new HandshakeOutcome.Refused(ex.status(), ex.getMessage());
+		}
+		catch (Exception ex) {
+			logger.error("Starting the server of " + route + " failed; answering 500", ex);
+			this.sockets.handshakeRejected(HandshakeRejection.ERROR);
+			this.sockets.abandon(null, connection);
+			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
+					"The WebSocket server failed to start");
+		}
+		finally {
+			connection.handshakeDone();
+		}
+		this.sockets.upgrading(connection, server);
+		return new HandshakeOutcome.Accepted(connection, this.sockets, this.limits, this.policy.permessageDeflate());
+	}
+
+	/**
+	 * A handshake for a server URL that no registered server class or application has:
+	 * counted, and left to end as 404.
+	 */
+	public void notFound() {
+		this.sockets.handshakeRejected(HandshakeRejection.NOT_FOUND);
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.cspwebsocket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One socket's connection in its container, as the CSP engine uses it: the seam between
+ * the engine and a container adapter (Tomcat, Jetty). Internal to the starter: not for
+ * applications, and it may change between versions.
+ * <p>
+ * <b>Thread safety.</b> The engine sends from one thread at a time (the socket's
+ * {@code Outbound} owns the way out), and closes through that owner too, so an
+ * implementation needs no locking of its own for sends. {@link #pauseReading()} and
+ * {@link #resumeReading()} come from any thread, one at a time, under the socket's lock.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public interface Transport {
+
+	/**
+	 * Send a text message, or a fragment of one; blocks until the container has taken it.
+	 * @param text the text
+	 * @param last whether it ends the message
+	 * @throws IOException when it cannot be sent; caused by a
+	 * {@link java.net.SocketTimeoutException} when the client took nothing for the
+	 * send-time limit, after which the connection is dropped
+	 */
+	void sendText(String text, boolean last) throws IOException;
+
+	/**
+	 * Send a binary message, or a fragment of one; blocks until the container has taken
+	 * it. The buffer is the container's to consume.
+	 * @param data the bytes
+	 * @param last whether it ends the message
+	 * @throws IOException as {@link #sendText}
+	 */
+	void sendBinary(ByteBuffer data, boolean last) throws IOException;
+
+	/**
+	 * Send a ping with no payload.
+	 * @throws IOException as {@link #sendText}
+	 */
+	void sendPing() throws IOException;
+
+	/**
+	 * Send a close frame and end the connection; waits for the frame to go at most the
+	 * send-time limit, and drops the connection when it cannot.
+	 * @param code the close code
+	 * @param reason the reason, at most 123 bytes of UTF-8
+	 */
+	void close(int code, String reason);
+
+	/**
+	 * Stop reading from the client, so that it is held back by TCP.
+	 * @return {@code false} when this container cannot pause reading
+	 */
+	boolean pauseReading();
+
+	/** Read from the client again, after {@link #pauseReading()}. */
+	void resumeReading();
+
+}

@@ -1,0 +1,48 @@
+package dev.cspwebsocket;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What a container adapter tells the CSP engine of one socket: the other half of the seam
+ * of {@link Transport}. Internal to the starter: not for applications, and it may change
+ * between versions.
+ * <p>
+ * <b>Thread safety.</b> The adapter calls it on the container's threads, one event at a
+ * time for a socket, in the order the events happened: {@link #opened} first, then the
+ * client's message parts and pongs, then {@link #closed} once.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public interface TransportListener {
+
+	/**
+	 * The socket is open.
+	 * @param transport the way to the client from now on
+	 */
+	void opened(Transport transport);
+
+	/**
+	 * A part of a text message from the client; valid UTF-8, as the container checks.
+	 * @param part the text of the part, possibly empty
+	 * @param last whether it ends the message
+	 */
+	void text(String part, boolean last);
+
+	/**
+	 * A part of a binary message from the client.
+	 * @param part the bytes, which the container may reuse once this returns
+	 * @param last whether it ends the message
+	 */
+	void binary(ByteBuffer part, boolean last);
+
+	/** A pong from the client. */
+	void pong();
+
+	/**
+	 * The connection has closed, by either side or by the network.
+	 * @param code the close code (1006 when there was no close frame)
+	 * @param reason the reason, possibly empty
+	 */
+	void closed(int code, String reason);
+
+}

@@ -1,0 +1,190 @@
+package dev.cspwebsocket.servlet;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.Transport;
+import dev.cspwebsocket.TransportListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * One socket on Jetty's own WebSocket API: a listener that takes every frame as a part
+ * and asks for the next one only while the engine reads on (Jetty's demand), and the
+ * engine's {@link Transport} through Jetty's sends, each awaited at most the send-time
+ * limit. Sends follow the engine's rule of one thread at a time; the rest is safe from
+ * any thread.
+ * <p>
+ * Public only because Jetty calls its listeners through method handles; internal to the
+ * starter.
+ *
+ * @author csp-websocket-spring-boot
+ */
+public final class JettyTransport implements Session.Listener, Transport {
+
+	private static final Log logger = LogFactory.getLog(JettyTransport.class);
+
+	/** Reading is paused: parts delivered from now on ask for no more. */
+	private static final int PAUSED = 1;
+
+	/** A part was delivered while paused, and its demand is owed. */
+	private static final int OWED = 2;
+
+	private final TransportListener socket;
+
+	private final SocketLimits limits;
+
+	private final AtomicInteger reading = new AtomicInteger();
+
+	private volatile @Nullable Session session;
+
+	JettyTransport(TransportListener socket, SocketLimits limits) {
+		this.socket = socket;
+		this.limits = limits;
+	}
+
+	@Override
+	public void onWebSocketOpen(Session session) {
+		// The engine's pings and idle expiry decide when a quiet socket has gone.
+		session.setIdleTimeout(Duration.ZERO);
+		// Frames of any size, handed over in parts of at most this size: the size
+		// limits are the engine's.
+		session.setAutoFragment(true);
+		session.setMaxFrameSize(this.limits.messageBufferSize());
+		this.session = session;
+		this.socket.opened(this);
+		session.demand();
+	}
+
+	@Override
+	public void onWebSocketPartialText(String payload, boolean last) {
+		this.socket.text(payload, last);
+		demandUnlessPaused();
+	}
+
+	@Override
+	public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
+		this.socket.binary(payload, last);
+		callback.succeed();
+		demandUnlessPaused();
+	}
+
+	@Override
+	public void onWebSocketPong(ByteBuffer payload) {
+		this.socket.pong();
+		demandUnlessPaused();
+	}
+
+	@Override
+	public void onWebSocketClose(int code, String reason, Callback callback) {
+		callback.succeed();
+		this.socket.closed(code, (reason != null) ? reason : "");
+	}
+
+	@Override
+	public void onWebSocketError(Throwable failure) {
+		// Jetty reports the close that follows; the server sees it on read().
+		logger.debug("Transport error on a WebSocket", failure);
+	}
+
+	private void demandUnlessPaused() {
+		while (true) {
+			int state = this.reading.get();
+			if ((state & PAUSED) == 0) {
+				session().demand();
+				return;
+			}
+			if (this.reading.compareAndSet(state, state | OWED)) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public boolean pauseReading() {
+		this.reading.getAndUpdate((state) -> state | PAUSED);
+		return true;
+	}
+
+	@Override
+	public void resumeReading() {
+		if ((this.reading.getAndSet(0) & OWED) != 0) {
+			session().demand();
+		}
+	}
+
+	@Override
+	public void sendText(String text, boolean last) throws IOException {
+		await((sent) -> session().sendPartialText(text, last, sent));
+	}
+
+	@Override
+	public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+		await((sent) -> session().sendPartialBinary(data, last, sent));
+	}
+
+	@Override
+	public void sendPing() throws IOException {
+		await((sent) -> session().sendPing(ByteBuffer.allocate(0), sent));
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		Session session = session();
+		// Jetty waits for the client's answer to a normal close: a client that never
+		// answers is dropped after the send-time limit.
+		session.setIdleTimeout(this.limits.sendTimeLimit());
+		try {
+			await((sent) -> session.close(code, reason, sent));
+		}
+		catch (IOException ex) {
+			logger.debug("Closing a WebSocket failed", ex);
+		}
+	}
+
+	/**
+	 * Wait for a send at most the send-time limit; past it, the client has taken nothing
+	 * for that long, and the connection is dropped, as Tomcat drops it.
+	 */
+	private void await(Consumer<Callback> send) throws IOException {
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		send.accept(Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+		try {
+			sent.get(this.limits.sendTimeLimit().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			session().disconnect();
+			throw new SocketTimeoutException(
+					"The client took nothing for " + this.limits.sendTimeLimit().toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			throw new IOException(ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while sending");
+		}
+	}
+
+	private Session session() {
+		Session session = this.session;
+		Assert.state(session != null, "The socket is not open yet");
+		return session;
+	}
+
+}
