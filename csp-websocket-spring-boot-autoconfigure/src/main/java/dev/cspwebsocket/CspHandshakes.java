@@ -26,11 +26,13 @@ public final class CspHandshakes {
 
 	private static final Log logger = LogFactory.getLog(CspHandshakes.class);
 
-	private final CspWebSockets sockets;
+	private final Admission admission;
+
+	private final SocketLifecycle lifecycle;
+
+	private final SocketContext context;
 
 	private final BeanFactory beanFactory;
-
-	private final SocketLimits limits;
 
 	private final HandshakePolicy policy;
 
@@ -45,9 +47,10 @@ public final class CspHandshakes {
 	 * session
 	 */
 	public CspHandshakes(CspWebSockets sockets, BeanFactory beanFactory, SocketLimits limits, HandshakePolicy policy) {
-		this.sockets = sockets;
+		this.admission = sockets.admission();
+		this.lifecycle = sockets.lifecycle();
+		this.context = sockets.socketContext(limits);
 		this.beanFactory = beanFactory;
-		this.limits = limits;
 		this.policy = policy;
 		this.origins = new OriginValidator(policy);
 	}
@@ -62,21 +65,22 @@ public final class CspHandshakes {
 	public HandshakeOutcome accept(Route route, HandshakeRequest request) {
 		HandshakeOutcome.Refused invalid = HandshakeValidator.validate(request.method(), request.headers());
 		if (invalid != null) {
-			this.sockets.handshakeRejected(HandshakeRejection.BAD_REQUEST);
+			this.lifecycle.handshakeRejected(HandshakeRejection.BAD_REQUEST);
 			return invalid;
 		}
 		HandshakeOutcome.Refused foreign = this.origins.validate(request);
 		if (foreign != null) {
-			this.sockets.handshakeRejected(HandshakeRejection.ORIGIN);
+			this.lifecycle.handshakeRejected(HandshakeRejection.ORIGIN);
 			return foreign;
 		}
 		String existing = request.sessionId();
-		String refusal = this.sockets.admit(route, existing);
+		Admission.Refusal refusal = this.admission.admit(route, existing);
 		if (refusal != null) {
-			logger.debug("Refused a handshake for " + route + ": " + refusal);
+			logger.debug("Refused a handshake for " + route + ": " + refusal.reason());
+			this.lifecycle.handshakeRejected(refusal.rejection());
 			HttpHeaders retry = new HttpHeaders();
 			retry.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			return new HandshakeOutcome.Refused(HttpStatus.SERVICE_UNAVAILABLE, refusal, retry);
+			return new HandshakeOutcome.Refused(HttpStatus.SERVICE_UNAVAILABLE, refusal.reason(), retry);
 		}
 		// Only an admitted handshake gets a session made: refused ones must not fill
 		// memory.
@@ -86,19 +90,19 @@ public final class CspHandshakes {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Making the HTTP session of a handshake for " + route + " failed; answering 500", ex);
-			this.sockets.release(route, existing);
-			this.sockets.handshakeRejected(HandshakeRejection.ERROR);
+			this.admission.release(route, existing);
+			this.lifecycle.handshakeRejected(HandshakeRejection.ERROR);
 			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
 					"The HTTP session of the handshake could not be made");
 		}
 		if (existing == null && session != null) {
-			this.sockets.admitSession(session.id());
+			this.admission.admitSession(session.id());
 		}
 		HttpSession requestSession = (session != null) ? request.httpSession() : null;
 		String subprotocol = route.serverClass()
 			.selectSubprotocol(request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL));
 		Connection connection = new Connection(WebSocketIds.next(), route, request.handshake(subprotocol),
-				requestSession, session, this.limits, this.sockets);
+				requestSession, session, this.context);
 		CspWebSocket server;
 		try {
 			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);
@@ -107,22 +111,23 @@ public final class CspHandshakes {
 		}
 		catch (HandshakeRefusedException ex) {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
-			this.sockets.handshakeRejected(HandshakeRejection.REFUSED);
-			this.sockets.abandon(null, connection);
+			this.lifecycle.handshakeRejected(HandshakeRejection.REFUSED);
+			this.lifecycle.abandon(null, connection);
 			return new HandshakeOutcome.Refused(ex.status(), ex.getMessage());
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);
-			this.sockets.handshakeRejected(HandshakeRejection.ERROR);
-			this.sockets.abandon(null, connection);
+			this.lifecycle.handshakeRejected(HandshakeRejection.ERROR);
+			this.lifecycle.abandon(null, connection);
 			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
 					"The WebSocket server failed to start");
 		}
 		finally {
 			connection.handshakeDone();
 		}
-		this.sockets.upgrading(connection, server);
-		return new HandshakeOutcome.Accepted(connection, this.sockets, this.limits, this.policy.permessageDeflate());
+		this.lifecycle.upgrading(connection, server);
+		return new HandshakeOutcome.Accepted(connection, this.lifecycle, this.context.limits(),
+				this.policy.permessageDeflate());
 	}
 
 	/**
@@ -130,7 +135,7 @@ public final class CspHandshakes {
 	 * counted, and left to end as 404.
 	 */
 	public void notFound() {
-		this.sockets.handshakeRejected(HandshakeRejection.NOT_FOUND);
+		this.lifecycle.handshakeRejected(HandshakeRejection.NOT_FOUND);
 	}
 
 }

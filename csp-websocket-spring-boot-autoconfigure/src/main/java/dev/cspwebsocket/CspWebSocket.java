@@ -69,7 +69,7 @@ public abstract class CspWebSocket implements WebSocketServer {
 
 	};
 
-	private @Nullable Connection connection;
+	private @Nullable BoundSocket socket;
 
 	/**
 	 * Runs during the HTTP handshake, before the socket exists: inspect
@@ -172,7 +172,8 @@ public abstract class CspWebSocket implements WebSocketServer {
 
 	@Override
 	public final boolean isOpen() {
-		return this.connection != null && this.connection.isOpen();
+		BoundSocket socket = this.socket;
+		return socket != null && socket.isOpen();
 	}
 
 	@Override
@@ -240,14 +241,14 @@ public abstract class CspWebSocket implements WebSocketServer {
 	 * @throws IllegalStateException outside {@code onPreServer()}
 	 */
 	protected final Handshake handshake() {
-		Connection connection = connection("handshake");
+		BoundSocket connection = connection("handshake");
 		Assert.state(connection.isHandshaking(),
 				"handshake() is available in onPreServer() only; copy what you need into fields there");
 		return connection.handshake();
 	}
 
-	final void bind(Connection connection) {
-		this.connection = connection;
+	final void bind(BoundSocket socket) {
+		this.socket = socket;
 	}
 
 	/** Whether this server's class overrides {@link #onClientMessage}. */
@@ -255,15 +256,15 @@ public abstract class CspWebSocket implements WebSocketServer {
 		return CONSUMES_CLIENT_MESSAGES.get(getClass());
 	}
 
-	private Connection connection(String operation) {
-		Connection connection = this.connection;
-		Assert.state(connection != null, () -> operation + "() needs a socket: this " + getClass().getSimpleName()
+	private BoundSocket connection(String operation) {
+		BoundSocket socket = this.socket;
+		Assert.state(socket != null, () -> operation + "() needs a socket: this " + getClass().getSimpleName()
 				+ " was not created for a WebSocket connection (the starter creates one per socket)");
-		return connection;
+		return socket;
 	}
 
-	private Connection openConnection(String operation) {
-		Connection connection = connection(operation);
+	private BoundSocket openConnection(String operation) {
+		BoundSocket connection = connection(operation);
 		Assert.state(!connection.isHandshaking(), () -> operation
 				+ "() is not available in onPreServer(): the socket opens after the handshake; use it from server()");
 		return connection;

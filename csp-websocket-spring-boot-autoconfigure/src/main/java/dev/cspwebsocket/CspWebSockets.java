@@ -2,26 +2,12 @@ package dev.cspwebsocket;
 
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -30,15 +16,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
  * The open sockets of this application: the way in to shared-connection sockets from any
- * thread ({@link #openServer(String)} and the lookups for broadcasting), and the threads
- * their servers run on: a thread of its own for each dedicated server, the bounded shared
- * pool for shared ones.
+ * thread ({@link #openServer(String)} and the lookups for broadcasting), their status and
+ * counts, and the engine's lifecycle.
  * <p>
  * On shutdown it stops taking handshakes, closes every socket with 1001 and waits, within
  * the lifecycle's shutdown timeout, for every server object admitted to finish its
@@ -52,6 +35,10 @@ import org.springframework.util.Assert;
  * Thread-safe; configure it before it starts. The lookups return a snapshot: a socket in
  * it may close at any time after, and writing to it then throws
  * {@link WebSocketClosedException}.
+ * <p>
+ * Over 400 lines as the public face of the engine: each method is a few lines over the
+ * parts that do the work ({@link SocketLifecycle}, {@link Admission},
+ * {@link ServerThreads}), with the Javadoc applications read.
  *
  * @author csp-websocket-spring-boot
  */
@@ -63,80 +50,29 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 512;
 
-	static final CloseStatus SHUTDOWN = new CloseStatus(CloseStatus.GOING_AWAY, "Server shutting down");
-
-	static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.POLICY_VIOLATION, "HTTP session ended");
-
 	/** How often, at most, sockets are checked for idleness and heartbeats. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-	/**
-	 * How long after its handshake a socket may take to open; the container opens it at
-	 * once unless the client has gone.
-	 */
-	private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(5);
-
 	private static final Log logger = LogFactory.getLog(CspWebSockets.class);
 
-	private static final TrafficEvent READ_TIMED_OUT = (listener, binary, bytes) -> listener.readTimedOut();
+	private static final Comparator<WebSocketInfo> OLDEST_FIRST = Comparator.comparing(WebSocketInfo::openedAt)
+		.thenComparing(WebSocketInfo::webSocketId);
 
-	private final Map<String, Connection> open = new ConcurrentHashMap<>();
+	private final Admission admission = new Admission();
 
-	/** Sockets accepted at their handshake and not opened yet, with their servers. */
-	private final Map<Connection, CspWebSocket> upgrading = new ConcurrentHashMap<>();
-
-	private final SessionTies sessionTies = new SessionTies();
-
-	private final List<CspWebSocketsListener> listeners = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger dedicatedThreadsAlive = new AtomicInteger();
-
-	private String nodeId = WebSocketIds.next().substring(0, 8);
-
-	private final SimpleAsyncTaskExecutor dedicatedThreads;
-
-	private final SimpleAsyncTaskExecutor senders;
+	private final ServerThreads threads;
 
 	private final ReadTimer readTimer = new ReadTimer();
 
-	private final int sharedPoolSize;
-
-	private volatile @Nullable ExecutorService sharedPool;
+	private final SocketLifecycle lifecycle;
 
 	private volatile @Nullable ScheduledExecutorService sweeper;
-
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final Condition serversEnded = this.lock.newCondition();
-
-	private int runningServers;
-
-	// The admitted servers by application, server class and session; under the lock.
-	private final Map<String, Integer> runningByApplication = new HashMap<>();
-
-	private final Map<String, Integer> runningByServerClass = new HashMap<>();
-
-	private final Map<String, Integer> runningBySession = new HashMap<>();
-
-	private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
 	private Heartbeat heartbeat = Heartbeat.DEFAULTS;
 
 	private Duration sessionCheckInterval = Duration.ofSeconds(5);
 
 	private boolean sessionKeepAlive = true;
-
-	private volatile boolean running;
-
-	private volatile @Nullable CspWebSocketsCluster cluster;
-
-	private final LongAdder queueOverflows = new LongAdder();
-
-	private final LongAdder slowConsumers = new LongAdder();
-
-	private final LongAdder idleExpiries = new LongAdder();
-
-	private final LongAdder limitRejections = new LongAdder();
 
 	/**
 	 * Create the registry.
@@ -145,10 +81,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @param sharedPoolSize how many threads run the callbacks of shared sockets
 	 */
 	public CspWebSockets(boolean virtualThreads, int sharedPoolSize) {
-		Assert.isTrue(sharedPoolSize > 0, "sharedPoolSize must be positive");
-		this.dedicatedThreads = threads("csp-ws-", virtualThreads);
-		this.senders = threads("csp-ws-send-", virtualThreads);
-		this.sharedPoolSize = sharedPoolSize;
+		this.threads = new ServerThreads(virtualThreads, sharedPoolSize);
+		this.lifecycle = new SocketLifecycle(this.admission, this.threads, WebSocketIds.next().substring(0, 8));
 	}
 
 	/**
@@ -157,7 +91,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @param connectionLimits the limits
 	 */
 	public void setConnectionLimits(ConnectionLimits connectionLimits) {
-		this.connectionLimits = connectionLimits;
+		this.admission.setLimits(connectionLimits);
 	}
 
 	/**
@@ -194,7 +128,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public void setNodeId(String nodeId) {
 		Assert.hasText(nodeId, "nodeId must not be empty");
-		this.nodeId = nodeId;
+		this.lifecycle.setNodeId(nodeId);
 	}
 
 	/**
@@ -202,7 +136,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the id
 	 */
 	public String nodeId() {
-		return this.nodeId;
+		return this.lifecycle.nodeId();
 	}
 
 	/**
@@ -213,7 +147,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @param cluster the cluster
 	 */
 	public void setCluster(CspWebSocketsCluster cluster) {
-		this.cluster = cluster;
+		this.lifecycle.setCluster(cluster);
 	}
 
 	/**
@@ -221,7 +155,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @param listener the listener
 	 */
 	public void addListener(CspWebSocketsListener listener) {
-		this.listeners.add(listener);
+		this.lifecycle.listeners().add(listener);
 	}
 
 	/**
@@ -229,15 +163,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @param listener the listener
 	 */
 	public void removeListener(CspWebSocketsListener listener) {
-		this.listeners.remove(listener);
-	}
-
-	private static SimpleAsyncTaskExecutor threads(String prefix, boolean virtualThreads) {
-		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(prefix);
-		threads.setVirtualThreads(virtualThreads && Runtime.version().feature() >= 21);
-		// A server() that ignores its closed socket must not keep the JVM alive.
-		threads.setDaemon(true);
-		return threads;
+		this.lifecycle.listeners().remove(listener);
 	}
 
 	/**
@@ -255,8 +181,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public WebSocketServer openServer(String webSocketId) {
 		Assert.hasText(webSocketId, "webSocketId must not be empty");
-		Connection connection = this.open.get(webSocketId);
-		CspWebSocketsCluster cluster = this.cluster;
+		Connection connection = open().get(webSocketId);
+		CspWebSocketsCluster cluster = this.lifecycle.cluster();
 		if ((connection == null || !connection.isOpen()) && cluster != null) {
 			WebSocketServer remote = cluster.openServer(webSocketId);
 			if (remote != null) {
@@ -283,7 +209,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * node
 	 */
 	public Optional<WebSocketServer> openLocalServer(String webSocketId) {
-		Connection connection = this.open.get(webSocketId);
+		Connection connection = open().get(webSocketId);
 		return (connection != null && connection.isSharedConnection() && connection.isOpen()) ? Optional.of(connection)
 				: Optional.empty();
 	}
@@ -333,19 +259,18 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * asked; its {@code localServers()} has this node's sockets
 	 */
 	public List<WebSocketServer> openServersOfSession(String sessionId) {
-		return withRemote(shared(this.sessionTies.connections(sessionId).stream()),
+		return withRemote(shared(this.lifecycle.sessionTies().connections(sessionId).stream()),
 				(socket) -> sessionId.equals(socket.sessionId()));
 	}
 
 	private List<WebSocketServer> openServers(Predicate<SharedSocket> filter) {
-		return withRemote(
-				shared(this.open.values().stream()).filter((connection) -> filter.test(sharedSocket(connection))),
-				filter);
+		return withRemote(shared(open().values().stream())
+			.filter((connection) -> filter.test(this.lifecycle.sharedSocket(connection))), filter);
 	}
 
 	private List<WebSocketServer> withRemote(Stream<Connection> local, Predicate<SharedSocket> filter) {
 		List<WebSocketServer> servers = local.map(WebSocketServer.class::cast).toList();
-		CspWebSocketsCluster cluster = this.cluster;
+		CspWebSocketsCluster cluster = this.lifecycle.cluster();
 		if (cluster == null) {
 			return servers;
 		}
@@ -368,13 +293,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return a snapshot
 	 */
 	public List<SharedSocket> sharedSockets() {
-		return shared(this.open.values().stream()).map(this::sharedSocket).toList();
-	}
-
-	private SharedSocket sharedSocket(Connection connection) {
-		return new SharedSocket(connection.webSocketId(), this.nodeId, connection.application(),
-				connection.serverClass(), connection.route().serverClass().type().getName(), connection.sessionId(),
-				connection.subprotocol());
+		return shared(open().values().stream()).map(this.lifecycle::sharedSocket).toList();
 	}
 
 	/**
@@ -392,7 +311,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 */
 	public boolean readFor(String webSocketId, String reader, int maxLength, Duration timeout,
 			Predicate<ReadResult> handOver) {
-		Connection connection = this.open.get(webSocketId);
+		Connection connection = open().get(webSocketId);
 		if (connection == null || !connection.isSharedConnection()) {
 			return false;
 		}
@@ -421,7 +340,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	public int readersGone(String readerPrefix) {
 		Predicate<Object> gone = (reader) -> reader instanceof String name && name.startsWith(readerPrefix);
 		int dropped = 0;
-		for (Connection connection : this.open.values()) {
+		for (Connection connection : open().values()) {
 			if (connection.readerGone(gone)) {
 				logger.warn("A reader on another node left WebSocket " + connection.shownId()
 						+ " part-way through a message; the rest of that message is dropped");
@@ -441,18 +360,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return how many sockets were closed
 	 */
 	public int sessionEnded(String sessionId) {
-		int closed = 0;
-		for (Connection connection : this.sessionTies.ended(sessionId)) {
-			// From this thread: Tomcat closes the sockets of an authenticated session
-			// itself, with a reason of its own, right after its session listeners.
-			if (connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, true)) {
-				closed++;
-			}
-		}
-		if (closed > 0 && logger.isDebugEnabled()) {
-			logger.debug("HTTP session ended: closed its " + closed + " WebSocket(s) with 1008");
-		}
-		return closed;
+		return this.lifecycle.sessionEnded(sessionId);
 	}
 
 	/**
@@ -460,7 +368,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count
 	 */
 	public int openSockets() {
-		return this.open.size();
+		return open().size();
 	}
 
 	/**
@@ -468,11 +376,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return a snapshot of each, oldest first
 	 */
 	public List<WebSocketInfo> describe() {
-		return this.open.values()
-			.stream()
-			.map(Connection::info)
-			.sorted(Comparator.comparing(WebSocketInfo::openedAt).thenComparing(WebSocketInfo::webSocketId))
-			.toList();
+		String node = nodeId();
+		return open().values().stream().map((connection) -> connection.info(node)).sorted(OLDEST_FIRST).toList();
 	}
 
 	/**
@@ -482,13 +387,11 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @throws WebSocketClusterException when the other nodes cannot be asked
 	 */
 	public List<WebSocketInfo> describeCluster() {
-		CspWebSocketsCluster cluster = this.cluster;
+		CspWebSocketsCluster cluster = this.lifecycle.cluster();
 		if (cluster == null) {
 			return describe();
 		}
-		return Stream.concat(describe().stream(), cluster.describe().stream())
-			.sorted(Comparator.comparing(WebSocketInfo::openedAt).thenComparing(WebSocketInfo::webSocketId))
-			.toList();
+		return Stream.concat(describe().stream(), cluster.describe().stream()).sorted(OLDEST_FIRST).toList();
 	}
 
 	/**
@@ -497,7 +400,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return a snapshot, or empty when no socket with that id is open
 	 */
 	public Optional<WebSocketInfo> describe(String webSocketId) {
-		return Optional.ofNullable(this.open.get(webSocketId)).map(Connection::info);
+		return Optional.ofNullable(open().get(webSocketId)).map((connection) -> connection.info(nodeId()));
 	}
 
 	/**
@@ -514,7 +417,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		if (endLocalServer(webSocketId, reason)) {
 			return true;
 		}
-		CspWebSocketsCluster cluster = this.cluster;
+		CspWebSocketsCluster cluster = this.lifecycle.cluster();
 		return cluster != null && cluster.endServer(webSocketId, reason);
 	}
 
@@ -525,7 +428,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return whether a socket with that id was open on this node
 	 */
 	public boolean endLocalServer(String webSocketId, String reason) {
-		Connection connection = this.open.get(webSocketId);
+		Connection connection = open().get(webSocketId);
 		return connection != null && connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION, reason),
 				CloseReason.ADMINISTRATOR, false);
 	}
@@ -535,7 +438,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public long inboundQueuedMessages() {
-		return this.open.values().stream().mapToLong(Connection::inboundQueued).sum();
+		return open().values().stream().mapToLong(Connection::inboundQueued).sum();
 	}
 
 	/**
@@ -543,7 +446,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public long outboundBufferedBytes() {
-		return this.open.values().stream().mapToLong(Connection::outboundBuffered).sum();
+		return open().values().stream().mapToLong(Connection::outboundBuffered).sum();
 	}
 
 	/**
@@ -551,7 +454,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public int dedicatedThreads() {
-		return this.dedicatedThreadsAlive.get();
+		return this.threads.dedicatedAlive();
 	}
 
 	/**
@@ -559,7 +462,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the pool size
 	 */
 	public int sharedPoolSize() {
-		return this.sharedPoolSize;
+		return this.threads.sharedPoolSize();
 	}
 
 	/**
@@ -567,8 +470,7 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count
 	 */
 	public int sharedPoolActiveThreads() {
-		ExecutorService pool = this.sharedPool;
-		return (pool instanceof ThreadPoolExecutor executor) ? executor.getActiveCount() : 0;
+		return this.threads.sharedPoolActive();
 	}
 
 	/**
@@ -576,8 +478,50 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * @return the count now
 	 */
 	public int sharedPoolQueuedTasks() {
-		ExecutorService pool = this.sharedPool;
-		return (pool instanceof ThreadPoolExecutor executor) ? executor.getQueue().size() : 0;
+		return this.threads.sharedPoolQueued();
+	}
+
+	/**
+	 * How many server objects are between their handshake and the end of their
+	 * {@code onPostServer()}.
+	 * @return the count
+	 */
+	public int runningServers() {
+		return this.admission.running();
+	}
+
+	/**
+	 * How many shared sockets were closed with 1008 because their inbound queue was full.
+	 * @return the count since start-up
+	 */
+	public long queueOverflows() {
+		return this.lifecycle.queueOverflows();
+	}
+
+	/**
+	 * How many sockets were closed with 1008 because the client took nothing for the
+	 * send-time limit.
+	 * @return the count since start-up
+	 */
+	public long slowConsumers() {
+		return this.lifecycle.slowConsumers();
+	}
+
+	/**
+	 * How many shared sockets were ended with 1001 after the idle timeout.
+	 * @return the count since start-up
+	 */
+	public long idleExpiries() {
+		return this.lifecycle.idleExpiries();
+	}
+
+	/**
+	 * How many handshakes were answered 503 because a {@link ConnectionLimits connection
+	 * limit} was reached.
+	 * @return the count since start-up
+	 */
+	public long limitRejections() {
+		return this.admission.limitRejections();
 	}
 
 	/**
@@ -587,57 +531,8 @@ public final class CspWebSockets implements SmartLifecycle {
 	 * HTTP sessions with sockets
 	 */
 	Map<String, Integer> entries() {
-		return Map.of("open", this.open.size(), "upgrading", this.upgrading.size(), "sessions",
-				this.sessionTies.size());
-	}
-
-	/**
-	 * How many server objects are between their handshake and the end of their
-	 * {@code onPostServer()}.
-	 * @return the count
-	 */
-	public int runningServers() {
-		this.lock.lock();
-		try {
-			return this.runningServers;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * How many shared sockets were closed with 1008 because their inbound queue was full.
-	 * @return the count since start-up
-	 */
-	public long queueOverflows() {
-		return this.queueOverflows.sum();
-	}
-
-	/**
-	 * How many sockets were closed with 1008 because the client took nothing for the
-	 * send-time limit.
-	 * @return the count since start-up
-	 */
-	public long slowConsumers() {
-		return this.slowConsumers.sum();
-	}
-
-	/**
-	 * How many shared sockets were ended with 1001 after the idle timeout.
-	 * @return the count since start-up
-	 */
-	public long idleExpiries() {
-		return this.idleExpiries.sum();
-	}
-
-	/**
-	 * How many handshakes were answered 503 because a {@link ConnectionLimits connection
-	 * limit} was reached.
-	 * @return the count since start-up
-	 */
-	public long limitRejections() {
-		return this.limitRejections.sum();
+		return Map.of("open", open().size(), "upgrading", this.lifecycle.upgradingCount(), "sessions",
+				this.lifecycle.sessionTies().size());
 	}
 
 	/** What tells the sockets' readers that a long timeout has run out. */
@@ -645,386 +540,21 @@ public final class CspWebSockets implements SmartLifecycle {
 		return this.readTimer;
 	}
 
-	/** The threads that send the messages writers have queued. */
-	Executor senders() {
-		return this.senders;
+	/** What every socket of a handshake with these limits shares. */
+	SocketContext socketContext(SocketLimits limits) {
+		return new SocketContext(limits, this.readTimer, this.threads.senders(), this.lifecycle);
 	}
 
-	/**
-	 * Admit a handshake: from here until {@link #abandon}, it counts against the
-	 * connection limits, and shutdown waits for its server object.
-	 * @param route what the handshake asks for
-	 * @param sessionId the handshake's HTTP session, if it has one yet
-	 * @return why the handshake is refused, or {@code null} when it is admitted
-	 */
-	@Nullable String admit(Route route, @Nullable String sessionId) {
-		Refusal refusal = admitUnderLock(route, sessionId);
-		if (refusal == null) {
-			return null;
-		}
-		// Outside the lock: listeners are not to hold up other handshakes.
-		handshakeRejected(refusal.rejection());
-		return refusal.reason();
+	Admission admission() {
+		return this.admission;
 	}
 
-	private @Nullable Refusal admitUnderLock(Route route, @Nullable String sessionId) {
-		String application = route.application();
-		String serverClass = route.serverClass().name();
-		ConnectionLimits limits = this.connectionLimits;
-		this.lock.lock();
-		try {
-			if (!this.running) {
-				return new Refusal(HandshakeRejection.SHUTTING_DOWN, "The server is shutting down");
-			}
-			String reached = Stream.of(reached(limits.total(), this.runningServers, "in all"),
-					reached(limits.perApplication(), this.runningByApplication.get(application),
-							"for application " + application),
-					reached(limits.perServerClass(), this.runningByServerClass.get(serverClass), "for " + serverClass),
-					reached(limits.perSession(), (sessionId != null) ? this.runningBySession.get(sessionId) : null,
-							"per HTTP session"))
-				.filter(Objects::nonNull)
-				.findFirst()
-				.orElse(null);
-			if (reached != null) {
-				this.limitRejections.increment();
-				return new Refusal(HandshakeRejection.LIMIT,
-						"Too many WebSockets: the limit of " + reached + " is reached; try again later");
-			}
-			this.runningServers++;
-			this.runningByApplication.merge(application, 1, Integer::sum);
-			this.runningByServerClass.merge(serverClass, 1, Integer::sum);
-			if (sessionId != null) {
-				this.runningBySession.merge(sessionId, 1, Integer::sum);
-			}
-			return null;
-		}
-		finally {
-			this.lock.unlock();
-		}
+	SocketLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
-	/** An admitted handshake got a new HTTP session: count it there too. */
-	void admitSession(String sessionId) {
-		this.lock.lock();
-		try {
-			this.runningBySession.merge(sessionId, 1, Integer::sum);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * The handshake is accepted: its socket opens when the container says so, or never,
-	 * when the client is gone before; {@link #sweep()} gives up on it then.
-	 */
-	void upgrading(Connection connection, CspWebSocket server) {
-		this.upgrading.put(connection, server);
-	}
-
-	/**
-	 * The container has opened the socket.
-	 * @return its server, or {@code null} when it was given up on
-	 */
-	@Nullable CspWebSocket opened(Connection connection) {
-		return this.upgrading.remove(connection);
-	}
-
-	/** The upgrade failed after {@code onPreServer()}: no socket will open. */
-	void upgradeFailed(Connection connection) {
-		CspWebSocket server = this.upgrading.remove(connection);
-		if (server != null) {
-			abandon(server, connection);
-		}
-	}
-
-	/** Why a handshake is not admitted, and what its client is told. */
-	private record Refusal(HandshakeRejection rejection, String reason) {
-	}
-
-	private static @Nullable String reached(int limit, @Nullable Integer running, String scope) {
-		return (limit > 0 && running != null && running >= limit) ? limit + " sockets " + scope : null;
-	}
-
-	/**
-	 * The socket is open: register it and run its server, on a thread of its own or on
-	 * the shared pool.
-	 */
-	void serve(CspWebSocket server, Connection connection) {
-		try {
-			if (connection.isSharedConnection()) {
-				SerialExecutor tasks = new SerialExecutor(Objects.requireNonNull(this.sharedPool),
-						() -> run(server, connection));
-				connection.servedOn(server, tasks);
-				// Visible before server() runs, which may hand out the id; server() still
-				// comes before whatever ends the socket once visible.
-				register(connection);
-				tasks.start();
-			}
-			else {
-				register(connection);
-				this.dedicatedThreads.execute(() -> connection.securityContext().run(() -> {
-					this.dedicatedThreadsAlive.incrementAndGet();
-					connection.servedHere();
-					try {
-						run(server, connection);
-						end(server, connection);
-					}
-					finally {
-						this.dedicatedThreadsAlive.decrementAndGet();
-					}
-				}));
-			}
-		}
-		catch (RuntimeException | Error ex) {
-			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
-					+ "; closing it with 1011", ex);
-			register(connection);
-			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "No thread for the server"));
-			if (!connection.isSharedConnection()) {
-				end(server, connection);
-			}
-		}
-		if (!this.running) {
-			connection.close(SHUTDOWN, CloseReason.SHUTDOWN, false);
-		}
-	}
-
-	private void register(Connection connection) {
-		this.open.put(connection.webSocketId(), connection);
-		this.sessionTies.add(connection);
-		if (connection.hasClosed()) {
-			// It closed before it was registered, and closed() found nothing to remove.
-			this.open.remove(connection.webSocketId());
-			this.sessionTies.remove(connection);
-		}
-		else if (!this.sessionTies.alive(connection)) {
-			// Its session ended, or changed its id, while the handshake was on.
-			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
-		}
-		else if (connection.announceOpening()) {
-			CspWebSocketsCluster cluster = this.cluster;
-			if (cluster != null && connection.isSharedConnection()) {
-				cluster.sharedSocketOpened(sharedSocket(connection));
-			}
-			if (!this.listeners.isEmpty()) {
-				WebSocketInfo info = connection.info();
-				tell((listener) -> listener.socketOpened(info));
-			}
-		}
-	}
-
-	/** Tell every listener, keeping a failing one from harming the caller. */
-	private void tell(Consumer<CspWebSocketsListener> event) {
-		for (CspWebSocketsListener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A CspWebSocketsListener failed", ex);
-			}
-		}
-	}
-
-	void handshakeRejected(HandshakeRejection reason) {
-		tell((listener) -> listener.handshakeRejected(reason));
-	}
-
-	void messageReceived(boolean binary, long bytes) {
-		tellEach(CspWebSocketsListener::messageReceived, binary, bytes);
-	}
-
-	void messageSent(boolean binary, long bytes) {
-		tellEach(CspWebSocketsListener::messageSent, binary, bytes);
-	}
-
-	void readTimedOut() {
-		tellEach(READ_TIMED_OUT, false, 0);
-	}
-
-	/**
-	 * {@link #tell} for the hot paths: the events are constants, nothing is allocated.
-	 */
-	private void tellEach(TrafficEvent event, boolean binary, long bytes) {
-		for (CspWebSocketsListener listener : this.listeners) {
-			try {
-				event.tell(listener, binary, bytes);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A CspWebSocketsListener failed", ex);
-			}
-		}
-	}
-
-	/** An event of the traffic, told to one listener. */
-	@FunctionalInterface
-	private interface TrafficEvent {
-
-		void tell(CspWebSocketsListener listener, boolean binary, long bytes);
-
-	}
-
-	private void run(CspWebSocket server, Connection connection) {
-		try {
-			server.server();
-		}
-		catch (Throwable ex) {
-			logger.error("server() of " + connection.route() + " failed on WebSocket " + connection.shownId()
-					+ "; closing it with 1011", ex);
-			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
-		}
-	}
-
-	private void end(CspWebSocket server, Connection connection) {
-		connection.close(CloseStatus.NORMAL);
-		abandon(server, connection);
-	}
-
-	/**
-	 * An admitted server object is done: run its {@code onPostServer()} when given, end
-	 * the HTTP session when the socket asked for it, and stop counting the server.
-	 */
-	void abandon(@Nullable CspWebSocket server, Connection connection) {
-		try {
-			if (server != null) {
-				server.onPostServer();
-			}
-		}
-		catch (Throwable ex) {
-			logger.error("onPostServer() of " + connection.route() + " failed", ex);
-		}
-		finally {
-			release(connection);
-		}
-		// Only a socket that opened, and so has closed, ends its session, unless the
-		// session ended first.
-		if (connection.isSessionEndOnClose() && connection.hasClosed()
-				&& connection.closeReason() != CloseReason.SESSION_ENDED) {
-			endSession(connection);
-		}
-	}
-
-	private void release(Connection connection) {
-		release(connection.route(), connection.sessionId());
-	}
-
-	/** An admitted handshake is done with: stop counting it. */
-	void release(Route route, @Nullable String sessionId) {
-		this.lock.lock();
-		try {
-			this.runningByApplication.computeIfPresent(route.application(), CspWebSockets::lessOne);
-			this.runningByServerClass.computeIfPresent(route.serverClass().name(), CspWebSockets::lessOne);
-			if (sessionId != null) {
-				this.runningBySession.computeIfPresent(sessionId, CspWebSockets::lessOne);
-			}
-			if (--this.runningServers == 0) {
-				this.serversEnded.signalAll();
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private static @Nullable Integer lessOne(String key, Integer count) {
-		return (count > 1) ? count - 1 : null;
-	}
-
-	private void endSession(Connection connection) {
-		TiedSession session = connection.tiedSession();
-		if (session == null) {
-			return;
-		}
-		try {
-			session.invalidate();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ending the HTTP session of WebSocket " + connection.shownId() + " on close failed", ex);
-		}
-		// Stores that do not report their ends would leave the other sockets open.
-		sessionEnded(session.id());
-	}
-
-	/**
-	 * The socket has closed: forget it; a shared one's server ends after its last task.
-	 */
-	void closed(Connection connection) {
-		this.open.remove(connection.webSocketId());
-		this.sessionTies.remove(connection);
-		if (connection.announceClose()) {
-			CspWebSocketsCluster cluster = this.cluster;
-			if (cluster != null && connection.isSharedConnection()) {
-				cluster.sharedSocketClosed(sharedSocket(connection));
-			}
-			if (!this.listeners.isEmpty()) {
-				WebSocketInfo info = connection.info();
-				Duration lifetime = connection.lifetime();
-				tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
-			}
-		}
-		Connection.SharedServer shared = connection.sharedServer();
-		if (shared != null) {
-			Runnable end = () -> abandon(shared.server(), connection);
-			try {
-				shared.tasks().execute(end);
-			}
-			catch (RejectedExecutionException ex) {
-				end.run();
-			}
-		}
-	}
-
-	void queueOverflowed(Connection connection, CloseStatus status) {
-		this.queueOverflows.increment();
-		logClosing(connection, status);
-	}
-
-	void slowConsumer(Connection connection, CloseStatus status) {
-		this.slowConsumers.increment();
-		logClosing(connection, status);
-	}
-
-	void idleExpired(Connection connection, CloseStatus status) {
-		this.idleExpiries.increment();
-		if (logger.isDebugEnabled()) {
-			logger.debug("Ending WebSocket " + connection.shownId() + " of " + connection.route() + " with "
-					+ status.code() + ": " + status.reason());
-		}
-	}
-
-	private static void logClosing(Connection connection, CloseStatus status) {
-		logger.warn("Closing WebSocket " + connection.shownId() + " of " + connection.route() + " with " + status.code()
-				+ ": " + status.reason());
-	}
-
-	/**
-	 * Idle expiry, heartbeats, and sockets that never opened: one pass, no thread per
-	 * socket.
-	 */
-	private void sweep() {
-		long now = System.nanoTime();
-		Heartbeat heartbeat = this.heartbeat;
-		for (Connection connection : this.open.values()) {
-			connection.expireIfIdle();
-			if (heartbeat.enabled()) {
-				connection.heartbeat(now, heartbeat);
-			}
-		}
-		this.upgrading.keySet().forEach((connection) -> {
-			if (now - connection.createdNanos() > UPGRADE_TIMEOUT.toNanos()) {
-				upgradeTimedOut(connection);
-			}
-		});
-	}
-
-	private void upgradeTimedOut(Connection connection) {
-		CspWebSocket server = this.upgrading.remove(connection);
-		if (server != null) {
-			logger.debug("WebSocket " + connection.shownId() + " of " + connection.route()
-					+ " never opened after its handshake: the client is gone");
-			// onPostServer() is application code: not on the sweeper.
-			this.dedicatedThreads.execute(() -> abandon(server, connection));
-		}
+	private Map<String, Connection> open() {
+		return this.lifecycle.open();
 	}
 
 	/** Often enough that a missed pong is found within a quarter of its timeout. */
@@ -1038,25 +568,25 @@ public final class CspWebSockets implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ThreadPoolExecutor sharedPool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0,
-				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
-		// Started here, so that no pool thread inherits the thread-locals (a security
-		// context) of whatever thread first gave it work.
-		sharedPool.prestartAllCoreThreads();
-		this.sharedPool = sharedPool;
+		this.threads.start();
 		// A thread for each task: a slow session store must not hold up heartbeats, nor
 		// a sweep of many sockets the read timer.
-		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(3, daemonThreads("csp-ws-sweeper-"));
+		ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(3,
+				ServerThreads.daemonThreads("csp-ws-sweeper-"));
+		Heartbeat heartbeat = this.heartbeat;
 		long sweepInterval = sweepIntervalMillis();
-		sweeper.scheduleWithFixedDelay(guarded(this::sweep), sweepInterval, sweepInterval, TimeUnit.MILLISECONDS);
+		sweeper.scheduleWithFixedDelay(guarded(() -> this.lifecycle.sweep(heartbeat)), sweepInterval, sweepInterval,
+				TimeUnit.MILLISECONDS);
 		long tick = ReadTimer.TICK.toNanos();
 		sweeper.scheduleAtFixedRate(guarded(this.readTimer::tick), tick, tick, TimeUnit.NANOSECONDS);
 		this.readTimer.setTurning(true);
 		long sessionCheckInterval = this.sessionCheckInterval.toMillis();
-		sweeper.scheduleWithFixedDelay(guarded(() -> this.sessionTies.check(this.sessionKeepAlive, this::sessionEnded)),
+		boolean keepAlive = this.sessionKeepAlive;
+		sweeper.scheduleWithFixedDelay(
+				guarded(() -> this.lifecycle.sessionTies().check(keepAlive, this.lifecycle::sessionEnded)),
 				sessionCheckInterval, sessionCheckInterval, TimeUnit.MILLISECONDS);
 		this.sweeper = sweeper;
-		this.running = true;
+		this.admission.open();
 	}
 
 	/** A periodic task that an exception does not cancel for good. */
@@ -1071,16 +601,10 @@ public final class CspWebSockets implements SmartLifecycle {
 		};
 	}
 
-	private static CustomizableThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
-		threads.setDaemon(true);
-		return threads;
-	}
-
 	@Override
 	public void stop() {
 		closeAll();
-		awaitServers();
+		this.admission.awaitReleased();
 		shutDownPools();
 	}
 
@@ -1089,7 +613,7 @@ public final class CspWebSockets implements SmartLifecycle {
 		closeAll();
 		// The lifecycle processor bounds the wait with its shutdown timeout.
 		Thread waiter = new Thread(() -> {
-			awaitServers();
+			this.admission.awaitReleased();
 			shutDownPools();
 			callback.run();
 		}, "csp-ws-shutdown");
@@ -1098,30 +622,9 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	private void closeAll() {
-		this.lock.lock();
-		try {
-			// Under the lock: no handshake is admitted after this.
-			this.running = false;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		this.open.values().forEach((connection) -> connection.close(SHUTDOWN, CloseReason.SHUTDOWN, false));
-	}
-
-	private void awaitServers() {
-		this.lock.lock();
-		try {
-			while (this.runningServers > 0) {
-				this.serversEnded.await();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		// No handshake is admitted after this.
+		this.admission.close();
+		this.lifecycle.closeAll();
 	}
 
 	private void shutDownPools() {
@@ -1131,15 +634,12 @@ public final class CspWebSockets implements SmartLifecycle {
 		if (sweeper != null) {
 			sweeper.shutdownNow();
 		}
-		ExecutorService sharedPool = this.sharedPool;
-		if (sharedPool != null) {
-			sharedPool.shutdown();
-		}
+		this.threads.shutDown();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.admission.isOpen();
 	}
 
 	@Override

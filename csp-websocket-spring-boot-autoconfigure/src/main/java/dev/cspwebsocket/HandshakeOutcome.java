@@ -40,15 +40,15 @@ public sealed interface HandshakeOutcome {
 
 		private final Connection connection;
 
-		private final CspWebSockets sockets;
+		private final SocketLifecycle lifecycle;
 
 		private final SocketLimits limits;
 
 		private final boolean permessageDeflate;
 
-		Accepted(Connection connection, CspWebSockets sockets, SocketLimits limits, boolean permessageDeflate) {
+		Accepted(Connection connection, SocketLifecycle lifecycle, SocketLimits limits, boolean permessageDeflate) {
 			this.connection = connection;
-			this.sockets = sockets;
+			this.lifecycle = lifecycle;
 			this.limits = limits;
 			this.permessageDeflate = permessageDeflate;
 		}
@@ -89,7 +89,7 @@ public sealed interface HandshakeOutcome {
 		 * The upgrade failed: no socket will open, and the server object ends.
 		 */
 		public void upgradeFailed() {
-			this.sockets.upgradeFailed(this.connection);
+			this.lifecycle.upgradeFailed(this.connection);
 		}
 
 	}

@@ -140,7 +140,7 @@ final class InboundMessages {
 		/** A message, or a piece of one, as one part. */
 		static Part of(ReadResult.Message message) {
 			if (message instanceof ReadResult.Text text) {
-				return new TextPart(text.data(), text.atEnd(), Connection.utf8Length(text.data()));
+				return new TextPart(text.data(), text.atEnd(), Utf8.length(text.data()));
 			}
 			return new BinaryPart(((ReadResult.Binary) message).data(), message.atEnd());
 		}
@@ -200,7 +200,7 @@ final class InboundMessages {
 		@Override
 		public Part from(int offset) {
 			String rest = this.text.substring(offset);
-			return new TextPart(rest, this.last, Connection.utf8Length(rest));
+			return new TextPart(rest, this.last, Utf8.length(rest));
 		}
 
 	}

@@ -25,6 +25,10 @@ import org.springframework.util.Assert;
  * <p>
  * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
  * while the container sends, nor while the {@link Owner} is called.
+ * <p>
+ * Over 400 lines for one protocol that must stay under one lock: who owns the way out,
+ * the queue and its bound, streams taking their turn, and the close frame waiting for the
+ * message in progress.
  *
  * @author csp-websocket-spring-boot
  */
@@ -510,15 +514,6 @@ final class Outbound {
 
 		/** A whole message went to the client. */
 		void messageSent(boolean binary, long bytes);
-
-	}
-
-	/** The fragments of one streamed message. */
-	@FunctionalInterface
-	interface Fragments {
-
-		/** The next fragment; the last one has {@code isLast()}. */
-		Outgoing next() throws IOException;
 
 	}
 

@@ -25,7 +25,7 @@ sealed interface Outgoing {
 		@Override
 		public long sendOn(Transport transport) throws IOException {
 			transport.sendText(this.text, this.last);
-			return Connection.utf8Length(this.text);
+			return Utf8.length(this.text);
 		}
 
 	}

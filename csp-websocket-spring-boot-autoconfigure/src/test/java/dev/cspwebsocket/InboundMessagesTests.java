@@ -194,7 +194,7 @@ class InboundMessagesTests {
 	@ValueSource(strings = { "", "plain ASCII text", "\u0080 é ñ ß \u07ff", "\u0800 € 中文 \uffff", "😀 𝄞 \ud800\udc00",
 			"héllo wörld €uro 😀😀 end" })
 	void utf8LengthIsTheNumberOfUtf8Bytes(String text) {
-		assertThat(Connection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(Utf8.length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
 	}
 
 	@ParameterizedTest
@@ -202,15 +202,15 @@ class InboundMessagesTests {
 	void utf8LengthOfALongTextCountsEveryPairWholeWhereverItFalls(int asciiBefore) {
 		// Pairs, a lone high surrogate and non-ASCII at and around every chunk boundary.
 		String text = "a".repeat(asciiBefore) + "😀é\ud800x€".repeat(20_000);
-		assertThat(Connection.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(Utf8.length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
 	}
 
 	@Test
 	void utf8LengthCountsOneToFourBytesPerCharacter() {
-		assertThat(Connection.utf8Length("a")).isEqualTo(1);
-		assertThat(Connection.utf8Length("é")).isEqualTo(2);
-		assertThat(Connection.utf8Length("€")).isEqualTo(3);
-		assertThat(Connection.utf8Length("😀")).isEqualTo(4);
+		assertThat(Utf8.length("a")).isEqualTo(1);
+		assertThat(Utf8.length("é")).isEqualTo(2);
+		assertThat(Utf8.length("€")).isEqualTo(3);
+		assertThat(Utf8.length("😀")).isEqualTo(4);
 	}
 
 	@ParameterizedTest
@@ -260,7 +260,7 @@ class InboundMessagesTests {
 	}
 
 	private static InboundMessages.TextPart textPart(String text, boolean last) {
-		return new InboundMessages.TextPart(text, last, Connection.utf8Length(text));
+		return new InboundMessages.TextPart(text, last, Utf8.length(text));
 	}
 
 	private static int ceilDiv(int dividend, int divisor) {

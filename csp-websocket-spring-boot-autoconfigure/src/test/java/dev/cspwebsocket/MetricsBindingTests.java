@@ -21,8 +21,8 @@ class MetricsBindingTests {
 		CspWebSocketMetrics metrics = new CspWebSocketMetrics(sockets);
 		metrics.bindTo(registry);
 		metrics.bindTo(registry);
-		sockets.messageReceived(false, 3);
-		sockets.handshakeRejected(HandshakeRejection.ORIGIN);
+		sockets.lifecycle().messageReceived(false, 3);
+		sockets.lifecycle().handshakeRejected(HandshakeRejection.ORIGIN);
 		assertThat(registry.get("csp.websocket.messages").tags("direction", "in", "type", "text").counter().count())
 			.isEqualTo(1);
 		assertThat(registry.get("csp.websocket.handshakes.rejected").tags("reason", "origin").counter().count())
@@ -37,7 +37,7 @@ class MetricsBindingTests {
 		CspWebSocketMetrics metrics = new CspWebSocketMetrics(sockets);
 		metrics.bindTo(first);
 		metrics.bindTo(second);
-		sockets.messageSent(true, 5);
+		sockets.lifecycle().messageSent(true, 5);
 		for (SimpleMeterRegistry registry : new SimpleMeterRegistry[] { first, second }) {
 			assertThat(
 					registry.get("csp.websocket.payload").tags("direction", "out", "type", "binary").counter().count())
@@ -58,7 +58,7 @@ class MetricsBindingTests {
 		});
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new CspWebSocketMetrics(sockets).bindTo(registry);
-		sockets.messageReceived(false, 2);
+		sockets.lifecycle().messageReceived(false, 2);
 		assertThat(registry.get("csp.websocket.payload").tags("direction", "in", "type", "text").counter().count())
 			.isEqualTo(2);
 	}
