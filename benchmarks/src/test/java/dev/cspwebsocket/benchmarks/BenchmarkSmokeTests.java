@@ -29,8 +29,8 @@ class BenchmarkSmokeTests {
 		List<String> rows = new ArrayList<>();
 		LoadDriverAccess.quickSuite(this.port, rows::add);
 		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 10 \\| .*")).hasSize(6);
-		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated) \\| 100 \\| .*"))
-			.hasSize(2)
+		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 100 \\| .*"))
+			.hasSize(3)
 			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
 		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 |"))
 			.singleElement()

@@ -40,8 +40,8 @@ class LeanBenchmarkSmokeTests {
 		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("512");
 		List<String> rows = new ArrayList<>();
 		LoadDriverAccess.quickLean(this.port, rows::add);
-		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated) \\| 100 \\| .*"))
-			.hasSize(2)
+		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 100 \\| .*"))
+			.hasSize(3)
 			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
 	}
 

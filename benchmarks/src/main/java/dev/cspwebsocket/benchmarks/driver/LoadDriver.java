@@ -39,7 +39,8 @@ import org.HdrHistogram.Recorder;
  * where a server is {@code raw}, {@code dedicated} or {@code shared}; or
  * {@code cluster <other node's port> quick|full} against two servers that are one
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
- * Tomcat's buffers made small.
+ * Tomcat's buffers made small, or {@code servers quick|full}, the echo and scale
+ * scenarios alone, against the server on another container.
  *
  * @author csp-websocket-spring-boot
  */
@@ -79,6 +80,7 @@ public final class LoadDriver {
 			case "soak" -> driver.soak(Duration.ofSeconds(Long.parseLong(args[2])), Duration.ofSeconds(30));
 			case "cluster" -> driver.clusterSuite(Integer.parseInt(args[2]), "full".equals(args[3]));
 			case "lean" -> driver.scaleTable("full".equals(args[2]));
+			case "servers" -> driver.servers("full".equals(args[2]));
 			default -> throw new IllegalArgumentException("Unknown scenario " + args[1]);
 		}
 		System.exit(0);
@@ -86,6 +88,19 @@ public final class LoadDriver {
 
 	/** Every scenario, small ({@code quick}, a smoke check) or at the sizes. */
 	void suite(boolean full) throws Exception {
+		servers(full);
+		this.out.accept("");
+		this.out.accept(BROADCAST_HEADER);
+		for (int sockets : full ? new int[] { 1000, 10_000 } : new int[] { 50 }) {
+			broadcast(sockets);
+		}
+		this.out.accept("");
+		soak(full ? Duration.ofMinutes(3) : Duration.ofSeconds(4),
+				full ? Duration.ofSeconds(30) : Duration.ofSeconds(2));
+	}
+
+	/** The echo and scale scenarios of every server. */
+	void servers(boolean full) throws Exception {
 		Duration seconds = full ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
 		// Every server's paths compiled before any is measured, so the first is not
 		// measured colder than the others.
@@ -103,14 +118,6 @@ public final class LoadDriver {
 		}
 		this.out.accept("");
 		scaleTable(full);
-		this.out.accept("");
-		this.out.accept(BROADCAST_HEADER);
-		for (int sockets : full ? new int[] { 1000, 10_000 } : new int[] { 50 }) {
-			broadcast(sockets);
-		}
-		this.out.accept("");
-		soak(full ? Duration.ofMinutes(3) : Duration.ofSeconds(4),
-				full ? Duration.ofSeconds(30) : Duration.ofSeconds(2));
 	}
 
 	static final String SOAK_HEADER = "| seconds | sockets opened and closed | heap after GC | platform threads | open CSP sockets |\n"
@@ -213,7 +220,7 @@ public final class LoadDriver {
 	/** The scale scenario of every server, at 15,000 sockets ({@code full}) or 100. */
 	void scaleTable(boolean full) throws Exception {
 		this.out.accept(SCALE_HEADER);
-		for (String server : List.of("raw", "dedicated")) {
+		for (String server : List.of("raw", "dedicated", "shared")) {
 			scale(server, full ? 15_000 : 100);
 		}
 	}
