@@ -2,7 +2,7 @@ package dev.cspwebsocket.demo;
 
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 @CspClass(value = "MyApp.MyWebSocketServer", subprotocols = "chat")
 public class MyWebSocketServer extends CspWebSocket {
 
+	// Always with the seconds: LocalTime's own text leaves out zero seconds.
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
 	private final Duration timeout;
 
 	MyWebSocketServer(@Value("${demo.echo.timeout:10s}") Duration timeout) {
@@ -36,7 +39,7 @@ public class MyWebSocketServer extends CspWebSocket {
 				return;
 			}
 			if (result instanceof ReadResult.Timeout) {
-				write("Server timed-out at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+				write("Server timed-out at " + LocalTime.now().format(CLOCK));
 			}
 			else if (result instanceof ReadResult.Binary binary) {
 				write(binary.data());
