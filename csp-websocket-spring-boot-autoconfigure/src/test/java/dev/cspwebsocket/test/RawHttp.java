@@ -165,7 +165,9 @@ public final class RawHttp {
 				readLine(in);
 			}
 		}
-		return new byte[0];
+		// Neither a length nor chunks: the body ends with the connection (Jetty answers
+		// "Connection: close" so).
+		return in.readAllBytes();
 	}
 
 	private static String readLine(InputStream in) throws IOException {
