@@ -9,16 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,15 +28,15 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class ChurnTests {
 
 	private static final int CLIENTS = 16;
 
 	private static final int CYCLES = 20_000;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	CspWebSockets sockets;
@@ -92,7 +90,7 @@ class ChurnTests {
 
 	/** A dedicated echo: a message there and back, then a clean close. */
 	private void dedicatedCycle(String cookie, int i) throws IOException {
-		RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Echo.cls", cookie);
+		RawWebSocket client = RawWebSocket.open(this.server.port(), "/csp/user/Test.Echo.cls", cookie);
 		client.sendText("ping " + i);
 		assertThat(client.nextText()).isEqualTo("ping " + i);
 		assertThat(client.closeNormally().code()).isEqualTo(1000);
@@ -103,7 +101,7 @@ class ChurnTests {
 	 * message through the registry, then a clean close.
 	 */
 	private void sharedCycle(String cookie, int i) throws IOException {
-		RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Shared.cls?id", cookie);
+		RawWebSocket client = RawWebSocket.open(this.server.port(), "/csp/user/Test.Shared.cls?id", cookie);
 		WebSocketServer server = this.sockets.openServer(client.nextText());
 		client.sendText("hello " + i);
 		assertThat(server.read(Duration.ofSeconds(10))).isEqualTo(new ReadResult.Text("hello " + i, true));
@@ -111,7 +109,8 @@ class ChurnTests {
 	}
 
 	private String session() throws IOException {
-		String cookie = RawHttp.send(this.port, "GET /session HTTP/1.1", "Host: localhost:PORT", "Connection: close")
+		String cookie = RawHttp
+			.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost:PORT", "Connection: close")
 			.header("Set-Cookie");
 		return cookie.substring("JSESSIONID=".length(), cookie.indexOf(';'));
 	}

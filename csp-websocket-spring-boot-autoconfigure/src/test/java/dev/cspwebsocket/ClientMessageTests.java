@@ -12,16 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,13 +29,10 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class ClientMessageTests {
 
 	private static final Duration WAIT = TestClient.DEADLINE;
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	ServerEvents events;

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,16 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -33,11 +30,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class ConcurrentWriteTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -72,8 +69,7 @@ class ConcurrentWriteTests {
 
 	@Test
 	void threadsOfADedicatedServerWritingAtOnceArriveWholeAndInEachThreadsOrder() {
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Flood.cls?threads=16&count=1000"));
+		TestClient client = this.server.connect("/csp/user/Test.Flood.cls?threads=16&count=1000");
 		assertEveryThreadsMessagesArrivedInOrder(client, 16, 1000);
 		client.close(1000, "");
 	}
@@ -162,8 +158,7 @@ class ConcurrentWriteTests {
 		for (int batch = 0; batch < count; batch += 100) {
 			List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
 			for (int i = batch; i < batch + 100; i++) {
-				connecting.add(TestClient.connectAsync(
-						URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=broadcast-" + i)));
+				connecting.add(this.server.connectAsync("/csp/user/Test.Shared.cls?tag=broadcast-" + i));
 			}
 			connecting.forEach((future) -> clients.add(future.orTimeout(20, TimeUnit.SECONDS).join()));
 		}

@@ -1,7 +1,6 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +11,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,15 +31,14 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.applications.user.servers=*",
-				"csp.websocket.applications.other.servers=Test.Echo", "csp.websocket.limits.total=5",
-				"csp.websocket.limits.per-application=4", "csp.websocket.limits.per-server-class=3",
-				"csp.websocket.limits.per-session=2" })
+@CspServerTest(properties = { "csp.websocket.applications.user.servers=*",
+		"csp.websocket.applications.other.servers=Test.Echo", "csp.websocket.limits.total=5",
+		"csp.websocket.limits.per-application=4", "csp.websocket.limits.per-server-class=3",
+		"csp.websocket.limits.per-session=2" })
 class ConnectionLimitTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -60,11 +56,11 @@ class ConnectionLimitTests {
 
 	@Test
 	void aSessionOverItsLimitIsAnswered503WithRetryAfterAndNoServerObject() throws IOException {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		open("user", "Test.Session", session);
 		open("user", "Test.Session", session);
 		refused("user", "Test.Session", session, "the limit of 2 sockets per HTTP session");
-		open("user", "Test.Session", TestSession.start(this.port));
+		open("user", "Test.Session", TestSession.start(this.server.port()));
 	}
 
 	@Test
@@ -98,7 +94,7 @@ class ConnectionLimitTests {
 
 	@Test
 	void aSocketThatEndsMakesRoomForAnother() throws IOException {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		open("user", "Test.Session", session);
 		TestClient leaving = open("user", "Test.Session", session);
 		refused("user", "Test.Session", session, "per HTTP session");
@@ -110,10 +106,10 @@ class ConnectionLimitTests {
 
 	@Test
 	void concurrentHandshakesOfOneSessionNeverPassItsLimit() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		long rejectionsBefore = this.sockets.limitRejections();
 		List<CompletableFuture<TestClient>> attempts = IntStream.range(0, 20)
-			.mapToObj((i) -> TestClient.connectAsync(URI.create(url("user", "Test.Session", tag())), session.header()))
+			.mapToObj((i) -> this.server.connectAsync(path("user", "Test.Session", tag()), session.header()))
 			.toList();
 		int refused = 0;
 		for (CompletableFuture<TestClient> attempt : attempts) {
@@ -132,7 +128,7 @@ class ConnectionLimitTests {
 	}
 
 	private TestClient open(String application, String serverClass, TestSession session) {
-		TestClient client = TestClient.connect(URI.create(url(application, serverClass, tag())),
+		TestClient client = this.server.connect(path(application, serverClass, tag()),
 				(session != null) ? session.header() : Map.of());
 		this.clients.add(client);
 		return client;
@@ -142,18 +138,15 @@ class ConnectionLimitTests {
 		long rejectionsBefore = this.sockets.limitRejections();
 		String tag = tag();
 		RawHttp.Response response = (session != null)
-				? RawHttp.handshake(this.port, path(application, serverClass, tag), "Cookie: " + session.cookie())
-				: RawHttp.handshake(this.port, path(application, serverClass, tag));
+				? RawHttp.handshake(this.server.port(), path(application, serverClass, tag),
+						"Cookie: " + session.cookie())
+				: RawHttp.handshake(this.server.port(), path(application, serverClass, tag));
 		assertThat(response.status()).isEqualTo(503);
 		assertThat(response.header("Retry-After")).isEqualTo("5");
 		assertThat(response.body()).startsWith("Too many WebSockets: ").contains(limit);
 		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
 		assertThat(response.header("Set-Cookie")).as("a session was made").isNull();
 		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 1);
-	}
-
-	private String url(String application, String serverClass, String tag) {
-		return "ws://localhost:" + this.port + path(application, serverClass, tag);
 	}
 
 	private static String path(String application, String serverClass, String tag) {

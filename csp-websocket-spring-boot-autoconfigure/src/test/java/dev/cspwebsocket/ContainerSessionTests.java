@@ -1,12 +1,9 @@
 package dev.cspwebsocket;
 
-import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,13 +13,12 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = HttpSessionTiesTests.SESSION_PROPERTIES)
+@CspServerTest(properties = HttpSessionTiesTests.SESSION_PROPERTIES)
 class ContainerSessionTests extends HttpSessionTiesTests {
 
 	@Test
 	void aSessionIdChangeClosesTheSocketsOpenedUnderTheOldId() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		TestClient client = connect(session, tag("login"));
 		session.changeId();
 		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
@@ -30,7 +26,7 @@ class ContainerSessionTests extends HttpSessionTiesTests {
 
 	@Test
 	void sessionEndOnCloseDoesNotEndTheSessionUnderItsNewId() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		String tag = tag("ender-at-login");
 		TestClient client = connect(session, tag + "&endOnClose");
 		TestSession renamed = session.renamed(session.changeId());

@@ -1,21 +1,18 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,11 +23,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class DedicatedServerTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -39,7 +36,7 @@ class DedicatedServerTests {
 	CspWebSockets sockets;
 
 	private TestClient connect(String query) {
-		return TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?" + query));
+		return this.server.connect("/csp/user/Test.Echo.cls?" + query);
 	}
 
 	private ServerEvents.Seen ended(String tag) {

@@ -1,7 +1,6 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.cspwebsocket.test.RawWebSocket.FIN;
 import static dev.cspwebsocket.test.RawWebSocket.TEXT;
@@ -32,14 +29,13 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "csp.websocket.shared.pool-size=2")
+@CspServerTest(properties = "csp.websocket.shared.pool-size=2")
 class FaultTests {
 
 	private static final Duration WAIT = TestClient.DEADLINE;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -61,7 +57,7 @@ class FaultTests {
 	@Test
 	void aClientKilledMidMessageEndsItsDedicatedServerWith1006() throws IOException {
 		String tag = tag("killed-dedicated");
-		RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Echo.cls?tag=" + tag);
+		RawWebSocket client = RawWebSocket.open(this.server.port(), "/csp/user/Test.Echo.cls?tag=" + tag);
 		client.sendText("before");
 		assertThat(client.nextText()).isEqualTo("before");
 		killMidMessage(client);
@@ -74,7 +70,7 @@ class FaultTests {
 	@Test
 	void aClientKilledMidMessageEndsItsSharedSocketWith1006ForItsReaders() throws IOException {
 		String tag = tag("killed-shared");
-		RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Shared.cls?id&tag=" + tag);
+		RawWebSocket client = RawWebSocket.open(this.server.port(), "/csp/user/Test.Shared.cls?id&tag=" + tag);
 		WebSocketServer server = this.sockets.openServer(client.nextText());
 		killMidMessage(client);
 		assertThat(server.read(WAIT)).isInstanceOfSatisfying(ReadResult.Closed.class,
@@ -86,8 +82,7 @@ class FaultTests {
 	void exceptionStormsFromServerAndOnClientMessageCloseOnlyTheirOwnSocketsWith1011() throws Exception {
 		List<TestClient> bystanders = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
-			TestClient bystander = TestClient
-				.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls"));
+			TestClient bystander = this.server.connect("/csp/user/Test.Echo.cls");
 			// Its server's thread runs once it echoes.
 			bystander.send("ready");
 			assertThat(bystander.nextText()).isEqualTo("ready");
@@ -106,7 +101,7 @@ class FaultTests {
 				String tag = storm + "-" + i;
 				tags.add(tag);
 				closes.add(CompletableFuture.supplyAsync(() -> {
-					try (RawWebSocket client = RawWebSocket.open(this.port,
+					try (RawWebSocket client = RawWebSocket.open(this.server.port(),
 							"/csp/user/" + server + ".cls?tag=" + tag)) {
 						client.sendText("fail");
 						return client.awaitClose().code();
@@ -140,7 +135,7 @@ class FaultTests {
 		List<RawWebSocket> clients = new ArrayList<>();
 		List<ServerEvents.Seen> seen = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			clients.add(RawWebSocket.open(this.port, "/csp/user/Test.Consuming.cls?tag=" + prefix + "-" + i));
+			clients.add(RawWebSocket.open(this.server.port(), "/csp/user/Test.Consuming.cls?tag=" + prefix + "-" + i));
 			ServerEvents.Seen each = this.events.of(prefix + "-" + i);
 			await().atMost(WAIT)
 				.until(() -> each.webSocketId != null
@@ -161,7 +156,7 @@ class FaultTests {
 			this.sockets.openServer(seen.get(i).webSocketId).write("pushed while the pool is full");
 			assertThat(clients.get(i).nextText()).isEqualTo("pushed while the pool is full");
 		}
-		TestClient echo = TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls"));
+		TestClient echo = this.server.connect("/csp/user/Test.Echo.cls");
 		echo.send("the pool is not mine");
 		assertThat(echo.nextText()).isEqualTo("the pool is not mine");
 		echo.close(1000, "");

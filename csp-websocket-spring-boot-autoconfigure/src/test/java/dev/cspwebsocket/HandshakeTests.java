@@ -6,16 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,13 +23,13 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class HandshakeTests {
 
 	private static final String ECHO = "/csp/user/Test.Echo.cls";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -40,7 +38,7 @@ class HandshakeTests {
 	CspWebSockets sockets;
 
 	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
-		return RawHttp.handshake(this.port, path, extraHeaders);
+		return RawHttp.handshake(this.server.port(), path, extraHeaders);
 	}
 
 	private RawHttp.Response handshakeWith(String key, String version, String path, String... extraHeaders)
@@ -49,12 +47,12 @@ class HandshakeTests {
 				List.of("GET " + path + " HTTP/1.1", "Host: localhost:PORT", "Upgrade: websocket",
 						"Connection: Upgrade", "Sec-WebSocket-Key: " + key, "Sec-WebSocket-Version: " + version));
 		lines.addAll(List.of(extraHeaders));
-		return RawHttp.send(this.port, lines.toArray(String[]::new));
+		return RawHttp.send(this.server.port(), lines.toArray(String[]::new));
 	}
 
 	@Test
 	void theSeedsHandshakeIsAnsweredWithItsAcceptKeyAndSubprotocol() throws IOException {
-		RawHttp.Response response = RawHttp.seedHandshake(this.port, ECHO);
+		RawHttp.Response response = RawHttp.seedHandshake(this.server.port(), ECHO);
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
 		assertThat(response.header("Connection")).isEqualToIgnoringCase("upgrade");
@@ -78,7 +76,7 @@ class HandshakeTests {
 
 	@Test
 	void onPreServerSeesTheHandshakeAndTheSocketIdentity() {
-		TestClient client = TestClient.connect(uri(ECHO + "?tag=pre&x=a%20b"), Map.of("X-Test", "yes"), "superchat",
+		TestClient client = this.server.connect(ECHO + "?tag=pre&x=a%20b", Map.of("X-Test", "yes"), "superchat",
 				"chat");
 		ServerEvents.Seen seen = this.events.of("pre");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.threadName != null);
@@ -95,11 +93,11 @@ class HandshakeTests {
 
 	@Test
 	void sessionIdIsTheHttpSessionOfTheHandshake() throws IOException {
-		RawHttp.Response session = RawHttp.send(this.port, "GET /session HTTP/1.1", "Host: localhost:PORT",
+		RawHttp.Response session = RawHttp.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost:PORT",
 				"Connection: close");
 		String sessionId = session.body();
 		assertThat(session.header("Set-Cookie")).contains("JSESSIONID=" + sessionId);
-		TestClient client = TestClient.connect(uri(ECHO + "?tag=session"), Map.of("Cookie", "JSESSIONID=" + sessionId));
+		TestClient client = this.server.connect(ECHO + "?tag=session", Map.of("Cookie", "JSESSIONID=" + sessionId));
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("session").threadName != null);
 		assertThat(this.events.of("session").sessionId).isEqualTo(sessionId);
 		client.close(1000, "");
@@ -107,8 +105,8 @@ class HandshakeTests {
 
 	@Test
 	void socketIdsDifferAndCarryOneHundredAndSixtyBits() {
-		TestClient first = TestClient.connect(uri(ECHO + "?tag=id1"));
-		TestClient second = TestClient.connect(uri(ECHO + "?tag=id2"));
+		TestClient first = this.server.connect(ECHO + "?tag=id1");
+		TestClient second = this.server.connect(ECHO + "?tag=id2");
 		await().atMost(TestClient.DEADLINE)
 			.until(() -> this.events.of("id1").webSocketId != null && this.events.of("id2").webSocketId != null);
 		assertThat(this.events.of("id1").webSocketId).isNotEqualTo(this.events.of("id2").webSocketId);
@@ -119,7 +117,7 @@ class HandshakeTests {
 
 	@Test
 	void handshakeRequestsAreTaggedWithTheServersPathNotAFreePattern() {
-		TestClient client = TestClient.connect(uri(ECHO + "?tag=pattern"));
+		TestClient client = this.server.connect(ECHO + "?tag=pattern");
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("pattern").bestMatchingPattern != null);
 		assertThat(this.events.of("pattern").bestMatchingPattern).isEqualTo(ECHO);
 		client.close(1000, "");
@@ -127,8 +125,8 @@ class HandshakeTests {
 
 	@Test
 	void aPlainGetIsToldThatAWebSocketUpgradeIsRequired() throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + ECHO + " HTTP/1.1", "Host: localhost:PORT",
-				"Connection: close");
+		RawHttp.Response response = RawHttp.send(this.server.port(), "GET " + ECHO + " HTTP/1.1",
+				"Host: localhost:PORT", "Connection: close");
 		assertThat(response.status()).isEqualTo(426);
 		assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
 		assertThat(response.body()).contains("WebSocket endpoint");
@@ -144,7 +142,7 @@ class HandshakeTests {
 
 	@Test
 	void aClientGoneBeforeItsSocketOpensStillHasItsServerEnded() throws Exception {
-		Socket client = RawHttp.sendHandshake(this.port, ECHO + "?tag=gone&preGate");
+		Socket client = RawHttp.sendHandshake(this.server.port(), ECHO + "?tag=gone&preGate");
 		ServerEvents.Seen seen = this.events.of("gone");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
 		// A reset while onPreServer() runs: the container drops the upgrade after the
@@ -209,18 +207,14 @@ class HandshakeTests {
 
 	@Test
 	void controllersAndStaticResourcesUnderTheCspPathStillAnswer() throws IOException {
-		RawHttp.Response hello = RawHttp.send(this.port, "GET /csp/user/hello HTTP/1.1", "Host: localhost:PORT",
-				"Connection: close");
+		RawHttp.Response hello = RawHttp.send(this.server.port(), "GET /csp/user/hello HTTP/1.1",
+				"Host: localhost:PORT", "Connection: close");
 		assertThat(hello.status()).isEqualTo(200);
 		assertThat(hello.body()).isEqualTo("hello");
-		RawHttp.Response file = RawHttp.send(this.port, "GET /csp/user/notes.txt HTTP/1.1", "Host: localhost:PORT",
-				"Connection: close");
+		RawHttp.Response file = RawHttp.send(this.server.port(), "GET /csp/user/notes.txt HTTP/1.1",
+				"Host: localhost:PORT", "Connection: close");
 		assertThat(file.status()).isEqualTo(200);
 		assertThat(file.body()).contains("static file");
-	}
-
-	private java.net.URI uri(String path) {
-		return java.net.URI.create("ws://localhost:" + this.port + path);
 	}
 
 }

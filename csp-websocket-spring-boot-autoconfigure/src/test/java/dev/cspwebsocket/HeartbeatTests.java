@@ -2,18 +2,15 @@ package dev.cspwebsocket;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,8 +20,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.ping-interval=200ms", "csp.websocket.pong-timeout=400ms" })
+@CspServerTest(properties = { "csp.websocket.ping-interval=200ms", "csp.websocket.pong-timeout=400ms" })
 class HeartbeatTests {
 
 	private static final ReadResult PONG_TIMEOUT = new ReadResult.Closed(1001,
@@ -33,8 +29,8 @@ class HeartbeatTests {
 	/** Ping interval and pong timeout, and room for a busy machine. */
 	private static final long DETECTION_BOUND_MILLIS = 200 + 400 + 2000;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -42,7 +38,8 @@ class HeartbeatTests {
 	@Test
 	void aHalfOpenClientOfADedicatedServerIsFoundWithinThePingIntervalAndPongTimeout() throws IOException {
 		long start = System.nanoTime();
-		try (Socket halfOpen = RawHttp.stalledClient(this.port, "/csp/user/Test.Echo.cls?tag=half&timeout=60000")) {
+		try (Socket halfOpen = RawHttp.stalledClient(this.server.port(),
+				"/csp/user/Test.Echo.cls?tag=half&timeout=60000")) {
 			ServerEvents.Seen seen = this.events.of("half");
 			await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
 			long millis = (System.nanoTime() - start) / 1_000_000;
@@ -53,7 +50,7 @@ class HeartbeatTests {
 
 	@Test
 	void aHalfOpenClientOfASharedSocketIsFoundToo() throws IOException {
-		try (Socket halfOpen = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=half-shared")) {
+		try (Socket halfOpen = RawHttp.stalledClient(this.server.port(), "/csp/user/Test.Shared.cls?tag=half-shared")) {
 			ServerEvents.Seen seen = this.events.of("half-shared");
 			await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
 		}
@@ -61,8 +58,7 @@ class HeartbeatTests {
 
 	@Test
 	void aClientThatAnswersPingsStaysOpen() {
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?tag=alive&timeout=60000"));
+		TestClient client = this.server.connect("/csp/user/Test.Echo.cls?tag=alive&timeout=60000");
 		// Five pings answered: more than twice the pong timeout.
 		await().atMost(TestClient.DEADLINE).until(() -> client.pings() >= 5);
 		assertThat(client.isClosed()).isFalse();

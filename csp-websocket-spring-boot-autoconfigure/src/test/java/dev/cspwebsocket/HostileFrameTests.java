@@ -1,17 +1,17 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.ServletContainer;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -22,9 +22,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.cspwebsocket.test.RawWebSocket.BINARY;
 import static dev.cspwebsocket.test.RawWebSocket.CLOSE;
@@ -45,13 +42,12 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.ping-interval=1s", "csp.websocket.pong-timeout=1s" })
+@CspServerTest(properties = { "csp.websocket.ping-interval=1s", "csp.websocket.pong-timeout=1s" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileFrameTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -61,7 +57,7 @@ class HostileFrameTests {
 	@BeforeAll
 	void openFiftyOthers() {
 		for (int i = 0; i < 50; i++) {
-			this.others.add(TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls")));
+			this.others.add(this.server.connect("/csp/user/Test.Echo.cls"));
 		}
 	}
 
@@ -126,7 +122,8 @@ class HostileFrameTests {
 		// The client answers an echo at once, so its bad frame often arrives while the
 		// echo's send is still finishing; the close frame must wait for it, not be lost.
 		for (int round = 0; round < 200; round++) {
-			try (RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Echo.cls?tag=race-" + round)) {
+			try (RawWebSocket client = RawWebSocket.open(this.server.port(),
+					"/csp/user/Test.Echo.cls?tag=race-" + round)) {
 				client.sendText("before");
 				assertThat(client.nextText()).isEqualTo("before");
 				client.send(FIN | 0x40 | TEXT, true, utf8("hello"));
@@ -144,7 +141,7 @@ class HostileFrameTests {
 	void aHostileFrameClosesItsSocketWithItsCodeAndHarmsNoOther(Hostility hostility, int expectedCode)
 			throws IOException {
 		String tag = "hostile-" + System.nanoTime();
-		try (RawWebSocket client = RawWebSocket.open(this.port, "/csp/user/Test.Echo.cls?tag=" + tag)) {
+		try (RawWebSocket client = RawWebSocket.open(this.server.port(), "/csp/user/Test.Echo.cls?tag=" + tag)) {
 			client.sendText("before");
 			assertThat(client.nextText()).isEqualTo("before");
 			hostility.act(client);

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServletContainer;
 import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,11 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 @ExtendWith(OutputCaptureExtension.class)
 class HostileHandshakeTests {
 
@@ -40,8 +39,8 @@ class HostileHandshakeTests {
 
 	private static final String VERSION = "Sec-WebSocket-Version: 13";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	TestApplication.ServerObjects serverObjects;
@@ -115,7 +114,7 @@ class HostileHandshakeTests {
 	void aHostileHandshakeGetsItsStatusAndMakesNoServerObjectAndNoErrorLog(List<String> request, int status,
 			@Nullable String header, @Nullable String value, CapturedOutput output) throws IOException {
 		int madeBefore = this.serverObjects.made();
-		RawHttp.Response response = RawHttp.send(this.port, request.toArray(String[]::new));
+		RawHttp.Response response = RawHttp.send(this.server.port(), request.toArray(String[]::new));
 		assertThat(response.status()).isEqualTo(status);
 		if (header != null) {
 			assertThat(response.header(header)).isEqualToIgnoringCase(value);

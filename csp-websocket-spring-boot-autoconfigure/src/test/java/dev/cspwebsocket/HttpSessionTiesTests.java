@@ -1,6 +1,5 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +16,11 @@ import java.util.stream.Collectors;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,8 +35,8 @@ abstract class HttpSessionTiesTests {
 
 	static final String SESSION_PROPERTIES = "csp.websocket.session.check-interval=200ms";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -50,7 +49,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void aDedicatedServerReadsAndWritesItsSessionsAttributes() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setAttribute("color", "red");
 		TestClient client = connect(session, tag("attributes"));
 		client.send("get:color");
@@ -63,7 +62,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void aSharedSocketKeepsOnlyItsSessionIdAndSaysWhyItHasNoSession() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		String tag = tag("detached");
 		connect(session, tag + "&shared");
 		ServerEvents.Seen seen = this.events.of(tag);
@@ -76,8 +75,8 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void invalidatingTheSessionClosesItsThreeSocketsWith1008AndLeavesOtherSessionsAlone() {
-		TestSession ended = TestSession.start(this.port);
-		TestSession other = TestSession.start(this.port);
+		TestSession ended = TestSession.start(this.server.port());
+		TestSession other = TestSession.start(this.server.port());
 		List<String> endedTags = List.of(tag("ended"), tag("ended"), tag("ended"));
 		List<TestClient> endedClients = List.of(connect(ended, endedTags.get(0)), connect(ended, endedTags.get(1)),
 				connect(ended, endedTags.get(2) + "&shared"));
@@ -110,7 +109,7 @@ abstract class HttpSessionTiesTests {
 		List<TestSession> staying = new ArrayList<>();
 		Map<TestSession, List<TestClient>> clients = new HashMap<>();
 		for (int i = 0; i < 16; i++) {
-			TestSession session = TestSession.start(this.port);
+			TestSession session = TestSession.start(this.server.port());
 			((i % 2 == 0) ? ending : staying).add(session);
 			clients.put(session, List.of(connect(session, tag("many")), connect(session, tag("many")),
 					connect(session, tag("many") + "&shared")));
@@ -148,7 +147,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void aSessionThatTimesOutClosesItsSockets() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setTimeoutSeconds(1);
 		String tag = tag("timeout");
 		TestClient client = connect(session, tag);
@@ -160,7 +159,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void trafficOnASocketKeepsItsSessionAlive() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setTimeoutSeconds(2);
 		TestClient client = connect(session, tag("kept"));
 		// Two and a half times the session timeout, with a message every 200 ms.
@@ -177,7 +176,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void serverPushesDoNotKeepTheSessionAlive() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setTimeoutSeconds(1);
 		TestClient client = connect(session, tag("pushed") + "&push");
 		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "HTTP session ended"));
@@ -186,8 +185,7 @@ abstract class HttpSessionTiesTests {
 	@Test
 	void aHandshakeWithoutASessionGetsOneThatLasts() {
 		String tag = tag("fresh");
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Session.cls?tag=" + tag));
+		TestClient client = this.server.connect("/csp/user/Test.Session.cls?tag=" + tag);
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).threadName != null);
 		client.send("set:color=green");
 		assertThat(client.nextText()).isEqualTo("ok");
@@ -200,7 +198,7 @@ abstract class HttpSessionTiesTests {
 
 	@Test
 	void aSocketWithSessionEndOnCloseEndsItsSessionAndTheSessionsOtherSockets() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		String tag = tag("ender");
 		TestClient ender = connect(session, tag + "&endOnClose");
 		TestClient other = connect(session, tag("bystander"));
@@ -212,9 +210,7 @@ abstract class HttpSessionTiesTests {
 	}
 
 	TestClient connect(TestSession session, String tagAndQuery) {
-		TestClient client = TestClient.connect(
-				URI.create("ws://localhost:" + this.port + "/csp/user/Test.Session.cls?tag=" + tagAndQuery),
-				session.header());
+		TestClient client = this.server.connect("/csp/user/Test.Session.cls?tag=" + tagAndQuery, session.header());
 		String tag = tagAndQuery.split("&")[0];
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).threadName != null);
 		return client;

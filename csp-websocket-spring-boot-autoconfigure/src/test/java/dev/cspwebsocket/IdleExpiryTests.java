@@ -1,18 +1,15 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.time.Duration;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,12 +20,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.shared.idle-timeout=1500ms", "csp.websocket.ping-interval=200ms" })
+@CspServerTest(properties = { "csp.websocket.shared.idle-timeout=1500ms", "csp.websocket.ping-interval=200ms" })
 class IdleExpiryTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -42,10 +38,8 @@ class IdleExpiryTests {
 	@Test
 	void aSharedSocketWithoutTrafficIsEndedWith1001AndASayingReason() {
 		long expiriesBefore = this.sockets.idleExpiries();
-		TestClient dedicated = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?timeout=60000"));
-		TestClient shared = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=idle"));
+		TestClient dedicated = this.server.connect("/csp/user/Test.Echo.cls?timeout=60000");
+		TestClient shared = this.server.connect("/csp/user/Test.Shared.cls?tag=idle");
 		assertThat(shared.awaitClose()).isEqualTo(new TestClient.Close(1001, "Idle timeout: no traffic for 1500 ms"));
 		ServerEvents.Seen seen = this.events.of("idle");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
@@ -80,8 +74,7 @@ class IdleExpiryTests {
 
 	@Test
 	void answeredPingsDoNotKeepAnIdleSharedSocketOpen() {
-		TestClient shared = TestClient
-			.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?tag=pinged"));
+		TestClient shared = this.server.connect("/csp/user/Test.Shared.cls?tag=pinged");
 		assertThat(shared.awaitClose()).isEqualTo(new TestClient.Close(1001, "Idle timeout: no traffic for 1500 ms"));
 		assertThat(shared.pings()).isGreaterThanOrEqualTo(3);
 	}

@@ -1,20 +1,17 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,13 +21,13 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class ManySocketsTests {
 
 	private static final int SOCKETS = 1000;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -45,8 +42,7 @@ class ManySocketsTests {
 		for (int batch = 0; batch < SOCKETS; batch += 100) {
 			List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
 			for (int i = batch; i < batch + 100; i++) {
-				connecting.add(TestClient
-					.connectAsync(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?tag=many-" + i)));
+				connecting.add(this.server.connectAsync("/csp/user/Test.Echo.cls?tag=many-" + i));
 			}
 			connecting.forEach((future) -> clients.add(future.orTimeout(20, TimeUnit.SECONDS).join()));
 		}

@@ -2,16 +2,14 @@ package dev.cspwebsocket;
 
 import java.io.IOException;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,21 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "csp.websocket.allowed-origin-patterns=https://*.example.com")
+@CspServerTest(properties = "csp.websocket.allowed-origin-patterns=https://*.example.com")
 class OriginTests {
 
 	private static final String SERVER = "/csp/user/Test.Session.cls";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
 
 	@Test
 	void aForeignPageCannotOpenASocketWithTheUsersSessionCookie() throws IOException {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setAttribute("secret", "42");
 		RawHttp.Response response = handshake("hijack", "Origin: https://evil.example.org",
 				"Cookie: " + session.cookie());
@@ -57,7 +54,7 @@ class OriginTests {
 	}
 
 	private RawHttp.Response handshake(String tag, String... headers) throws IOException {
-		return RawHttp.handshake(this.port, SERVER + "?tag=" + tag, headers);
+		return RawHttp.handshake(this.server.port(), SERVER + "?tag=" + tag, headers);
 	}
 
 }

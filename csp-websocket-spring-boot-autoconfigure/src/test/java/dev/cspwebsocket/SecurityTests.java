@@ -1,21 +1,18 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,23 +23,23 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"csp.websocket.applications.user.servers=*", "csp.websocket.applications.secure.servers=Test.Session" })
+@CspServerTest(properties = { "csp.websocket.applications.user.servers=*",
+		"csp.websocket.applications.secure.servers=Test.Session" })
 class SecurityTests {
 
 	private static final String SECURE = "/csp/secure/Test.Session.cls";
 
 	private static final String OPEN = "/csp/user/Test.Session.cls";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
 
 	@Test
 	void anUnauthenticatedHandshakeToAProtectedApplicationIsAnswered401WithNoServerObject() throws IOException {
-		RawHttp.Response response = RawHttp.handshake(this.port, SECURE + "?tag=anonymous");
+		RawHttp.Response response = RawHttp.handshake(this.server.port(), SECURE + "?tag=anonymous");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.header("WWW-Authenticate")).startsWith("Basic");
 		assertThat(this.events.has("anonymous")).as("a server object was made").isFalse();
@@ -78,7 +75,7 @@ class SecurityTests {
 	}
 
 	private TestClient connect(String pathAndQuery, Map<String, String> headers) {
-		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + pathAndQuery), headers);
+		TestClient client = this.server.connect(pathAndQuery, headers);
 		String tag = pathAndQuery.substring(pathAndQuery.indexOf("tag=") + 4);
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).threadName != null);
 		return client;

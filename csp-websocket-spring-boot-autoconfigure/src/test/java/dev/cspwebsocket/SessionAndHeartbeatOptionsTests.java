@@ -2,20 +2,17 @@ package dev.cspwebsocket;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,21 +23,20 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.session.create=false", "csp.websocket.session.keep-alive=false",
-				"csp.websocket.session.check-interval=200ms", "csp.websocket.ping-interval=0",
-				"csp.websocket.pong-timeout=100ms" })
+@CspServerTest(properties = { "csp.websocket.session.create=false", "csp.websocket.session.keep-alive=false",
+		"csp.websocket.session.check-interval=200ms", "csp.websocket.ping-interval=0",
+		"csp.websocket.pong-timeout=100ms" })
 class SessionAndHeartbeatOptionsTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
 
 	@Test
 	void aHandshakeWithoutASessionGetsNoneWhenCreationIsOff() throws IOException {
-		RawHttp.Response response = RawHttp.handshake(this.port, "/csp/user/Test.Echo.cls?tag=sessionless",
+		RawHttp.Response response = RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls?tag=sessionless",
 				"Origin: http://localhost:PORT");
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.header("Set-Cookie")).isNull();
@@ -51,11 +47,9 @@ class SessionAndHeartbeatOptionsTests {
 
 	@Test
 	void trafficDoesNotKeepTheSessionAliveWhenKeepAliveIsOff() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		session.setTimeoutSeconds(1);
-		TestClient client = TestClient.connect(
-				URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls?tag=unkept&timeout=60000"),
-				session.header());
+		TestClient client = this.server.connect("/csp/user/Test.Echo.cls?tag=unkept&timeout=60000", session.header());
 		await().atMost(TestClient.DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!client.isClosed()) {
 				client.send("beat");
@@ -69,7 +63,8 @@ class SessionAndHeartbeatOptionsTests {
 	void aSilentClientIsNotClosedWhenPingsAreOff() throws IOException {
 		// With pings every 200 ms and this pong timeout, it would be gone in under a
 		// second.
-		try (Socket silent = RawHttp.stalledClient(this.port, "/csp/user/Test.Echo.cls?tag=unpinged&timeout=60000")) {
+		try (Socket silent = RawHttp.stalledClient(this.server.port(),
+				"/csp/user/Test.Echo.cls?tag=unpinged&timeout=60000")) {
 			ServerEvents.Seen seen = this.events.of("unpinged");
 			await().during(Duration.ofSeconds(2))
 				.atMost(TestClient.DEADLINE)

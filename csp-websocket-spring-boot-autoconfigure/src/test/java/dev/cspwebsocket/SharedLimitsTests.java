@@ -1,23 +1,20 @@
 package dev.cspwebsocket;
 
 import java.net.Socket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,13 +26,12 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "csp.websocket.shared.max-queued-messages=20", "csp.websocket.send-time-limit=1s",
-				"csp.websocket.send-buffer-size=64KB" })
+@CspServerTest(properties = { "csp.websocket.shared.max-queued-messages=20", "csp.websocket.send-time-limit=1s",
+		"csp.websocket.send-buffer-size=64KB" })
 class SharedLimitsTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -69,10 +65,10 @@ class SharedLimitsTests {
 	void aClientThatNeverReadsIsClosedAsASlowConsumerWhileAHundredOthersKeepEchoing() throws Exception {
 		List<TestClient> others = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			others.add(TestClient.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Echo.cls")));
+			others.add(this.server.connect("/csp/user/Test.Echo.cls"));
 		}
 		long slowBefore = this.sockets.slowConsumers();
-		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stalled")) {
+		try (Socket stalled = RawHttp.stalledClient(this.server.port(), "/csp/user/Test.Shared.cls?tag=stalled")) {
 			WebSocketServer server = this.servers.open("stalled");
 			CompletableFuture<WebSocketClosedException> writing = CompletableFuture.supplyAsync(() -> {
 				String chunk = "x".repeat(64 * 1024);
@@ -107,7 +103,8 @@ class SharedLimitsTests {
 		long slowBefore = this.sockets.slowConsumers();
 		// The server sends its own messages itself while nothing is queued: the limit
 		// holds for that way out too.
-		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Echo.cls?tag=own-flood&flood")) {
+		try (Socket stalled = RawHttp.stalledClient(this.server.port(),
+				"/csp/user/Test.Echo.cls?tag=own-flood&flood")) {
 			ServerEvents.Seen seen = this.events.of("own-flood");
 			await().atMost(TestClient.DEADLINE).until(() -> seen.floodEnded != null);
 			assertThat(seen.floodEnded.code()).isEqualTo(1008);
@@ -120,7 +117,7 @@ class SharedLimitsTests {
 	@Test
 	void aSendStuckOnAStalledClientIsEndedAfterTheSendTimeLimitWithoutAnotherWriter() throws Exception {
 		long slowBefore = this.sockets.slowConsumers();
-		try (Socket stalled = RawHttp.stalledClient(this.port, "/csp/user/Test.Shared.cls?tag=stuck")) {
+		try (Socket stalled = RawHttp.stalledClient(this.server.port(), "/csp/user/Test.Shared.cls?tag=stuck")) {
 			WebSocketServer server = this.servers.open("stuck");
 			// One message far larger than the socket buffers: accepted at once, then
 			// stuck in

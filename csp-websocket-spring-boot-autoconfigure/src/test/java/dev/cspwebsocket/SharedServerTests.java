@@ -1,6 +1,5 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,17 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.cspwebsocket.test.ConsumingServer;
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,13 +34,13 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class SharedServerTests {
 
 	private static final Duration WAIT = TestClient.DEADLINE;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -112,8 +109,7 @@ class SharedServerTests {
 	void aSharedSocketCanBeOpenedByItsIdAsSoonAsItsServerRunsSoAnIdItHandsOutIsNeverUnknown() {
 		for (int i = 0; i < 100; i++) {
 			String tag = "findable-" + i;
-			TestClient client = TestClient
-				.connect(URI.create("ws://localhost:" + this.port + "/csp/user/Test.Shared.cls?id&tag=" + tag));
+			TestClient client = this.server.connect("/csp/user/Test.Shared.cls?id&tag=" + tag);
 			String webSocketId = client.nextText();
 			assertThat(this.events.of(tag).openableInServer).as("found from its own server()").isTrue();
 			assertThat(this.sockets.openServer(webSocketId).webSocketId()).isEqualTo(webSocketId);
@@ -171,7 +167,7 @@ class SharedServerTests {
 
 	@Test
 	void lookupsFindTheOpenSharedSocketsOfAClassAnApplicationAndASession() throws Exception {
-		String sessionId = RawHttp.send(this.port, "GET /session HTTP/1.1", "Host: localhost").body();
+		String sessionId = RawHttp.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost").body();
 		Map<String, String> cookie = Map.of("Cookie", "JSESSIONID=" + sessionId);
 		List<TestClient> clients = List.of(connect("/csp/user/Test.Shared.cls?tag=find-1", cookie),
 				connect("/csp/user/Test.Shared.cls?tag=find-2", cookie),
@@ -225,7 +221,7 @@ class SharedServerTests {
 	}
 
 	private TestClient connect(String path, Map<String, String> headers) {
-		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + path), headers);
+		TestClient client = this.server.connect(path, headers);
 		if (!path.contains("Test.Echo")) {
 			this.servers.open(path.substring(path.indexOf("tag=") + 4).split("&")[0]);
 		}
@@ -234,7 +230,7 @@ class SharedServerTests {
 
 	private HttpResponse<String> post(String path, String body) throws Exception {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.send(HttpRequest.newBuilder(this.server.http(path))
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}

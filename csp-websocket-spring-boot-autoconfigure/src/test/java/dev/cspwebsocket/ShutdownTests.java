@@ -1,16 +1,15 @@
 package dev.cspwebsocket;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,21 +27,19 @@ class ShutdownTests {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.properties("server.port=0")
 			.run();
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		TestServer server = context.getBean(TestServer.class);
 		ServerEvents events = context.getBean(ServerEvents.class);
 		CspWebSockets sockets = context.getBean(CspWebSockets.class);
 		List<TestClient> clients = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			TestClient client = TestClient
-				.connect(URI.create("ws://localhost:" + port + "/csp/user/Test.Echo.cls?tag=shutdown-" + i));
+			TestClient client = server.connect("/csp/user/Test.Echo.cls?tag=shutdown-" + i);
 			client.send("ping");
 			assertThat(client.nextText()).isEqualTo("ping");
 			clients.add(client);
 		}
 		List<TestClient> sharedClients = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			sharedClients.add(TestClient
-				.connect(URI.create("ws://localhost:" + port + "/csp/user/Test.Shared.cls?tag=shutdown-shared-" + i)));
+			sharedClients.add(server.connect("/csp/user/Test.Shared.cls?tag=shutdown-shared-" + i));
 		}
 		await().atMost(TestClient.DEADLINE).until(() -> sockets.openSockets() == 40);
 		context.close();

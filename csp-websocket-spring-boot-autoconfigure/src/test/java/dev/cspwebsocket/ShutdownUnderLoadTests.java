@@ -12,6 +12,7 @@ import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,7 +40,7 @@ class ShutdownUnderLoadTests {
 					"spring.lifecycle.timeout-per-shutdown-phase=" + SHUTDOWN_TIMEOUT.toSeconds() + "s",
 					"spring.main.banner-mode=off")
 			.run();
-		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
+		int port = context.getBean(TestServer.class).port();
 		ServerEvents events = context.getBean(ServerEvents.class);
 		CspWebSockets sockets = context.getBean(CspWebSockets.class);
 		List<String> tags = new ArrayList<>();

@@ -10,19 +10,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,13 +32,12 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "csp.websocket.shared.max-queued-messages=5")
+@CspServerTest(properties = "csp.websocket.shared.max-queued-messages=5")
 @ExtendWith(OutputCaptureExtension.class)
 class SocketIdSecrecyTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	ServerEvents events;
@@ -104,7 +101,7 @@ class SocketIdSecrecyTests {
 
 	/** Send messages on a new socket, check its close code, and return its id. */
 	private String close(String path, int code, String... messages) throws IOException {
-		try (RawWebSocket client = RawWebSocket.open(this.port, path)) {
+		try (RawWebSocket client = RawWebSocket.open(this.server.port(), path)) {
 			for (String message : messages) {
 				client.sendText(message);
 			}

@@ -2,14 +2,13 @@ package dev.cspwebsocket;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = { TestApplication.class, SpringSessionTests.SpringSessionConfiguration.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT, properties = HttpSessionTiesTests.SESSION_PROPERTIES)
+@CspServerTest(classes = { TestApplication.class, SpringSessionTests.SpringSessionConfiguration.class },
+		properties = HttpSessionTiesTests.SESSION_PROPERTIES)
 class SpringSessionTests extends HttpSessionTiesTests {
 
 	@Autowired
@@ -38,7 +37,7 @@ class SpringSessionTests extends HttpSessionTiesTests {
 
 	@Test
 	void aSessionDestroyedEventClosesTheSessionsSocketsAtOnce() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		TestClient client = connect(session, tag("event"));
 		MapSession stored = this.repository.findById(session.id());
 		this.events.publishEvent(new SessionDeletedEvent(this.repository, stored));

@@ -1,7 +1,6 @@
 package dev.cspwebsocket.actuate;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,11 +10,12 @@ import java.util.Map;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,9 +26,6 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,11 +36,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@CspServerTest
 class MetricsTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	MeterRegistry registry;
@@ -61,7 +58,7 @@ class MetricsTests {
 	void everyMeterCountsTheScriptedRunExactlyAndNoTagCarriesAnId() throws Exception {
 		Map<String, Double> before = snapshot();
 		List<String> secrets = new ArrayList<>();
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		secrets.add(session.id());
 
 		// Two dedicated sockets and one shared.
@@ -106,14 +103,15 @@ class MetricsTests {
 		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
 
 		// Rejected handshakes, one of each kind reachable from a client.
-		assertThat(RawHttp.handshake(this.port, "/csp/user/Test.Nope.cls").status()).isEqualTo(404);
+		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Nope.cls").status()).isEqualTo(404);
 		assertThat(RawHttp
-			.send(this.port, "GET /csp/user/Test.Echo.cls HTTP/1.1", "Host: localhost:PORT", "Connection: close")
+			.send(this.server.port(), "GET /csp/user/Test.Echo.cls HTTP/1.1", "Host: localhost:PORT",
+					"Connection: close")
 			.status()).isEqualTo(426);
-		assertThat(RawHttp.handshake(this.port, "/csp/user/Test.Echo.cls", "Origin: https://evil.example.org").status())
-			.isEqualTo(403);
-		assertThat(RawHttp.handshake(this.port, "/csp/user/Test.Echo.cls?refuse=no").status()).isEqualTo(403);
-		assertThat(RawHttp.handshake(this.port, "/csp/user/Test.Echo.cls?boom=1").status()).isEqualTo(500);
+		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls", "Origin: https://evil.example.org")
+			.status()).isEqualTo(403);
+		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls?refuse=no").status()).isEqualTo(403);
+		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls?boom=1").status()).isEqualTo(500);
 
 		Map<String, Double> after = snapshot();
 		Map<String, Double> delta = new HashMap<>();
@@ -164,8 +162,7 @@ class MetricsTests {
 	}
 
 	private TestClient connect(String serverClass, String tagAndQuery, TestSession session) {
-		TestClient client = TestClient.connect(
-				URI.create("ws://localhost:" + this.port + "/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery),
+		TestClient client = this.server.connect("/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery,
 				session.header());
 		String tag = tagAndQuery.split("&")[0];
 		await().atMost(TestClient.DEADLINE)

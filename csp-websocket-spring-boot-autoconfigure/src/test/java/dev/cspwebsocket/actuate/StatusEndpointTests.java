@@ -1,6 +1,5 @@
 package dev.cspwebsocket.actuate;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,10 +14,11 @@ import java.util.Set;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
+import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +30,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,10 +39,9 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=cspwebsockets,health",
-				"management.endpoint.cspwebsockets.show-values=when-authorized",
-				"management.endpoint.health.show-details=always" })
+@CspServerTest(properties = { "management.endpoints.web.exposure.include=cspwebsockets,health",
+		"management.endpoint.cspwebsockets.show-values=when-authorized",
+		"management.endpoint.health.show-details=always" })
 class StatusEndpointTests {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -55,8 +51,8 @@ class StatusEndpointTests {
 	private static final String ADA = "Basic "
 			+ Base64.getEncoder().encodeToString("ada:lovelace".getBytes(StandardCharsets.UTF_8));
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Autowired
 	CspWebSockets sockets;
@@ -77,7 +73,7 @@ class StatusEndpointTests {
 
 	@Test
 	void eachSocketShowsItsExactCountersAfterRealTraffic() throws Exception {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		TestClient echo = connect("/csp/user/Test.Echo.cls?tag=counted&timeout=60000", session, Map.of(), "chat");
 		echo.send("héllo");
 		assertThat(echo.nextText()).isEqualTo("héllo");
@@ -124,7 +120,7 @@ class StatusEndpointTests {
 
 	@Test
 	void sessionIdsAndPrincipalsAreMaskedUnlessTheCallerIsAuthorized() throws Exception {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		connect("/csp/user/Test.Echo.cls?tag=masked&timeout=60000", session, Map.of("Authorization", ADA));
 		String path = "/actuator/cspwebsockets/" + this.events.of("masked").webSocketId;
 		JsonNode anonymous = json(get(path, null).body());
@@ -142,7 +138,7 @@ class StatusEndpointTests {
 
 	@Test
 	void showValuesNeverMasksForEveryoneAndAlwaysShowsToEveryone() {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		connect("/csp/user/Test.Echo.cls?tag=policy&timeout=60000", session, Map.of());
 		String id = this.events.of("policy").webSocketId;
 		SecurityContext admin = new SecurityContext() {
@@ -174,7 +170,7 @@ class StatusEndpointTests {
 
 	@Test
 	void filtersAndPagesBoundTheAnswer() throws Exception {
-		TestSession session = TestSession.start(this.port);
+		TestSession session = TestSession.start(this.server.port());
 		for (int i = 0; i < 5; i++) {
 			connect("/csp/user/Test.Echo.cls?tag=paged-" + i + "&timeout=60000", session, Map.of());
 		}
@@ -223,8 +219,7 @@ class StatusEndpointTests {
 		if (session != null) {
 			all.putAll(session.header());
 		}
-		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + pathAndQuery), all,
-				subprotocols);
+		TestClient client = this.server.connect(pathAndQuery, all, subprotocols);
 		this.clients.add(client);
 		String tag = pathAndQuery.replaceAll(".*tag=([^&]+).*", "$1");
 		await().atMost(TestClient.DEADLINE)
@@ -239,7 +234,7 @@ class StatusEndpointTests {
 	}
 
 	private HttpResponse<String> get(String path, String authorization) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.http(path));
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
@@ -247,7 +242,7 @@ class StatusEndpointTests {
 	}
 
 	private HttpResponse<String> send(String method, String path) throws Exception {
-		return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+		return HTTP.send(HttpRequest.newBuilder(this.server.http(path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

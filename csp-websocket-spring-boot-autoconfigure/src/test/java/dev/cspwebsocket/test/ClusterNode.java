@@ -65,7 +65,7 @@ public final class ClusterNode implements AutoCloseable {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.properties(properties(id, redis, 0).toArray(String[]::new))
 			.run();
-		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
+		int port = context.getBean(TestServer.class).port();
 		return new ClusterNode(id, port, context, null);
 	}
 

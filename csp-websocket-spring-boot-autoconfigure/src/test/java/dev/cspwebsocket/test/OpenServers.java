@@ -1,11 +1,7 @@
 package dev.cspwebsocket.test;
 
-import java.net.URI;
-
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketServer;
-
-import org.springframework.core.env.Environment;
 
 import static org.awaitility.Awaitility.await;
 
@@ -16,14 +12,14 @@ import static org.awaitility.Awaitility.await;
  */
 public final class OpenServers {
 
-	private final Environment environment;
+	private final TestServer server;
 
 	private final CspWebSockets sockets;
 
 	private final ServerEvents events;
 
-	OpenServers(Environment environment, CspWebSockets sockets, ServerEvents events) {
-		this.environment = environment;
+	OpenServers(TestServer server, CspWebSockets sockets, ServerEvents events) {
+		this.server = server;
 		this.sockets = sockets;
 		this.events = events;
 	}
@@ -36,9 +32,7 @@ public final class OpenServers {
 	 * @return the client
 	 */
 	public TestClient connect(String serverClass, String tagAndQuery) {
-		String port = this.environment.getProperty("local.server.port");
-		TestClient client = TestClient
-			.connect(URI.create("ws://localhost:" + port + "/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery));
+		TestClient client = this.server.connect("/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery);
 		open(tagAndQuery.split("&")[0]);
 		return client;
 	}

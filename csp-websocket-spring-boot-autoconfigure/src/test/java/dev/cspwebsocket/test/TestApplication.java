@@ -108,8 +108,13 @@ public class TestApplication {
 	}
 
 	@Bean
-	OpenServers openServers(Environment environment, CspWebSockets sockets, ServerEvents events) {
-		return new OpenServers(environment, sockets, events);
+	TestServer testServer(Environment environment) {
+		return new TestServer(environment);
+	}
+
+	@Bean
+	OpenServers openServers(TestServer server, CspWebSockets sockets, ServerEvents events) {
+		return new OpenServers(server, sockets, events);
 	}
 
 	/**
