@@ -105,6 +105,22 @@ class ConnectionLimitTests {
 	}
 
 	@Test
+	void aHandshakeThatFailsAfterItsAdmissionLeavesItsPlaceToTheNext() throws IOException {
+		open("user", "Test.Echo", null);
+		open("user", "Test.Echo", null);
+		String tag = tag();
+		// The request cannot make its HTTP session, as once its response is committed.
+		RawHttp.Response response = RawHttp.handshake(this.server.port(),
+				path("user", "Test.Echo", tag) + "&fault=session");
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.body()).isEqualTo("The HTTP session of the handshake could not be made");
+		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
+		// Counted for good, it would hold the third and last place of Test.Echo.
+		open("user", "Test.Echo", null);
+		refused("user", "Test.Echo", null, "the limit of 3 sockets for Test.Echo");
+	}
+
+	@Test
 	void concurrentHandshakesOfOneSessionNeverPassItsLimit() {
 		TestSession session = TestSession.start(this.server.port());
 		long rejectionsBefore = this.sockets.limitRejections();

@@ -34,9 +34,6 @@ class HandshakeTests {
 	@Autowired
 	ServerEvents events;
 
-	@Autowired
-	CspWebSockets sockets;
-
 	private RawHttp.Response handshake(String path, String... extraHeaders) throws IOException {
 		return RawHttp.handshake(this.server.port(), path, extraHeaders);
 	}
@@ -181,16 +178,6 @@ class HandshakeTests {
 		assertThat(seen.path).as("onPreServer ran").isEqualTo(ECHO);
 		assertThat(seen.postServer).hasValue(1);
 		assertThat(seen.threadName).as("server() never ran").isNull();
-	}
-
-	@Test
-	void aHandshakeThatFailsAfterItsAdmissionLeavesNothingCounted() throws IOException {
-		int running = this.sockets.runningServers();
-		RawHttp.Response response = handshake(ECHO + "?tag=session-failure&fault=session");
-		assertThat(response.status()).isEqualTo(500);
-		assertThat(response.body()).isEqualTo("The HTTP session of the handshake could not be made");
-		assertThat(this.events.has("session-failure")).as("onPreServer ran").isFalse();
-		assertThat(this.sockets.runningServers()).isEqualTo(running);
 	}
 
 	@Test
