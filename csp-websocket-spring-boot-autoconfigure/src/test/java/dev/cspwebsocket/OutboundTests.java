@@ -206,20 +206,7 @@ class OutboundTests {
 		this.transport.awaitHeld(1);
 		BlockingQueue<Outgoing> source = new LinkedBlockingQueue<>();
 		TestThreads.Started stream = this.threads.start(() -> {
-			outbound.stream(() -> {
-				Outgoing fragment;
-				try {
-					fragment = source.poll(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new InterruptedIOException();
-				}
-				if (fragment == null) {
-					throw new IOException("No fragment came");
-				}
-				return fragment;
-			});
+			outbound.stream(() -> next(source));
 			return null;
 		});
 		// Its turn comes after the message being sent.
@@ -240,6 +227,33 @@ class OutboundTests {
 		await(() -> this.owner.messagesSent.size() == 3);
 		assertThat(this.owner.messagesSent).containsExactly(6L, 6L, 5L);
 		assertThat(this.transport.frames().get(1).thread()).isSameAs(stream.thread());
+	}
+
+	@Test
+	void aCloseDuringAStreamGoesAfterTheFragmentBeingSentAndTheStreamThrows() {
+		Outbound outbound = outbound(SocketLimits.DEFAULTS.sendBufferSize(), WAIT);
+		BlockingQueue<Outgoing> source = new LinkedBlockingQueue<>();
+		TestThreads.Started stream = this.threads.start(() -> {
+			outbound.stream(() -> next(source));
+			return null;
+		});
+		source.add(new Outgoing.Text("s1", false));
+		this.transport.awaitFrames(1);
+		stream.awaitState(Thread.State.TIMED_WAITING);
+		outbound.close(new CloseStatus(4002, "mid-stream"), true);
+		// The stream owns the way out: the close frame waits for it.
+		assertThat(this.transport.closes()).isEmpty();
+		source.add(new Outgoing.Text("s2", false));
+		assertThat(stream.result()).failsWithin(WAIT)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isSameAs(this.owner.lastClosedException());
+		RecordingTransport.Close close = this.transport.awaitClose();
+		assertThat(close.code()).isEqualTo(4002);
+		assertThat(close.thread()).isSameAs(stream.thread());
+		assertThat(this.transport.texts()).startsWith("s1").isSubsetOf("s1", "s2");
+		assertThat(this.transport.sentAfterClose()).isFalse();
+		assertThat(this.transport.closes()).hasSize(1);
 	}
 
 	@Test
@@ -277,6 +291,7 @@ class OutboundTests {
 		// The close frame goes as the sender is done: nothing more can follow.
 		assertThat(this.transport.texts()).containsExactly("in progress");
 		assertThat(this.transport.closes()).hasSize(1);
+		assertThat(this.transport.sentAfterClose()).isFalse();
 		assertThat(this.transport.overlapped()).isFalse();
 	}
 
@@ -413,6 +428,21 @@ class OutboundTests {
 
 	private static void write(Outbound outbound, String text) {
 		outbound.send(new Outgoing.Text(text, true), text.length(), false);
+	}
+
+	/** The next fragment from {@code source}, waiting for it a while. */
+	private static Outgoing next(BlockingQueue<Outgoing> source) throws IOException {
+		try {
+			Outgoing fragment = source.poll(10, TimeUnit.SECONDS);
+			if (fragment == null) {
+				throw new IOException("No fragment came");
+			}
+			return fragment;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException();
+		}
 	}
 
 	private static Fragments fragments(String... texts) {

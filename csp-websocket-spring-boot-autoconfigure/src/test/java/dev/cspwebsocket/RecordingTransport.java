@@ -40,6 +40,8 @@ final class RecordingTransport implements Transport {
 
 	private volatile boolean overlapped;
 
+	private volatile boolean sentAfterClose;
+
 	private final Object gate = new Object();
 
 	/** Guarded by {@link #gate}. */
@@ -89,6 +91,9 @@ final class RecordingTransport implements Transport {
 	private void send(Frame frame) throws IOException {
 		enter();
 		try {
+			if (!this.closes.isEmpty()) {
+				this.sentAfterClose = true;
+			}
 			awaitGate();
 			IOException failure = this.failures.poll();
 			if (failure != null) {
@@ -211,6 +216,11 @@ final class RecordingTransport implements Transport {
 		synchronized (this.gate) {
 			return (this.held > 0) ? Duration.ofNanos(System.nanoTime() - this.heldSinceNanos) : Duration.ZERO;
 		}
+	}
+
+	/** Whether a send ever came after the close. */
+	boolean sentAfterClose() {
+		return this.sentAfterClose;
 	}
 
 	/** Whether two threads were ever in the transport at once, sending or closing. */
