@@ -22,7 +22,11 @@ class InboundTests {
 
 	private static final Duration SHORT = Duration.ofMillis(50);
 
-	private static final Duration LONG = Eventually.TIMEOUT;
+	/** How long to wait for what must come. */
+	private static final Duration WAIT = Eventually.TIMEOUT;
+
+	/** A read timeout that must not run out: what the reader waits for comes first. */
+	private static final Duration FOREVER = Duration.ofMinutes(5);
 
 	private static final CloseStatus GOODBYE = new CloseStatus(4000, "goodbye");
 
@@ -67,11 +71,11 @@ class InboundTests {
 	@Test
 	void aReaderWaitingForMoreTakesThePieceAsSoonAsItFillsTheLengthAskedFor() {
 		Inbound inbound = dedicated(SocketLimits.DEFAULTS);
-		TestThreads.Started reader = this.threads.start(() -> inbound.read(6, LONG, this.readerA, false));
+		TestThreads.Started reader = this.threads.start(() -> inbound.read(6, FOREVER, this.readerA, false));
 		reader.awaitState(Thread.State.TIMED_WAITING);
 		text(inbound, "abc", false);
 		text(inbound, "defgh", false);
-		assertThat(reader.result()).succeedsWithin(LONG).isEqualTo(new ReadResult.Text("abcdef", false));
+		assertThat(reader.result()).succeedsWithin(WAIT).isEqualTo(new ReadResult.Text("abcdef", false));
 	}
 
 	// Who reads a message
@@ -97,10 +101,10 @@ class InboundTests {
 		text(inbound, "first", true);
 		text(inbound, "second", true);
 		assertThat(read(inbound, 2, this.readerA)).isEqualTo(new ReadResult.Text("fi", false));
-		TestThreads.Started readerB = this.threads.start(() -> inbound.read(100, LONG, this.readerB, false));
+		TestThreads.Started readerB = this.threads.start(() -> inbound.read(100, FOREVER, this.readerB, false));
 		readerB.awaitState(Thread.State.TIMED_WAITING);
 		assertThat(read(inbound, 100, this.readerA)).isEqualTo(new ReadResult.Text("rst", true));
-		assertThat(readerB.result()).succeedsWithin(LONG).isEqualTo(new ReadResult.Text("second", true));
+		assertThat(readerB.result()).succeedsWithin(WAIT).isEqualTo(new ReadResult.Text("second", true));
 	}
 
 	@Test
@@ -117,7 +121,7 @@ class InboundTests {
 				StringBuilder message = new StringBuilder();
 				while (true) {
 					// Short pieces, so that most messages take several reads.
-					ReadResult result = inbound.read(7, LONG, reader, false);
+					ReadResult result = inbound.read(7, FOREVER, reader, false);
 					if (result instanceof ReadResult.Closed closed) {
 						return closed;
 					}
@@ -147,7 +151,7 @@ class InboundTests {
 		}
 		inbound.close(GOODBYE, CloseReason.OTHER);
 		for (TestThreads.Started reader : started) {
-			assertThat(reader.result()).succeedsWithin(LONG).isEqualTo(GOODBYE.asReadResult());
+			assertThat(reader.result()).succeedsWithin(WAIT).isEqualTo(GOODBYE.asReadResult());
 		}
 		assertThat(malformed).isEmpty();
 		assertThat(readBy).hasSize(messages);
@@ -185,7 +189,7 @@ class InboundTests {
 		// Waiting without a deadline of its own: the read timer's wakes it.
 		reader.awaitState(Thread.State.WAITING);
 		assertThat(this.sockets.readTimer.size()).as("deadlines filed").isOne();
-		assertThat(reader.result()).succeedsWithin(LONG).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(reader.result()).succeedsWithin(WAIT).isInstanceOf(ReadResult.Timeout.class);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout);
 		assertThat(this.sockets.events.readTimeouts).hasValue(1);
 		text(inbound, "after", true);
@@ -200,7 +204,7 @@ class InboundTests {
 			.start(() -> inbound.read(100, Duration.ofHours(1), this.readerA, false));
 		reader.awaitState(Thread.State.WAITING);
 		text(inbound, "hello", true);
-		assertThat(reader.result()).succeedsWithin(LONG).isEqualTo(new ReadResult.Text("hello", true));
+		assertThat(reader.result()).succeedsWithin(WAIT).isEqualTo(new ReadResult.Text("hello", true));
 	}
 
 	// Close
@@ -232,12 +236,26 @@ class InboundTests {
 	}
 
 	@Test
+	void aReaderKeptOutByAnotherSeesTheCloseOnlyOnceTheMessagesQueuedAreRead() {
+		Inbound inbound = dedicated(SocketLimits.DEFAULTS);
+		text(inbound, "abcdef", true);
+		text(inbound, "second", true);
+		assertThat(read(inbound, 2, this.readerA)).isEqualTo(new ReadResult.Text("ab", false));
+		inbound.close(GOODBYE, CloseReason.OTHER);
+		assertThat(inbound.read(100, SHORT, this.readerB, false)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(read(inbound, 100, this.readerA)).isEqualTo(new ReadResult.Text("cdef", true));
+		assertThat(read(inbound, 100, this.readerB)).isEqualTo(new ReadResult.Text("second", true));
+		assertThat(read(inbound, 100, this.readerB)).isEqualTo(GOODBYE.asReadResult());
+		assertThat(read(inbound, 100, this.readerA)).isEqualTo(GOODBYE.asReadResult());
+	}
+
+	@Test
 	void aWaitingReaderIsWokenByTheClose() {
 		Inbound inbound = dedicated(SocketLimits.DEFAULTS);
-		TestThreads.Started reader = this.threads.start(() -> inbound.read(100, LONG, this.readerA, false));
+		TestThreads.Started reader = this.threads.start(() -> inbound.read(100, FOREVER, this.readerA, false));
 		reader.awaitState(Thread.State.TIMED_WAITING);
 		inbound.close(GOODBYE, CloseReason.OTHER);
-		assertThat(reader.result()).succeedsWithin(LONG).isEqualTo(GOODBYE.asReadResult());
+		assertThat(reader.result()).succeedsWithin(WAIT).isEqualTo(GOODBYE.asReadResult());
 	}
 
 	@Test
@@ -266,7 +284,7 @@ class InboundTests {
 		start.countDown();
 		List<Object> winners = new ArrayList<>();
 		for (TestThreads.Started closer : started) {
-			assertThat(closer.result()).succeedsWithin(LONG).satisfies((won) -> {
+			assertThat(closer.result()).succeedsWithin(WAIT).satisfies((won) -> {
 				if (won != null) {
 					winners.add(won);
 				}
@@ -317,7 +335,7 @@ class InboundTests {
 		text(inbound, hundredBytes(0), false);
 		assertThat(inbound.isPaused()).isTrue();
 		// No more will come until this is read.
-		assertThat(inbound.read(1000, LONG, this.readerA, false))
+		assertThat(inbound.read(1000, FOREVER, this.readerA, false))
 			.isEqualTo(new ReadResult.Text(hundredBytes(0), false));
 		assertThat(this.transport.resumes()).isOne();
 	}
