@@ -191,29 +191,6 @@ class InboundMessagesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "plain ASCII text", "\u0080 é ñ ß \u07ff", "\u0800 € 中文 \uffff", "😀 𝄞 \ud800\udc00",
-			"héllo wörld €uro 😀😀 end" })
-	void utf8LengthIsTheNumberOfUtf8Bytes(String text) {
-		assertThat(Utf8.length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-	}
-
-	@ParameterizedTest
-	@ValueSource(ints = { 16 * 1024 - 2, 16 * 1024 - 1, 16 * 1024, 40_000 })
-	void utf8LengthOfALongTextCountsEveryPairWholeWhereverItFalls(int asciiBefore) {
-		// Pairs, a lone high surrogate and non-ASCII at and around every chunk boundary.
-		String text = "a".repeat(asciiBefore) + "😀é\ud800x€".repeat(20_000);
-		assertThat(Utf8.length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-	}
-
-	@Test
-	void utf8LengthCountsOneToFourBytesPerCharacter() {
-		assertThat(Utf8.length("a")).isEqualTo(1);
-		assertThat(Utf8.length("é")).isEqualTo(2);
-		assertThat(Utf8.length("€")).isEqualTo(3);
-		assertThat(Utf8.length("😀")).isEqualTo(4);
-	}
-
-	@ParameterizedTest
 	@ValueSource(ints = { 1, 2, 3, 5, 100 })
 	void aPieceUnreadAfterAnyTakeIsTakenAgainAndTheMessagesReadTheSame(int maxLength) {
 		InboundMessages inbound = new InboundMessages();
