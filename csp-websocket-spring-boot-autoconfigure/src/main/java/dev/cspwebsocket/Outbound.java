@@ -21,7 +21,8 @@ import org.springframework.util.Assert;
  * or being sent, it sends its message itself, as a handler of the container does, which
  * spares a hand-off to a sender per message. A stream takes its turn in the queue and
  * then sends its fragments from its writer's thread. The close frame goes through the
- * owner too, so it never cuts into a message. Thread-safe.
+ * owner too, so it never cuts into a message sent whole, nor into a fragment (a stream
+ * that the close overtakes stays unfinished). Thread-safe.
  * <p>
  * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
  * while the container sends, nor while the {@link Owner} is called.
@@ -422,7 +423,8 @@ final class Outbound {
 				Queued next;
 				this.lock.lock();
 				try {
-					Object head = this.closed ? null : this.queue.poll();
+					// Empty once closed: the close discards what is queued.
+					Object head = this.queue.poll();
 					if (head instanceof StreamTurn turn) {
 						turn.granted = true;
 						handedToStream = true;
