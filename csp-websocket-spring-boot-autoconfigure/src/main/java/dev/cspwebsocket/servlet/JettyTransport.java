@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * One socket on Jetty's own WebSocket API: a listener that takes every frame as a part
- * and asks for the next one only while the engine reads on (Jetty's demand), and the
- * engine's {@link Transport} through Jetty's sends, each awaited at most the send-time
- * limit. Sends follow the engine's rule of one thread at a time; the rest is safe from
- * any thread.
+ * One socket on Jetty's own WebSocket API: a listener that takes every frame, or the part
+ * of one read so far, as a part of its message and asks for the next one only while the
+ * engine reads on (Jetty's demand), and the engine's {@link Transport} through Jetty's
+ * sends, each awaited at most the send-time limit. Sends follow the engine's rule of one
+ * thread at a time; the rest is safe from any thread.
  * <p>
  * Public only because Jetty calls its listeners through method handles; internal to the
  * starter.
@@ -62,10 +62,11 @@ public final class JettyTransport implements Session.Listener, Transport {
 	public void onWebSocketOpen(Session session) {
 		// The engine's pings and idle expiry decide when a quiet socket has gone.
 		session.setIdleTimeout(Duration.ZERO);
-		// Frames of any size, handed over in parts of at most this size: the size
-		// limits are the engine's.
+		// Frames of any size, handed over in parts as they are read (a frame longer than
+		// Jetty's 64 KB frame size in several): the size limits are the engine's. Jetty's
+		// read buffers are pooled, so no smaller part would save memory; smaller parts
+		// only cost CPU.
 		session.setAutoFragment(true);
-		session.setMaxFrameSize(this.limits.messageBufferSize());
 		this.session = session;
 		this.socket.opened(this);
 		session.demand();
