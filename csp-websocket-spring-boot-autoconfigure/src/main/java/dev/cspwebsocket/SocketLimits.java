@@ -11,8 +11,9 @@ import org.springframework.util.Assert;
  * one closes the socket with 1009
  * @param maxBinaryMessageSize the largest binary message accepted, in bytes; a larger one
  * closes the socket with 1009
- * @param messageBufferSize the size of the container's message buffers for each socket:
- * client messages arrive in parts of at most this size
+ * @param messageBufferSize the size of Tomcat's message buffers for each socket: client
+ * messages reach the engine in parts of at most this size (on Jetty, in parts as Jetty
+ * reads them)
  * @param inboundBufferSize how many bytes of client messages a dedicated socket holds for
  * {@code read()} before reading from the client pauses (or, where the container cannot
  * pause, the socket is closed with 1008)

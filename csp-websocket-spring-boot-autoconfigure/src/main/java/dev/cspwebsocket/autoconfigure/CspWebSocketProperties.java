@@ -46,8 +46,8 @@ public class CspWebSocketProperties {
 	private DataSize maxBinaryMessageSize = DataSize.ofBytes(SocketLimits.DEFAULTS.maxBinaryMessageSize());
 
 	/**
-	 * Size of the servlet container's message buffers for each socket; client messages
-	 * arrive in parts of at most this size.
+	 * Size of Tomcat's message buffers for each socket: client messages reach the starter
+	 * in parts of at most this size (on Jetty, in parts as Jetty reads them).
 	 */
 	private DataSize messageBufferSize = DataSize.ofBytes(SocketLimits.DEFAULTS.messageBufferSize());
 
