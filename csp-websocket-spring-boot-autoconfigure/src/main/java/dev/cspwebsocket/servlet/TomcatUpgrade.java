@@ -7,8 +7,6 @@ import dev.cspwebsocket.HandshakeOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.Extension;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.jspecify.annotations.Nullable;
@@ -84,10 +82,6 @@ final class TomcatUpgrade implements ServletUpgrade {
 		public boolean checkOrigin(String originHeaderValue) {
 			// The engine has checked it.
 			return true;
-		}
-
-		@Override
-		public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
 		}
 
 	}
