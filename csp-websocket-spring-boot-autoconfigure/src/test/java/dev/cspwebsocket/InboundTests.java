@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Inbound}.
+ * Tests for {@link Inbound}. Over 400 lines as the class under test is: one protocol,
+ * tested case by case.
  *
  * @author csp-websocket-spring-boot
  */

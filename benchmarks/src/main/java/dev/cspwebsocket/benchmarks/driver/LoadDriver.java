@@ -41,6 +41,9 @@ import org.HdrHistogram.Recorder;
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
  * Tomcat's buffers made small, or {@code servers quick|full}, the echo and scale
  * scenarios alone, against the server on another container.
+ * <p>
+ * Over 400 lines as one program: each scenario is a few methods, and keeping them
+ * together keeps the tables they print alike.
  *
  * @author csp-websocket-spring-boot
  */
