@@ -132,6 +132,18 @@ class SharedLimitsTests {
 		}
 	}
 
+	@Test
+	void aCloseOfTheServerAfterTheSocketIdledLongerThanTheSendTimeLimitReachesTheClientAsSent() throws Exception {
+		TestClient client = this.server.connect("/csp/user/Test.Echo.cls?tag=idle-close&timeout=60000");
+		ServerEvents.Seen seen = this.events.of("idle-close");
+		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
+		Thread.sleep(1500); // Idle for longer than the send-time limit (1 s) is what is
+							// tested.
+		assertThat(this.sockets.endLocalServer(seen.webSocketId, "Closed by administrator")).isTrue();
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "Closed by administrator"));
+		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
+	}
+
 	private static void echoOnAll(List<TestClient> clients, String message) {
 		clients.forEach((client) -> client.send(message));
 		clients.forEach((client) -> assertThat(client.nextText()).isEqualTo(message));

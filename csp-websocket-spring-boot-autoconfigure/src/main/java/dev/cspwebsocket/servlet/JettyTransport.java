@@ -147,11 +147,13 @@ public final class JettyTransport implements Session.Listener, Transport {
 	@Override
 	public void close(int code, String reason) {
 		Session session = session();
-		// Jetty waits for the client's answer to a normal close: a client that never
-		// answers is dropped after the send-time limit.
-		session.setIdleTimeout(this.limits.sendTimeLimit());
 		try {
 			await((sent) -> session.close(code, reason, sent));
+			// Jetty waits for the client's answer to a normal close: a client that never
+			// answers is dropped after the send-time limit. Counted from the close frame:
+			// set before it, the timeout would end a socket idle for longer at once, with
+			// a close of Jetty's own.
+			session.setIdleTimeout(this.limits.sendTimeLimit());
 		}
 		catch (IOException ex) {
 			logger.debug("Closing a WebSocket failed", ex);
