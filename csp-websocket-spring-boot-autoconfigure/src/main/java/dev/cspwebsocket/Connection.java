@@ -444,8 +444,8 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	@Override
-	public void sendFailed(Throwable failure) {
-		if (NestedExceptionUtils.getRootCause(failure) instanceof SocketTimeoutException
+	public void sendFailed(Throwable failure, boolean stalled) {
+		if (stalled || NestedExceptionUtils.getRootCause(failure) instanceof SocketTimeoutException
 				|| failure instanceof SocketTimeoutException) {
 			slowConsumer();
 		}

@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
@@ -36,6 +37,9 @@ import org.springframework.util.Assert;
 final class Outbound {
 
 	private static final Log logger = LogFactory.getLog(Outbound.class);
+
+	/** How much sooner than the send-time limit a container may end a stuck send. */
+	private static final long STALL_TOLERANCE_NANOS = Duration.ofMillis(10).toNanos();
 
 	/** What a queued message costs beyond its payload. */
 	private static final int MESSAGE_OVERHEAD = InboundMessages.PART_OVERHEAD;
@@ -212,7 +216,6 @@ final class Outbound {
 					bytes += transmit(fragment);
 				}
 				catch (IOException | RuntimeException ex) {
-					this.owner.sendFailed(ex);
 					throw this.owner.closedException(ex);
 				}
 				if (isClosed()) {
@@ -261,14 +264,16 @@ final class Outbound {
 	}
 
 	/**
-	 * Send through the container, timing the send for the slow-consumer rule.
+	 * Send through the container, timing the send for the slow-consumer rule; a failure
+	 * is told to the owner, then thrown.
 	 * @return the bytes sent (UTF-8 for text), 0 for a ping
 	 */
 	private long transmit(Outgoing message) throws IOException {
+		long start = System.nanoTime();
 		this.lock.lock();
 		try {
 			this.sending = true;
-			this.sendStartNanos = System.nanoTime();
+			this.sendStartNanos = start;
 		}
 		finally {
 			this.lock.unlock();
@@ -277,6 +282,13 @@ final class Outbound {
 			long bytes = message.sendOn(transport());
 			this.owner.frameSent(message);
 			return bytes;
+		}
+		catch (IOException | RuntimeException ex) {
+			// A container ends a send stuck for the send-time limit with an exception of
+			// its own choosing, and counts the limit from a little after the start: how
+			// long the send took tells.
+			this.owner.sendFailed(ex, System.nanoTime() - start >= this.sendTimeLimitNanos - STALL_TOLERANCE_NANOS);
+			throw ex;
 		}
 		finally {
 			this.lock.lock();
@@ -464,7 +476,6 @@ final class Outbound {
 			return null;
 		}
 		catch (IOException | RuntimeException ex) {
-			this.owner.sendFailed(ex);
 			return ex;
 		}
 	}
@@ -499,8 +510,11 @@ final class Outbound {
 		/** The exception for a write to the socket once it has closed. */
 		WebSocketClosedException closedException(@Nullable Throwable cause);
 
-		/** The container failed to send: the client has gone, or stalled. */
-		void sendFailed(Throwable failure);
+		/**
+		 * The container failed to send: the client has gone, or stalled.
+		 * @param stalled whether the send was in the container for the send-time limit
+		 */
+		void sendFailed(Throwable failure, boolean stalled);
 
 		/** The client took nothing for the whole send-time limit. */
 		void slowConsumer();

@@ -382,8 +382,26 @@ class OutboundTests {
 		this.transport.awaitFrames(1);
 		assertThat(this.transport.texts()).containsExactly("sent");
 		assertThat(this.owner.sendFailures).containsExactly(failure);
+		assertThat(this.owner.stalledFailures).containsExactly(false);
 		await(() -> !this.owner.messagesSent.isEmpty());
 		assertThat(this.owner.messagesSent).containsExactly(4L);
+	}
+
+	@Test
+	void aSendThatFailsAfterTheSendTimeLimitInTheContainerIsToldAsStalledWhateverItsException() throws Exception {
+		Duration sendTimeLimit = Duration.ofMillis(300);
+		Outbound outbound = outbound(SocketLimits.DEFAULTS.sendBufferSize(), sendTimeLimit);
+		this.transport.hold();
+		IOException failure = new IOException("Broken pipe");
+		this.transport.failNextSend(failure);
+		write(outbound, "stuck");
+		this.transport.awaitHeld(1);
+		Thread.sleep(sendTimeLimit.toMillis()); // The time in the container is what is
+												// tested.
+		this.transport.release();
+		await(() -> !this.owner.sendFailures.isEmpty());
+		assertThat(this.owner.sendFailures).containsExactly(failure);
+		assertThat(this.owner.stalledFailures).containsExactly(true);
 	}
 
 	@Test
@@ -488,6 +506,8 @@ class OutboundTests {
 
 		final List<Throwable> sendFailures = new CopyOnWriteArrayList<>();
 
+		final List<Boolean> stalledFailures = new CopyOnWriteArrayList<>();
+
 		final AtomicInteger slowConsumers = new AtomicInteger();
 
 		final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
@@ -513,8 +533,9 @@ class OutboundTests {
 		}
 
 		@Override
-		public void sendFailed(Throwable failure) {
+		public void sendFailed(Throwable failure, boolean stalled) {
 			this.sendFailures.add(failure);
+			this.stalledFailures.add(stalled);
 		}
 
 		@Override
