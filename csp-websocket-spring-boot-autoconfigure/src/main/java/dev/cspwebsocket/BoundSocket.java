@@ -2,7 +2,6 @@ package dev.cspwebsocket;
 
 import java.security.Principal;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +17,11 @@ interface BoundSocket extends WebSocketServer {
 	/** Set the mode; in {@code onPreServer()} only. */
 	void setSharedConnection(boolean shared);
 
-	/** The HTTP session: the request's during the handshake, then as its store has it. */
-	@Nullable HttpSession httpSession();
+	/**
+	 * The HTTP session: the request's during the handshake, then as its store has it.
+	 * @throws IllegalArgumentException when the session is not a {@code type}
+	 */
+	<S> @Nullable S session(Class<S> type);
 
 	/** The handshake's authenticated user. */
 	@Nullable Principal principal();

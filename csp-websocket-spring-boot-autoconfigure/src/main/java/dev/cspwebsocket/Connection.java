@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -60,7 +59,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	private volatile @Nullable Handshake handshake;
 
 	// The request's own session object, for onPreServer().
-	private volatile @Nullable HttpSession requestSession;
+	private volatile @Nullable Object requestSession;
 
 	private volatile boolean sessionEndOnClose;
 
@@ -89,7 +88,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	 * Create the socket of a handshake; called on the handshake's request thread, whose
 	 * security context it keeps for a dedicated server.
 	 */
-	Connection(String id, Route route, Handshake handshake, @Nullable HttpSession requestSession,
+	Connection(String id, Route route, Handshake handshake, @Nullable Object requestSession,
 			@Nullable TiedSession tiedSession, SocketContext context) {
 		this.id = id;
 		this.tiedSession = tiedSession;
@@ -128,15 +127,31 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	@Override
-	public @Nullable HttpSession httpSession() {
-		if (isHandshaking()) {
-			return this.requestSession;
+	public <S> @Nullable S session(Class<S> type) {
+		Object session = isHandshaking() ? this.requestSession : null;
+		if (session == null) {
+			Assert.state(isHandshaking() || !this.shared,
+					() -> "session() is not available on shared-connection WebSocket " + shownId()
+							+ ": a shared socket is detached from its HTTP session and keeps only its id (sessionId()); "
+							+ "read what it needs from the session in onPreServer()");
+			session = (this.tiedSession != null) ? this.tiedSession.session() : null;
 		}
-		Assert.state(!this.shared,
-				() -> "httpSession() is not available on shared-connection WebSocket " + shownId()
-						+ ": a shared socket is detached from its HTTP session and keeps only its id (sessionId()); "
-						+ "read what it needs from the session in onPreServer()");
-		return (this.tiedSession != null) ? this.tiedSession.httpSession() : null;
+		if (session == null) {
+			return null;
+		}
+		Object found = session;
+		Assert.isTrue(type.isInstance(found), () -> "The HTTP session of WebSocket " + shownId() + " is not a "
+				+ type.getName() + ": on this server " + "ask for session(" + sessionKind(found) + ".class)");
+		return type.cast(found);
+	}
+
+	private static String sessionKind(Object session) {
+		for (Class<?> type : session.getClass().getInterfaces()) {
+			if (type.getSimpleName().endsWith("Session")) {
+				return type.getSimpleName();
+			}
+		}
+		return session.getClass().getName();
 	}
 
 	@Override

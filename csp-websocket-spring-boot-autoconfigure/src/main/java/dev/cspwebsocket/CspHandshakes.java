@@ -1,6 +1,5 @@
 package dev.cspwebsocket;
 
-import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -98,7 +97,7 @@ public final class CspHandshakes {
 		if (existing == null && session != null) {
 			this.admission.admitSession(session.id());
 		}
-		HttpSession requestSession = (session != null) ? request.httpSession() : null;
+		Object requestSession = (session != null) ? request.requestSession() : null;
 		String subprotocol = route.serverClass()
 			.selectSubprotocol(request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL));
 		Connection connection = new Connection(WebSocketIds.next(), route, request.handshake(subprotocol),

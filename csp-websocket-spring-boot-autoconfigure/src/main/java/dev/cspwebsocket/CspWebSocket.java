@@ -7,7 +7,6 @@ import java.lang.reflect.Method;
 import java.security.Principal;
 import java.time.Duration;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -45,7 +44,7 @@ import org.springframework.util.ReflectionUtils;
  * <b>HTTP session and identity.</b> A socket is tied to the HTTP session of its handshake
  * ({@link #sessionId()}): when the session ends the socket is closed with 1008, and the
  * client's messages keep the session alive. A dedicated server runs in the security
- * context of the session: {@link #httpSession()} reads and writes its attributes,
+ * context of the session: {@link #session(Class)} reads and writes its attributes,
  * {@link #principal()} is the handshake's user, and with Spring Security its thread's
  * {@code SecurityContextHolder} holds the handshake's authentication. A shared socket is
  * detached: it keeps only the session id.
@@ -203,15 +202,26 @@ public abstract class CspWebSocket implements WebSocketServer {
 
 	/**
 	 * The HTTP session of the handshake, live: attributes read here are the session's
-	 * now, and attributes written here are saved to it, in the servlet container's
-	 * sessions or in Spring Session's store. Available in {@link #onPreServer()} and to
+	 * now, and attributes written here are saved to it. It is the kind of session of the
+	 * server the application runs on: on a servlet container (Tomcat, Jetty) an
+	 * {@code HttpSession}, of the container or of Spring Session's store; on WebFlux
+	 * (Reactor Netty) a {@code WebSession}. Available in {@link #onPreServer()} and to
 	 * dedicated sockets; a shared socket is detached from its session.
+	 * <p>
+	 * For example {@code session(HttpSession.class).getAttribute("user")}. The type is
+	 * asked for, rather than returned, so that this class needs no servlet classes on
+	 * WebFlux.
+	 * @param <S> the kind of session
+	 * @param type {@code HttpSession.class} on a servlet container,
+	 * {@code WebSession.class} on WebFlux
 	 * @return the session, or {@code null} when the handshake had none (possible only
 	 * with {@code csp.websocket.session.create=false})
 	 * @throws IllegalStateException on a shared socket after {@code onPreServer()}
+	 * @throws IllegalArgumentException when the session is of another kind: the message
+	 * names the one to ask for
 	 */
-	protected final @Nullable HttpSession httpSession() {
-		return connection("httpSession").httpSession();
+	protected final <S> @Nullable S session(Class<S> type) {
+		return connection("session").session(type);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.cspwebsocket;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -51,7 +50,9 @@ public interface HandshakeRequest {
 	 * {@link #session(boolean)} has been asked for.
 	 * @return the session, or {@code null} when there is none
 	 */
-	@Nullable HttpSession httpSession();
+	default @Nullable Object requestSession() {
+		return null;
+	}
 
 	/**
 	 * The request as {@code onPreServer()} sees it.

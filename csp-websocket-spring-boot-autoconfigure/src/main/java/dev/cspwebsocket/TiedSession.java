@@ -1,12 +1,10 @@
 package dev.cspwebsocket;
 
-import jakarta.servlet.http.HttpSession;
-
 /**
  * The HTTP session a socket is tied to, reached through the store that keeps it (the
- * servlet container's, or Spring Session's repository), as a container adapter provides
- * it. Internal to the starter: not for applications, and it may change between versions.
- * Implementations must be thread-safe.
+ * servlet container's, Spring Session's repository, or WebFlux's session store), as a
+ * container adapter provides it. Internal to the starter: not for applications, and it
+ * may change between versions. Implementations must be thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -16,9 +14,10 @@ public interface TiedSession {
 	String id();
 
 	/**
-	 * The session as it is now in its store, for a server outside the handshake request.
+	 * The session as it is now in its store, for a server outside the handshake request:
+	 * an {@code HttpSession} on a servlet container, a {@code WebSession} on WebFlux.
 	 */
-	HttpSession httpSession();
+	Object session();
 
 	/**
 	 * Check that the session still lives and, when {@code touch}, mark it accessed now.

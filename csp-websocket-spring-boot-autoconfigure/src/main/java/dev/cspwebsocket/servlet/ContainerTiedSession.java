@@ -38,7 +38,7 @@ final class ContainerTiedSession implements TiedSession {
 	}
 
 	@Override
-	public HttpSession httpSession() {
+	public HttpSession session() {
 		return (HttpSession) Proxy.newProxyInstance(HttpSession.class.getClassLoader(),
 				new Class<?>[] { HttpSession.class }, (proxy, method, args) -> invoke(method, args));
 	}

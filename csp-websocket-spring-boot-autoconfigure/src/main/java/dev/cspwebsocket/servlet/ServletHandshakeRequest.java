@@ -71,7 +71,7 @@ final class ServletHandshakeRequest implements HandshakeRequest {
 	}
 
 	@Override
-	public @Nullable HttpSession httpSession() {
+	public @Nullable HttpSession requestSession() {
 		return this.request.getSession(false);
 	}
 

@@ -44,7 +44,7 @@ final class SpringSessionTiedSession implements TiedSession {
 	}
 
 	@Override
-	public HttpSession httpSession() {
+	public HttpSession session() {
 		return new RepositoryHttpSession();
 	}
 

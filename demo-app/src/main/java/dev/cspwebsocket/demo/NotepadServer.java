@@ -28,7 +28,7 @@ public class NotepadServer extends CspWebSocket {
 	@Override
 	protected void server() {
 		Principal user = principal();
-		HttpSession session = httpSession();
+		HttpSession session = session(HttpSession.class);
 		write("Hello, " + ((user != null) ? user.getName() : "stranger") + " (Spring Security sees "
 				+ SecurityContextHolder.getContext().getAuthentication().getName() + "). Your note: "
 				+ noteOf(session));
