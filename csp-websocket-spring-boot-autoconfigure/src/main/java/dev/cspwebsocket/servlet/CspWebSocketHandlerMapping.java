@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.cspwebsocket.CspApplications;
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.Route;
+import dev.cspwebsocket.ServerUrls;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -32,9 +32,7 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 	/** Before {@code @RequestMapping} (0): it claims only registered server URLs. */
 	public static final int ORDER = -10;
 
-	private static final String SUFFIX = ".cls";
-
-	private final String prefix;
+	private final ServerUrls urls;
 
 	private final CspHandshakes handshakes;
 
@@ -49,21 +47,12 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 	 * @param handshakes what accepts or refuses each handshake
 	 */
 	public CspWebSocketHandlerMapping(String prefix, CspApplications applications, CspHandshakes handshakes) {
-		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
-				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
-		this.prefix = prefix;
+		this.urls = new ServerUrls(prefix, applications);
 		this.handshakes = handshakes;
-		for (String application : applications.names()) {
-			applications.serverClasses(application).values().forEach((serverClass) -> {
-				Route route = new Route(application, serverClass);
-				this.handlers.put(path(route), new CspHandshakeHandler(route, handshakes, this::upgrade));
-			});
-		}
+		this.urls.routes()
+			.forEach((path, route) -> this.handlers.put(path,
+					new CspHandshakeHandler(route, handshakes, this::upgrade)));
 		setOrder(ORDER);
-	}
-
-	private String path(Route route) {
-		return this.prefix + "/" + route.application() + "/" + route.serverClass().name() + SUFFIX;
 	}
 
 	@Override
@@ -84,8 +73,7 @@ public final class CspWebSocketHandlerMapping extends AbstractHandlerMapping {
 		if (handler == null) {
 			// Counted once, when the DispatcherServlet serves the request: filters (CORS)
 			// look handlers up too.
-			if (path.startsWith(this.prefix + "/") && path.endsWith(SUFFIX)
-					&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+			if (this.urls.looksLikeServerUrl(path) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
 					&& request.getAttribute(DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE) != null) {
 				// A handshake for no registered server: counted, and left to end as 404.
 				this.handshakes.notFound();
