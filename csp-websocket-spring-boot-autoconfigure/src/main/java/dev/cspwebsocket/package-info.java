@@ -4,8 +4,9 @@
  * {@code onPreServer()}, {@code server()} and {@code onPostServer()}.
  * <p>
  * The package is also the CSP engine, which knows no container: a container adapter
- * ({@code dev.cspwebsocket.servlet}) hands it each handshake through
- * {@link dev.cspwebsocket.CspHandshakes} and each socket's events through a
+ * ({@code dev.cspwebsocket.servlet} for Tomcat and Jetty,
+ * {@code dev.cspwebsocket.reactive} for WebFlux on Reactor Netty) hands it each handshake
+ * through {@link dev.cspwebsocket.CspHandshakes} and each socket's events through a
  * {@link dev.cspwebsocket.TransportListener}, and the engine reaches the client through a
  * {@link dev.cspwebsocket.Transport}.
  *
@@ -13,10 +14,11 @@
  * <p>
  * <b>Lifecycle of a socket.</b>
  * <ol>
- * <li>Handshake ({@code CspHandshakes}, on the container's request thread): validation,
- * origin, admission under the limits ({@code Admission}), the HTTP session, a
- * {@code Connection} and its server object, {@code onPreServer()}; the socket then waits
- * in {@code SocketLifecycle}'s upgrading map.</li>
+ * <li>Handshake ({@code CspHandshakes}, on the container's request thread; on WebFlux a
+ * {@code boundedElastic} thread, after the session and the security context are
+ * resolved): validation, origin, admission under the limits ({@code Admission}), the HTTP
+ * session, a {@code Connection} and its server object, {@code onPreServer()}; the socket
+ * then waits in {@code SocketLifecycle}'s upgrading map.</li>
  * <li>Open ({@code Connection.opened}, container thread): {@code SocketLifecycle} takes
  * it out of the upgrading map (or closes it, given up on after a failed or five-second
  * upgrade), registers it in the open map and the session ties, tells the listeners and
@@ -36,7 +38,8 @@
  * </ol>
  * <p>
  * <b>Threads.</b> The container's threads run handshakes, {@code onPreServer()}, opens
- * and the delivery of parts (and {@code onClientMessage()} itself when they are virtual
+ * and the delivery of parts (on Reactor Netty, the channel's event loop delivers, and
+ * handshakes run as above) (and {@code onClientMessage()} itself when they are virtual
  * and the socket has no callback running or waiting). A dedicated {@code server()} runs
  * on a thread of its own ({@code csp-ws-N}, virtual on Java 21+), then
  * {@code onPostServer()} there. A shared socket's {@code server()},

@@ -8,9 +8,12 @@ import dev.cspwebsocket.CspApplications;
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.PerSocketServerScope;
+import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import jakarta.websocket.server.ServerContainer;
+import reactor.netty.http.server.HttpServer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,19 +21,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Auto-configuration for CSP WebSocket servers: every {@code CspWebSocket} bean answers
- * at {@code /csp/{application}/{ClassName}.cls} in a servlet web application.
+ * at {@code /csp/{application}/{ClassName}.cls}, in a servlet web application (Tomcat,
+ * Jetty) or a reactive one (WebFlux on Reactor Netty), as the application type says.
  *
  * @author csp-websocket-spring-boot
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ DispatcherServlet.class, ServerContainer.class })
+@Conditional(OnCspWebSocketServer.class)
 @EnableConfigurationProperties(CspWebSocketProperties.class)
 public final class CspWebSocketAutoConfiguration {
 
@@ -64,31 +71,55 @@ public final class CspWebSocketAutoConfiguration {
 	}
 
 	@Bean
-	HttpSessionEndListener cspHttpSessionEndListener(CspWebSockets sockets) {
-		return new HttpSessionEndListener(sockets);
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	CspHandshakes cspHandshakes(CspWebSocketProperties properties, CspWebSockets sockets,
 			ConfigurableListableBeanFactory beanFactory) {
 		return new CspHandshakes(sockets, beanFactory, properties.toLimits(), properties.toHandshakePolicy());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
-			CspApplications applications, CspHandshakes handshakes) {
-		return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, handshakes);
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ DispatcherServlet.class, ServerContainer.class })
+	static class ServletConfiguration {
+
+		@Bean
+		HttpSessionEndListener cspHttpSessionEndListener(CspWebSockets sockets) {
+			return new HttpSessionEndListener(sockets);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CspWebSocketHandlerMapping cspWebSocketHandlerMapping(CspWebSocketProperties properties,
+				CspApplications applications, CspHandshakes handshakes) {
+			return new CspWebSocketHandlerMapping(properties.getPathPrefix(), applications, handshakes);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(SessionDestroyedEvent.class)
+		static class SpringSessionConfiguration {
+
+			@Bean
+			SpringSessionEndListener cspSpringSessionEndListener(CspWebSockets sockets) {
+				return new SpringSessionEndListener(sockets);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SessionDestroyedEvent.class)
-	static class SpringSessionConfiguration {
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass({ DispatcherHandler.class, HttpServer.class })
+	static class ReactiveConfiguration {
 
 		@Bean
-		SpringSessionEndListener cspSpringSessionEndListener(CspWebSockets sockets) {
-			return new SpringSessionEndListener(sockets);
+		@ConditionalOnMissingBean
+		CspWebSocketReactiveHandlerMapping cspWebSocketReactiveHandlerMapping(CspWebSocketProperties properties,
+				CspApplications applications, CspHandshakes handshakes, ObjectProvider<WebSessionManager> sessions) {
+			// WebFlux's session manager holds the store the sockets' session ties ask.
+			WebSessionManager manager = sessions.getIfAvailable();
+			return new CspWebSocketReactiveHandlerMapping(properties.getPathPrefix(), applications, handshakes,
+					(manager instanceof DefaultWebSessionManager defaults) ? defaults.getSessionStore() : null);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.cspwebsocket.actuate.endpoint;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.util.ClassUtils;
 
 /**
  * The {@code cspwebsockets} endpoint: every open socket with its counters, a page at a
@@ -44,6 +46,11 @@ public class CspWebSocketsEndpoint {
 
 	private static final String MASK = "******";
 
+	private static final String ANONYMOUS_AUTHENTICATION = "org.springframework.security.authentication.AnonymousAuthenticationToken";
+
+	private static final boolean ANONYMOUS_PRESENT = ClassUtils.isPresent(ANONYMOUS_AUTHENTICATION,
+			CspWebSocketsEndpoint.class.getClassLoader());
+
 	private final CspWebSockets sockets;
 
 	private final Show showValues;
@@ -63,6 +70,18 @@ public class CspWebSocketsEndpoint {
 	}
 
 	/**
+	 * Whether the caller may see the values. Spring Security's anonymous user is nobody:
+	 * on WebFlux it is the request's principal, which {@code Show.WHEN_AUTHORIZED} alone
+	 * would take for an authenticated caller when no roles are configured.
+	 */
+	private boolean isShown(SecurityContext securityContext) {
+		Principal principal = securityContext.getPrincipal();
+		boolean anonymous = principal != null && ANONYMOUS_PRESENT
+				&& principal.getClass().getName().equals(ANONYMOUS_AUTHENTICATION);
+		return this.showValues.isShown(anonymous ? SecurityContext.NONE : securityContext, this.roles);
+	}
+
+	/**
 	 * The summary and one page of the open sockets, oldest first.
 	 * @param securityContext who asks
 	 * @param application only the sockets of this CSP application
@@ -79,7 +98,7 @@ public class CspWebSocketsEndpoint {
 	public SocketsReport sockets(SecurityContext securityContext, @Nullable String application,
 			@Nullable String serverClass, @Nullable String sessionId, @Nullable Integer page, @Nullable Integer size,
 			@Nullable Boolean cluster) {
-		boolean show = this.showValues.isShown(securityContext, this.roles);
+		boolean show = isShown(securityContext);
 		List<WebSocketInfo> all = this.sockets.describe();
 		String clusterError = null;
 		if (Boolean.TRUE.equals(cluster)) {
@@ -118,7 +137,7 @@ public class CspWebSocketsEndpoint {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<?> socket(SecurityContext securityContext, @Selector String webSocketId) {
-		boolean show = this.showValues.isShown(securityContext, this.roles);
+		boolean show = isShown(securityContext);
 		try {
 			return this.sockets.describe(webSocketId)
 				.or(() -> this.sockets.describeCluster()

@@ -1,0 +1,122 @@
+package dev.cspwebsocket.reactive;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Optional;
+
+import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.HandshakeOutcome;
+import dev.cspwebsocket.Route;
+import dev.cspwebsocket.SocketLimits;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.server.session.WebSessionStore;
+
+/**
+ * Serves the handshakes of one server URL on WebFlux: the exchange's session, user and
+ * security context are resolved first, then the engine accepts or refuses the handshake
+ * on a thread that may block ({@code onPreServer()} is the application's code), and an
+ * accepted one is upgraded by Reactor Netty. Stateless apart from its route; thread-safe.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class CspReactiveHandshakeHandler implements WebHandler {
+
+	private static final Log logger = LogFactory.getLog(CspReactiveHandshakeHandler.class);
+
+	private final Route route;
+
+	private final CspHandshakes handshakes;
+
+	private final @Nullable WebSessionStore store;
+
+	CspReactiveHandshakeHandler(Route route, CspHandshakes handshakes, @Nullable WebSessionStore store) {
+		this.route = route;
+		this.handshakes = handshakes;
+		this.store = store;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		Mono<Optional<Principal>> principal = ReactiveSecurity.principal(exchange);
+		return Mono.zip(exchange.getSession(), principal, ReactiveSecurity.authentication())
+			.publishOn(Schedulers.boundedElastic())
+			.flatMap((resolved) -> {
+				ReactiveHandshakeRequest request = new ReactiveHandshakeRequest(exchange.getRequest(), resolved.getT1(),
+						this.store, resolved.getT2().orElse(null));
+				HandshakeOutcome outcome = ReactiveSecurity.runAs(resolved.getT3(),
+						() -> this.handshakes.accept(this.route, request));
+				if (outcome instanceof HandshakeOutcome.Refused refused) {
+					return refuse(exchange.getResponse(), refused);
+				}
+				return upgrade(exchange, (HandshakeOutcome.Accepted) outcome);
+			});
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, HandshakeOutcome.Accepted accepted) {
+		ServerHttpResponse response = exchange.getResponse();
+		HttpServerResponse reactorResponse;
+		try {
+			reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("CSP WebSockets on WebFlux need Reactor Netty; answering 500", ex);
+			accepted.upgradeFailed();
+			return refuse(response, new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
+					"The WebSocket upgrade failed", new HttpHeaders()));
+		}
+		int maxFramePayloadLength = maxFramePayloadLength(accepted.limits());
+		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
+			.maxFramePayloadLength(maxFramePayloadLength)
+			.compress(accepted.permessageDeflate());
+		if (accepted.subprotocol() != null) {
+			spec.protocols(accepted.subprotocol());
+		}
+		// Committing first runs WebFlux's actions before the answer: the session is saved
+		// and its cookie goes with the 101.
+		return response.setComplete()
+			.then(Mono.defer(() -> reactorResponse.sendWebsocket((in, out) -> NettyTransport.open(in, out,
+					accepted.socket(), accepted.limits(), maxFramePayloadLength), spec.build())))
+			.doOnError((ex) -> {
+				if (ex instanceof AbortedException) {
+					logger.debug("The client of a handshake for " + this.route + " left before its upgrade", ex);
+				}
+				else {
+					logger.warn("Upgrading a handshake for " + this.route + " failed", ex);
+				}
+				accepted.upgradeFailed();
+			});
+	}
+
+	/**
+	 * Netty takes a frame whole, so a frame may be as long as the longest message; the
+	 * engine closes a longer message with 1009 as its parts come.
+	 */
+	private static int maxFramePayloadLength(SocketLimits limits) {
+		return (int) Math.min(Integer.MAX_VALUE - 8,
+				Math.max(limits.maxTextMessageSize(), limits.maxBinaryMessageSize()));
+	}
+
+	private static Mono<Void> refuse(ServerHttpResponse response, HandshakeOutcome.Refused refused) {
+		response.setStatusCode(refused.status());
+		response.getHeaders().addAll(refused.headers());
+		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+		byte[] reason = refused.reason().getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(reason)));
+	}
+
+}

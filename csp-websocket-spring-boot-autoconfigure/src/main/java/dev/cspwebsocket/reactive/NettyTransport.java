@@ -1,0 +1,343 @@
+package dev.cspwebsocket.reactive;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.Transport;
+import dev.cspwebsocket.TransportListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One socket on Reactor Netty's own WebSocket API: every frame the client sends goes to
+ * the engine as a part of its message as Netty decodes it, reading is paused by turning
+ * the channel's auto-read off (TCP then holds the client back), and the engine's
+ * {@link Transport} writes frames to the channel, each awaited at most the send-time
+ * limit. Netty answers pings and close frames itself; the engine hears of the close when
+ * the channel has closed. The transport is also the channel's handler of the client's
+ * protocol errors, so that their close frames reach the client.
+ * <p>
+ * <b>Thread safety.</b> Frames and the close are delivered on the channel's event loop.
+ * Sends follow the engine's rule of one thread at a time; a send from the event loop
+ * itself is not awaited, as the event loop cannot wait for itself. Pausing and resuming
+ * are safe from any thread.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class NettyTransport extends ChannelInboundHandlerAdapter implements Transport, CoreSubscriber<WebSocketFrame> {
+
+	private static final Log logger = LogFactory.getLog(NettyTransport.class);
+
+	/** Netty checks text as valid UTF-8 only when asked: 1007 for a text that is not. */
+	private static final String UTF8_VALIDATOR = "csp.utf8Validator";
+
+	/** Where Netty's handshake puts its frame decoder. */
+	private static final String FRAME_DECODER = "wsdecoder";
+
+	/** This transport, as the handler that takes the client's protocol errors. */
+	private static final String PROTOCOL_ERRORS = "csp.protocolErrors";
+
+	/** The code of a connection that ended without a close frame. */
+	private static final int NO_CLOSE_FRAME = 1006;
+
+	private final TransportListener socket;
+
+	private final Duration sendTimeLimit;
+
+	private final WebsocketOutbound outbound;
+
+	private final Channel channel;
+
+	/** Whether the client's message in progress is text; on the event loop only. */
+	private boolean receivingText;
+
+	/** The text of a message in several frames; on the event loop only. */
+	private @Nullable Utf8Parts textParts;
+
+	/** Whether a message sent in parts is in progress; one sending thread at a time. */
+	private volatile boolean sendingParts;
+
+	private volatile int closeCode = NO_CLOSE_FRAME;
+
+	private volatile String closeReason = "";
+
+	private NettyTransport(TransportListener socket, SocketLimits limits, WebsocketOutbound outbound, Channel channel) {
+		this.socket = socket;
+		this.sendTimeLimit = limits.sendTimeLimit();
+		this.outbound = outbound;
+		this.channel = channel;
+	}
+
+	/**
+	 * Open a socket on an upgraded connection: called by Reactor Netty on the channel's
+	 * event loop once the handshake's answer has gone.
+	 * @return what completes when the connection has closed
+	 */
+	static Publisher<Void> open(WebsocketInbound in, WebsocketOutbound out, TransportListener socket,
+			SocketLimits limits, int maxFramePayloadLength) {
+		Connection[] upgraded = new Connection[1];
+		in.withConnection((connection) -> upgraded[0] = connection);
+		Connection connection = upgraded[0];
+		NettyTransport transport = new NettyTransport(socket, limits, out, connection.channel());
+		// Netty's decoder, told to leave the close on a protocol error to this transport:
+		// it then drops what else the client sends, instead of a close that resets the
+		// connection under a client still sending, before the client has the close frame.
+		WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(maxFramePayloadLength)
+			.allowExtensions(true)
+			.closeOnProtocolViolation(false)
+			.build();
+		ChannelPipeline pipeline = connection.channel().pipeline();
+		pipeline.replace(FRAME_DECODER, FRAME_DECODER, new WebSocket13FrameDecoder(decoding));
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, UTF8_VALIDATOR, new Utf8FrameValidator(true))
+			.addBefore(NettyPipeline.ReactiveBridge, PROTOCOL_ERRORS, transport);
+		in.receiveCloseStatus().subscribe(transport::closeStatus);
+		connection.onDispose(transport::disposed);
+		socket.opened(transport);
+		in.receiveFrames().subscribe(transport);
+		return connection.onDispose();
+	}
+
+	// The client's frames, on the event loop
+
+	@Override
+	public void onSubscribe(Subscription subscription) {
+		// Delivered as Netty reads them: reading itself is what pauses (auto-read).
+		subscription.request(Long.MAX_VALUE);
+	}
+
+	@Override
+	public void onNext(WebSocketFrame frame) {
+		if (this.closeCode != NO_CLOSE_FRAME) {
+			return;
+		}
+		if (frame.rsv() != 0) {
+			// Compression, the only extension, has taken its bit off by now.
+			protocolError(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"Reserved bits set without an extension that defines them"));
+			return;
+		}
+		if (frame instanceof TextWebSocketFrame) {
+			this.receivingText = true;
+			text(frame);
+		}
+		else if (frame instanceof BinaryWebSocketFrame) {
+			this.receivingText = false;
+			this.socket.binary(frame.content().nioBuffer(), frame.isFinalFragment());
+		}
+		else if (frame instanceof ContinuationWebSocketFrame) {
+			if (this.receivingText) {
+				text(frame);
+			}
+			else {
+				this.socket.binary(frame.content().nioBuffer(), frame.isFinalFragment());
+			}
+		}
+		else if (frame instanceof PongWebSocketFrame) {
+			this.socket.pong();
+		}
+	}
+
+	private void text(WebSocketFrame frame) {
+		boolean last = frame.isFinalFragment();
+		ByteBuf content = frame.content();
+		if (last && this.textParts == null) {
+			this.socket.text(content.toString(StandardCharsets.UTF_8), true);
+			return;
+		}
+		Utf8Parts parts = (this.textParts != null) ? this.textParts : new Utf8Parts();
+		this.textParts = last ? null : parts;
+		this.socket.text(parts.decode(content, last), last);
+	}
+
+	/**
+	 * A frame that breaks the protocol (1002, 1009) or a text that is not UTF-8 (1007):
+	 * Netty has sent the close frame with the code and closes the connection once it has
+	 * gone. Kept from Reactor Netty, which would drop the connection at once, before the
+	 * client has the frame.
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext context, Throwable failure) {
+		if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+			protocolErrorClosed(corrupted);
+			if (this.channel.isActive()) {
+				// The decoder's: it now drops what the client sends. The client answers
+				// the close frame by closing; one that does not is dropped.
+				this.channel.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()));
+				closeAfterSendTimeLimit();
+			}
+			return;
+		}
+		context.fireExceptionCaught(failure);
+	}
+
+	/**
+	 * Close for a protocol error that Netty lets through, as Netty closes for its own.
+	 */
+	private void protocolError(CorruptedWebSocketFrameException error) {
+		protocolErrorClosed(error);
+		this.channel.writeAndFlush(new CloseWebSocketFrame(error.closeStatus(), error.getMessage()))
+			.addListener(ChannelFutureListener.CLOSE);
+	}
+
+	private void protocolErrorClosed(CorruptedWebSocketFrameException error) {
+		closeStatus(error.closeStatus());
+		if (error.getMessage() != null) {
+			this.closeReason = error.getMessage();
+		}
+		logger.debug("A client broke the WebSocket protocol", error);
+	}
+
+	@Override
+	public void onError(Throwable failure) {
+		logger.debug("Reading from a WebSocket failed", failure);
+	}
+
+	@Override
+	public void onComplete() {
+	}
+
+	private void closeStatus(WebSocketCloseStatus status) {
+		this.closeCode = status.code();
+		this.closeReason = status.reasonText();
+	}
+
+	private void disposed() {
+		// Netty closes on a protocol error before the error reaches exceptionCaught: the
+		// engine hears of the close after the event in progress, with its code.
+		this.channel.eventLoop().execute(() -> this.socket.closed(this.closeCode, this.closeReason));
+	}
+
+	// Reading
+
+	@Override
+	public boolean pauseReading() {
+		this.channel.config().setAutoRead(false);
+		return true;
+	}
+
+	@Override
+	public void resumeReading() {
+		this.channel.config().setAutoRead(true);
+	}
+
+	// Sending, one thread at a time
+
+	@Override
+	public void sendText(String text, boolean last) throws IOException {
+		ByteBuf bytes = ByteBufUtil.writeUtf8(this.channel.alloc(), text);
+		send(this.sendingParts ? new ContinuationWebSocketFrame(last, 0, bytes)
+				: new TextWebSocketFrame(last, 0, bytes));
+		this.sendingParts = !last;
+	}
+
+	@Override
+	public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+		ByteBuf bytes = Unpooled.wrappedBuffer(data);
+		send(this.sendingParts ? new ContinuationWebSocketFrame(last, 0, bytes)
+				: new BinaryWebSocketFrame(last, 0, bytes));
+		this.sendingParts = !last;
+	}
+
+	@Override
+	public void sendPing() throws IOException {
+		send(new PingWebSocketFrame());
+	}
+
+	private void send(WebSocketFrame frame) throws IOException {
+		ChannelFuture written = this.channel.writeAndFlush(frame);
+		if (!this.channel.eventLoop().inEventLoop()) {
+			CompletableFuture<Void> sent = new CompletableFuture<>();
+			written.addListener((future) -> {
+				if (future.isSuccess()) {
+					sent.complete(null);
+				}
+				else {
+					sent.completeExceptionally(future.cause());
+				}
+			});
+			await(sent);
+		}
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		// Netty closes the connection once the close frame has gone.
+		CompletableFuture<Void> sent = this.outbound.sendClose(code, reason).toFuture();
+		if (this.channel.eventLoop().inEventLoop()) {
+			closeAfterSendTimeLimit();
+			return;
+		}
+		try {
+			await(sent);
+		}
+		catch (IOException ex) {
+			logger.debug("Closing a WebSocket failed", ex);
+		}
+	}
+
+	private void closeAfterSendTimeLimit() {
+		this.channel.eventLoop()
+			.schedule(() -> this.channel.close(), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Wait for a frame to go at most the send-time limit; past it, the client has taken
+	 * nothing for that long, and the connection is dropped, as Tomcat drops it.
+	 */
+	private void await(CompletableFuture<Void> sent) throws IOException {
+		try {
+			sent.get(this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			this.channel.close();
+			throw new SocketTimeoutException("The client took nothing for " + this.sendTimeLimit.toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			throw new IOException(ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while sending");
+		}
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.cspwebsocket.reactive;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.Objects;
+
+import dev.cspwebsocket.Handshake;
+import dev.cspwebsocket.HandshakeRequest;
+import dev.cspwebsocket.TiedSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.WebSessionStore;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * A handshake as a WebFlux exchange, with its session and user already resolved. Used on
+ * one thread at a time.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class ReactiveHandshakeRequest implements HandshakeRequest {
+
+	private final ServerHttpRequest request;
+
+	private final WebSession session;
+
+	private final @Nullable WebSessionStore store;
+
+	private final @Nullable Principal principal;
+
+	ReactiveHandshakeRequest(ServerHttpRequest request, WebSession session, @Nullable WebSessionStore store,
+			@Nullable Principal principal) {
+		this.request = request;
+		this.session = session;
+		this.store = store;
+		this.principal = principal;
+	}
+
+	@Override
+	public HttpMethod method() {
+		return this.request.getMethod();
+	}
+
+	@Override
+	public HttpHeaders headers() {
+		return this.request.getHeaders();
+	}
+
+	@Override
+	public boolean isSameOrigin() {
+		// Spring's WebUtils.isSameOrigin needs the servlet API, absent on WebFlux.
+		String origin = headers().getOrigin();
+		if (origin == null) {
+			return true;
+		}
+		URI uri = this.request.getURI();
+		UriComponents from;
+		try {
+			from = UriComponentsBuilder.fromUriString(origin).build();
+		}
+		catch (IllegalArgumentException ex) {
+			// An Origin that is no URL is nobody's own.
+			return false;
+		}
+		return Objects.equals(uri.getScheme(), from.getScheme()) && Objects.equals(uri.getHost(), from.getHost())
+				&& port(uri.getScheme(), uri.getPort()) == port(from.getScheme(), from.getPort());
+	}
+
+	private static int port(@Nullable String scheme, int port) {
+		if (port != -1) {
+			return port;
+		}
+		return ("https".equals(scheme) || "wss".equals(scheme)) ? 443 : 80;
+	}
+
+	@Override
+	public @Nullable String sessionId() {
+		return this.session.isStarted() ? this.session.getId() : null;
+	}
+
+	@Override
+	public @Nullable TiedSession session(boolean create) {
+		if (!this.session.isStarted()) {
+			if (!create) {
+				return null;
+			}
+			// Saved, and its cookie set, when WebFlux commits the handshake's answer.
+			this.session.start();
+		}
+		return new WebSessionTiedSession(this.session, this.store);
+	}
+
+	@Override
+	public Handshake handshake(@Nullable String subprotocol) {
+		// A parameter without a value is "", as a servlet request has it, not null.
+		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+		this.request.getQueryParams()
+			.forEach((name, values) -> values.forEach((value) -> query.add(name, (value != null) ? value : "")));
+		return new Handshake(this.request.getURI(), query, HttpHeaders.readOnlyHttpHeaders(headers()),
+				this.request.getRemoteAddress(), this.principal, subprotocol);
+	}
+
+}
