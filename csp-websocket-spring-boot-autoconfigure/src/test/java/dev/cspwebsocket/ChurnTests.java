@@ -14,6 +14,7 @@ import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.test.WebServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +53,7 @@ class ChurnTests {
 			for (int c = 0; c < CLIENTS; c++) {
 				runs.add(CompletableFuture.runAsync(() -> {
 					try {
-						String cookie = "Cookie: JSESSIONID=" + session();
+						String cookie = "Cookie: " + WebServer.SESSION_COOKIE + "=" + session();
 						for (int i = 0; i < CYCLES / CLIENTS; i++) {
 							if (i % 2 == 0) {
 								dedicatedCycle(cookie, i);
@@ -112,7 +113,7 @@ class ChurnTests {
 		String cookie = RawHttp
 			.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost:PORT", "Connection: close")
 			.header("Set-Cookie");
-		return cookie.substring("JSESSIONID=".length(), cookie.indexOf(';'));
+		return cookie.substring(WebServer.SESSION_COOKIE.length() + 1, cookie.indexOf(';'));
 	}
 
 	/** The starter's platform threads: the shared pool and the sweeper. */

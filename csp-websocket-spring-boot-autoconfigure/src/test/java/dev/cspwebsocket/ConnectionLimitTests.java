@@ -18,6 +18,7 @@ import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.test.TestSession;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +105,8 @@ class ConnectionLimitTests {
 		open("user", "Test.Session", session);
 	}
 
+	// The failure is injected through the servlet request.
+	@Tag("servlet")
 	@Test
 	void aHandshakeThatFailsAfterItsAdmissionLeavesItsPlaceToTheNext() throws IOException {
 		open("user", "Test.Echo", null);

@@ -11,6 +11,8 @@ import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.test.WebServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,8 +95,9 @@ class HandshakeTests {
 		RawHttp.Response session = RawHttp.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost:PORT",
 				"Connection: close");
 		String sessionId = session.body();
-		assertThat(session.header("Set-Cookie")).contains("JSESSIONID=" + sessionId);
-		TestClient client = this.server.connect(ECHO + "?tag=session", Map.of("Cookie", "JSESSIONID=" + sessionId));
+		assertThat(session.header("Set-Cookie")).contains(WebServer.SESSION_COOKIE + "=" + sessionId);
+		TestClient client = this.server.connect(ECHO + "?tag=session",
+				Map.of("Cookie", WebServer.SESSION_COOKIE + "=" + sessionId));
 		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("session").threadName != null);
 		assertThat(this.events.of("session").sessionId).isEqualTo(sessionId);
 		client.close(1000, "");
@@ -169,6 +172,8 @@ class HandshakeTests {
 		assertThat(seen.postServer).hasValue(0);
 	}
 
+	// The failure is injected through the servlet context.
+	@Tag("servlet")
 	@Test
 	void onPostServerRunsWhenTheUpgradeFailsAfterOnPreServer() throws IOException {
 		RawHttp.Response response = handshake(ECHO + "?tag=late-failure&fault=upgrade");

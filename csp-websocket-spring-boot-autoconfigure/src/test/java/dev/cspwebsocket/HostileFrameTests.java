@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.ServerEvents;
-import dev.cspwebsocket.test.ServletContainer;
+import dev.cspwebsocket.test.WebServer;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -104,12 +104,12 @@ class HostileFrameTests {
 				// Jetty takes any length past 2^31 as too big, Tomcat a length with the
 				// top
 				// bit set as a protocol error.
-				hostile("a frame header announcing 2^63 bytes", ServletContainer.pick(1002, 1009),
+				hostile("a frame header announcing 2^63 bytes", WebServer.pick(1002, 1009, 1002),
 						(client) -> client
 							.sendRaw(bytes(FIN | TEXT, 0x80 | 127, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4))),
 				// A length in range: Tomcat can say nothing until its bytes come, and a
 				// client part-way through a frame cannot answer a ping.
-				hostile("a frame header announcing 2^63 - 1 bytes, then nothing", ServletContainer.pick(1001, 1009),
+				hostile("a frame header announcing 2^63 - 1 bytes, then nothing", WebServer.pick(1001, 1009, 1009),
 						(client) -> client.sendHeader(FIN | TEXT, true, Long.MAX_VALUE)),
 				hostile("half a frame, then nothing", 1001, (client) -> {
 					client.sendHeader(FIN | TEXT, true, 100);

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.test.ServletContainer;
+import dev.cspwebsocket.test.WebServer;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestServer;
 import org.jspecify.annotations.Nullable;
@@ -92,10 +92,10 @@ class HostileHandshakeTests {
 				// Jetty's parser says what is too large, Tomcat's only that the request
 				// is
 				// bad.
-				hostile("a 10,000-character class name", ServletContainer.pick(400, 414),
+				hostile("a 10,000-character class name", WebServer.pick(400, 414, 414),
 						handshake("/csp/user/" + "A".repeat(10_000) + ".cls")),
 				hostile("an unknown application", 404, handshake("/csp/nope/Test.Echo.cls")),
-				hostile("oversized headers", ServletContainer.pick(400, 431),
+				hostile("oversized headers", WebServer.pick(400, 431, 431),
 						handshake(ECHO, "X-Padding: " + "x".repeat(20_000))));
 	}
 

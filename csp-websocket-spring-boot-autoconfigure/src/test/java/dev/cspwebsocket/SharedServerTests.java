@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
 
 import dev.cspwebsocket.test.ConsumingServer;
 import dev.cspwebsocket.test.CspServerTest;
-import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.OpenServers;
+import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.test.WebServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -168,7 +169,7 @@ class SharedServerTests {
 	@Test
 	void lookupsFindTheOpenSharedSocketsOfAClassAnApplicationAndASession() throws Exception {
 		String sessionId = RawHttp.send(this.server.port(), "GET /session HTTP/1.1", "Host: localhost").body();
-		Map<String, String> cookie = Map.of("Cookie", "JSESSIONID=" + sessionId);
+		Map<String, String> cookie = Map.of("Cookie", WebServer.SESSION_COOKIE + "=" + sessionId);
 		List<TestClient> clients = List.of(connect("/csp/user/Test.Shared.cls?tag=find-1", cookie),
 				connect("/csp/user/Test.Shared.cls?tag=find-2", cookie),
 				connect("/csp/user/Test.Shared.cls?tag=find-3"),

@@ -6,6 +6,7 @@ import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
+// Spring Session's servlet filter and HttpSession.
+@Tag("servlet")
 @CspServerTest(classes = { TestApplication.class, SpringSessionTests.SpringSessionConfiguration.class },
 		properties = HttpSessionTiesTests.SESSION_PROPERTIES)
 class SpringSessionTests extends HttpSessionTiesTests {

@@ -9,6 +9,7 @@ import dev.cspwebsocket.test.CspServerTest;
 import dev.cspwebsocket.test.OpenServers;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
+// Virtual request threads are a servlet container's; Netty's event loops are not.
+@Tag("servlet")
 @EnabledForJreRange(min = JRE.JAVA_21)
 @CspServerTest(properties = "spring.threads.virtual.enabled=true")
 class VirtualContainerThreadTests {

@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -161,6 +163,32 @@ class StatusEndpointTests {
 			.isEqualTo(session.id());
 		assertThat(sessionId(new CspWebSocketsEndpoint(this.sockets, Show.WHEN_AUTHORIZED, Set.of("ADMIN"))
 			.socket(SecurityContext.NONE, id))).isEqualTo("******");
+	}
+
+	@Test
+	void springSecuritysAnonymousUserIsNobodyToWhenAuthorized() {
+		TestSession session = TestSession.start(this.server.port());
+		connect("/csp/user/Test.Echo.cls?tag=anonymous-caller&timeout=60000", session, Map.of());
+		String id = this.events.of("anonymous-caller").webSocketId;
+		// WebFlux makes the anonymous user the request's principal.
+		AnonymousAuthenticationToken anonymousUser = new AnonymousAuthenticationToken("key", "anonymousUser",
+				AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+		SecurityContext anonymous = new SecurityContext() {
+
+			@Override
+			public Principal getPrincipal() {
+				return anonymousUser;
+			}
+
+			@Override
+			public boolean isUserInRole(String role) {
+				return false;
+			}
+
+		};
+		assertThat(sessionId(
+				new CspWebSocketsEndpoint(this.sockets, Show.WHEN_AUTHORIZED, Set.of()).socket(anonymous, id)))
+			.isEqualTo("******");
 	}
 
 	private static @Nullable String sessionId(WebEndpointResponse<?> response) {

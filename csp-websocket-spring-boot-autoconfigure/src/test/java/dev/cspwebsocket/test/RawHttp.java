@@ -51,7 +51,8 @@ public final class RawHttp {
 			}
 			String body = "";
 			if (status != 101) {
-				socket.shutdownOutput();
+				// Not half-closed: Reactor Netty drops the answer in progress of a client
+				// that half-closes, as it may. The requests ask for "Connection: close".
 				body = new String(readBody(in, headers), StandardCharsets.UTF_8);
 			}
 			return new Response(status, headers, body);

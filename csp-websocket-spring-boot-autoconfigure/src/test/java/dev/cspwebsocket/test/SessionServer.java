@@ -7,10 +7,12 @@ import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.ReadResult;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.WebSession;
 
 /**
  * A server that works with its HTTP session and identity, recording what it sees in
@@ -52,7 +54,7 @@ public class SessionServer extends CspWebSocket {
 		this.seen.threadName = Thread.currentThread().getName();
 		if (isSharedConnection()) {
 			try {
-				httpSession();
+				session(Object.class);
 			}
 			catch (IllegalStateException ex) {
 				this.seen.detachedSession = ex.getMessage();
@@ -81,13 +83,12 @@ public class SessionServer extends CspWebSocket {
 	}
 
 	private String answer(String message) {
-		HttpSession session = httpSession();
 		if (message.startsWith("get:")) {
-			return String.valueOf(session.getAttribute(message.substring(4)));
+			return String.valueOf(attribute(message.substring(4)));
 		}
 		if (message.startsWith("set:")) {
 			String[] nameAndValue = message.substring(4).split("=", 2);
-			session.setAttribute(nameAndValue[0], nameAndValue[1]);
+			setAttribute(nameAndValue[0], nameAndValue[1]);
 			return "ok";
 		}
 		if (message.equals("who")) {
@@ -97,6 +98,23 @@ public class SessionServer extends CspWebSocket {
 					+ ((authentication != null) ? authentication.getName() : "none");
 		}
 		return message;
+	}
+
+	private @Nullable Object attribute(String name) {
+		return (WebServer.CURRENT == WebServer.REACTOR_NETTY) ? session(WebSession.class).getAttribute(name)
+				: session(HttpSession.class).getAttribute(name);
+	}
+
+	private void setAttribute(String name, String value) {
+		if (WebServer.CURRENT == WebServer.REACTOR_NETTY) {
+			WebSession session = session(WebSession.class);
+			session.getAttributes().put(name, value);
+			// WebFlux saves a session with its request: a socket saves it itself.
+			session.save().block();
+		}
+		else {
+			session(HttpSession.class).setAttribute(name, value);
+		}
 	}
 
 	@Override
