@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmark server and, in a JVM of its own, the load driver; prints the tables.
 # On Tomcat: every scenario, then the scale scenario on a server with Tomcat's buffers made small.
-# On Jetty: the echo and scale scenarios. Last, the cluster scenario: Redis and two servers as one
+# On Jetty and on WebFlux with Reactor Netty: the echo and scale scenarios. Last, the cluster scenario: Redis and two servers as one
 # cluster, one writing to the other's socket.
-# Usage: benchmarks/run.sh [quick|full] [all|tomcat|jetty]   (full: a few minutes; quick: seconds)
+# Usage: benchmarks/run.sh [quick|full] [all|tomcat|jetty|reactor-netty]   (full: a few minutes; quick: seconds)
 # BENCH_SERVER_JAR=<jar> runs the Tomcat scenarios against another build's server (the driver stays
 # this checkout's), to compare two builds.
 set -euo pipefail
@@ -64,7 +64,7 @@ if [ "$containers" != jetty ]; then
   stop_servers
 fi
 
-if [ "$containers" != tomcat ]; then
+if [ "$containers" = all ] || [ "$containers" = jetty ]; then
   # The same server on Jetty: Spring Boot's other servlet container.
   ./mvnw -q -B -pl benchmarks -am package -DskipTests -Pjetty
   echo
@@ -72,6 +72,17 @@ if [ "$containers" != tomcat ]; then
   echo
   start_server benchmarks/target/benchmarks-jetty-0.1.0-SNAPSHOT.jar $((port + 4)) jetty
   drive $((port + 4)) servers "$suite"
+  stop_servers
+fi
+
+if [ "$containers" = all ] || [ "$containers" = reactor-netty ]; then
+  # The same server on WebFlux with Reactor Netty: Spring Boot's reactive stack.
+  ./mvnw -q -B -pl benchmarks -am package -DskipTests -Preactor-netty
+  echo
+  echo "Reactor Netty: benchmarks/target/benchmarks-reactor-netty-0.1.0-SNAPSHOT.jar"
+  echo
+  start_server benchmarks/target/benchmarks-reactor-netty-0.1.0-SNAPSHOT.jar $((port + 5)) reactor-netty
+  drive $((port + 5)) servers "$suite"
   stop_servers
 fi
 
