@@ -1,5 +1,6 @@
 package dev.cspwebsocket.demo;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -13,11 +14,13 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * Handshakes are protected as pages are: the {@code secure} CSP application needs a
  * login, Actuator's endpoints but health and info the ADMIN role; everything else is
  * open. An unauthenticated handshake (or status request) gets 401 rather than the login
- * page's redirect, which a WebSocket client cannot follow.
+ * page's redirect, which a WebSocket client cannot follow. On a servlet container;
+ * {@link DemoReactiveSecurity} is the same on WebFlux.
  *
  * @author csp-websocket-spring-boot
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class DemoSecurity {
 
 	@Bean

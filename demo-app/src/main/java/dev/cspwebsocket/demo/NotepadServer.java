@@ -7,9 +7,11 @@ import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.ReadResult;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.WebSession;
 
 /**
  * A dedicated server that runs in the security context of its HTTP session: it greets the
@@ -28,25 +30,43 @@ public class NotepadServer extends CspWebSocket {
 	@Override
 	protected void server() {
 		Principal user = principal();
-		HttpSession session = session(HttpSession.class);
+		Object note = note();
 		write("Hello, " + ((user != null) ? user.getName() : "stranger") + " (Spring Security sees "
 				+ SecurityContextHolder.getContext().getAuthentication().getName() + "). Your note: "
-				+ noteOf(session));
+				+ ((note != null) ? note : "(none yet)"));
 		while (true) {
 			ReadResult result = read(Duration.ofMinutes(30));
 			if (result instanceof ReadResult.Closed) {
 				return;
 			}
 			if (result instanceof ReadResult.Text text && text.atEnd()) {
-				session.setAttribute(NOTE, text.data());
+				saveNote(text.data());
 				write("Saved in your HTTP session: " + text.data());
 			}
 		}
 	}
 
-	private static String noteOf(HttpSession session) {
-		Object note = session.getAttribute(NOTE);
-		return (note != null) ? note.toString() : "(none yet)";
+	// The session is an HttpSession on Tomcat and Jetty, a WebSession on WebFlux. No
+	// method
+	// names either type: Spring reads every method of a bean, and one without its class
+	// on the classpath would fail.
+
+	private @Nullable Object note() {
+		Object session = session(Object.class);
+		return (session instanceof WebSession web) ? web.getAttribute(NOTE)
+				: ((HttpSession) session).getAttribute(NOTE);
+	}
+
+	private void saveNote(String note) {
+		Object session = session(Object.class);
+		if (session instanceof WebSession web) {
+			web.getAttributes().put(NOTE, note);
+			// WebFlux saves a session with its requests: a socket saves it itself.
+			web.save().block();
+		}
+		else {
+			((HttpSession) session).setAttribute(NOTE, note);
+		}
 	}
 
 }
