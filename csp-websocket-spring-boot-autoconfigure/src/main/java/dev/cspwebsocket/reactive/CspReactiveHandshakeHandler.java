@@ -3,6 +3,7 @@ package dev.cspwebsocket.reactive;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.HandshakeOutcome;
@@ -54,17 +55,33 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		Mono<Optional<Principal>> principal = ReactiveSecurity.principal(exchange);
 		return Mono.zip(exchange.getSession(), principal, ReactiveSecurity.authentication())
-			.publishOn(Schedulers.boundedElastic())
-			.flatMap((resolved) -> {
-				ReactiveHandshakeRequest request = new ReactiveHandshakeRequest(exchange.getRequest(), resolved.getT1(),
-						this.store, resolved.getT2().orElse(null));
-				HandshakeOutcome outcome = ReactiveSecurity.runAs(resolved.getT3(),
-						() -> this.handshakes.accept(this.route, request));
-				if (outcome instanceof HandshakeOutcome.Refused refused) {
-					return refuse(exchange.getResponse(), refused);
-				}
-				return upgrade(exchange, (HandshakeOutcome.Accepted) outcome);
-			});
+			.flatMap((resolved) -> take(new ReactiveHandshakeRequest(exchange.getRequest(), resolved.getT1(),
+					this.store, resolved.getT2().orElse(null)), resolved.getT3()))
+			.flatMap((outcome) -> (outcome instanceof HandshakeOutcome.Refused refused)
+					? refuse(exchange.getResponse(), refused) : upgrade(exchange, (HandshakeOutcome.Accepted) outcome));
+	}
+
+	/**
+	 * Take the handshake on a thread that may block, apart from the exchange's
+	 * subscription: a client that leaves must not interrupt {@code onPreServer()}, which
+	 * is the application's code; its server, once made, is ended as for a failed upgrade.
+	 */
+	private Mono<HandshakeOutcome> take(ReactiveHandshakeRequest request, Optional<Object> authentication) {
+		CompletableFuture<HandshakeOutcome> taken = new CompletableFuture<>();
+		Schedulers.boundedElastic().schedule(() -> {
+			try {
+				taken.complete(
+						ReactiveSecurity.runAs(authentication, () -> this.handshakes.accept(this.route, request)));
+			}
+			catch (Throwable ex) {
+				taken.completeExceptionally(ex);
+			}
+		});
+		return Mono.fromFuture(taken, true).doOnCancel(() -> taken.thenAccept((outcome) -> {
+			if (outcome instanceof HandshakeOutcome.Accepted accepted) {
+				accepted.upgradeFailed();
+			}
+		}));
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, HandshakeOutcome.Accepted accepted) {
@@ -99,7 +116,10 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 					logger.warn("Upgrading a handshake for " + this.route + " failed", ex);
 				}
 				accepted.upgradeFailed();
-			});
+			})
+			// Ended before the socket opened (the client left): its server ends too. Once
+			// open, the socket is no longer upgrading, and this does nothing.
+			.doOnCancel(accepted::upgradeFailed);
 	}
 
 	/**
