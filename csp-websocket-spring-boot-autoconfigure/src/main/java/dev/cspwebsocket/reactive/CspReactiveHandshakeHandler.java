@@ -106,8 +106,9 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 		// Committing first runs WebFlux's actions before the answer: the session is saved
 		// and its cookie goes with the 101.
 		return response.setComplete()
-			.then(Mono.defer(() -> reactorResponse.sendWebsocket((in, out) -> NettyTransport.open(in, out,
-					accepted.socket(), accepted.limits(), maxFramePayloadLength), spec.build())))
+			.then(Mono.defer(() -> reactorResponse.sendWebsocket(
+					(in, out) -> NettyTransport.open(in, accepted.socket(), accepted.limits(), maxFramePayloadLength),
+					spec.build())))
 			.doOnError((ex) -> {
 				if (ex instanceof AbortedException) {
 					logger.debug("The client of a handshake for " + this.route + " left before its upgrade", ex);

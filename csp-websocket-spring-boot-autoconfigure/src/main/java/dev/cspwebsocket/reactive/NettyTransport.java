@@ -19,7 +19,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -44,7 +43,6 @@ import reactor.core.CoreSubscriber;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One socket on Reactor Netty's own WebSocket API: every frame the client sends goes to
@@ -82,8 +80,6 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	private final Duration sendTimeLimit;
 
-	private final WebsocketOutbound outbound;
-
 	private final Channel channel;
 
 	/** Whether the client's message in progress is text; on the event loop only. */
@@ -95,14 +91,16 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	/** Whether a message sent in parts is in progress; one sending thread at a time. */
 	private volatile boolean sendingParts;
 
+	/** Whether this side's close frame has gone: what the client sends now is dropped. */
+	private volatile boolean closeSent;
+
 	private volatile int closeCode = NO_CLOSE_FRAME;
 
 	private volatile String closeReason = "";
 
-	private NettyTransport(TransportListener socket, SocketLimits limits, WebsocketOutbound outbound, Channel channel) {
+	private NettyTransport(TransportListener socket, SocketLimits limits, Channel channel) {
 		this.socket = socket;
 		this.sendTimeLimit = limits.sendTimeLimit();
-		this.outbound = outbound;
 		this.channel = channel;
 	}
 
@@ -111,12 +109,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	 * event loop once the handshake's answer has gone.
 	 * @return what completes when the connection has closed
 	 */
-	static Publisher<Void> open(WebsocketInbound in, WebsocketOutbound out, TransportListener socket,
-			SocketLimits limits, int maxFramePayloadLength) {
+	static Publisher<Void> open(WebsocketInbound in, TransportListener socket, SocketLimits limits,
+			int maxFramePayloadLength) {
 		Connection[] upgraded = new Connection[1];
 		in.withConnection((connection) -> upgraded[0] = connection);
 		Connection connection = upgraded[0];
-		NettyTransport transport = new NettyTransport(socket, limits, out, connection.channel());
+		NettyTransport transport = new NettyTransport(socket, limits, connection.channel());
 		// Netty's decoder, told to leave the close on a protocol error to this transport:
 		// it then drops what else the client sends, instead of a close that resets the
 		// connection under a client still sending, before the client has the close frame.
@@ -201,8 +199,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			if (this.channel.isActive()) {
 				// The decoder's: it now drops what the client sends. The client answers
 				// the close frame by closing; one that does not is dropped.
-				this.channel.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()));
-				closeAfterSendTimeLimit();
+				sendCloseFrame(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()));
 			}
 			return;
 		}
@@ -214,8 +211,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	 */
 	private void protocolError(CorruptedWebSocketFrameException error) {
 		protocolErrorClosed(error);
-		this.channel.writeAndFlush(new CloseWebSocketFrame(error.closeStatus(), error.getMessage()))
-			.addListener(ChannelFutureListener.CLOSE);
+		sendCloseFrame(new CloseWebSocketFrame(error.closeStatus(), error.getMessage()));
 	}
 
 	private void protocolErrorClosed(CorruptedWebSocketFrameException error) {
@@ -285,38 +281,69 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private void send(WebSocketFrame frame) throws IOException {
 		ChannelFuture written = this.channel.writeAndFlush(frame);
 		if (!this.channel.eventLoop().inEventLoop()) {
-			CompletableFuture<Void> sent = new CompletableFuture<>();
-			written.addListener((future) -> {
-				if (future.isSuccess()) {
-					sent.complete(null);
-				}
-				else {
-					sent.completeExceptionally(future.cause());
-				}
-			});
-			await(sent);
+			await(toFuture(written));
 		}
+	}
+
+	private static CompletableFuture<Void> toFuture(ChannelFuture written) {
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		written.addListener((future) -> {
+			if (future.isSuccess()) {
+				sent.complete(null);
+			}
+			else {
+				sent.completeExceptionally(future.cause());
+			}
+		});
+		return sent;
 	}
 
 	@Override
 	public void close(int code, String reason) {
-		// Netty closes the connection once the close frame has gone.
-		CompletableFuture<Void> sent = this.outbound.sendClose(code, reason).toFuture();
-		if (this.channel.eventLoop().inEventLoop()) {
-			closeAfterSendTimeLimit();
+		if (this.closeCode != NO_CLOSE_FRAME) {
+			// The client's close, or a protocol error's, came first: Netty or this
+			// transport has answered it.
 			return;
 		}
-		try {
-			await(sent);
-		}
-		catch (IOException ex) {
-			logger.debug("Closing a WebSocket failed", ex);
+		closeStatus(new WebSocketCloseStatus(code, reason));
+		ChannelFuture written = sendCloseFrame(new CloseWebSocketFrame(code, reason));
+		if (!this.channel.eventLoop().inEventLoop()) {
+			try {
+				await(toFuture(written));
+			}
+			catch (IOException ex) {
+				logger.debug("Closing a WebSocket failed", ex);
+			}
 		}
 	}
 
-	private void closeAfterSendTimeLimit() {
+	/**
+	 * Send a close frame, then read on and drop what the client still sends until its
+	 * close frame or the end of the connection, at most the send-time limit. Closing at
+	 * once (as Reactor Netty's own close does) would reset a connection with unread
+	 * bytes, and a client still sending would lose the close frame.
+	 */
+	private ChannelFuture sendCloseFrame(CloseWebSocketFrame frame) {
+		this.closeSent = true;
+		ChannelFuture written = this.channel.writeAndFlush(frame);
+		this.channel.config().setAutoRead(true);
 		this.channel.eventLoop()
 			.schedule(() -> this.channel.close(), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
+		return written;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext context, Object message) {
+		if (this.closeSent && message instanceof WebSocketFrame frame) {
+			boolean closing = frame instanceof CloseWebSocketFrame;
+			frame.release();
+			if (closing) {
+				// The client's answer: the closing handshake is done.
+				context.close();
+			}
+			return;
+		}
+		context.fireChannelRead(message);
 	}
 
 	/**
