@@ -94,6 +94,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	/** Whether this side's close frame has gone: what the client sends now is dropped. */
 	private volatile boolean closeSent;
 
+	/** Whether the engine has heard of the close; on the event loop only. */
+	private boolean closeReported;
+
 	private volatile int closeCode = NO_CLOSE_FRAME;
 
 	private volatile String closeReason = "";
@@ -239,7 +242,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private void disposed() {
 		// Netty closes on a protocol error before the error reaches exceptionCaught: the
 		// engine hears of the close after the event in progress, with its code.
-		this.channel.eventLoop().execute(() -> this.socket.closed(this.closeCode, this.closeReason));
+		this.channel.eventLoop().execute(this::reportClosed);
+	}
+
+	/** Tell the engine of the close, once; on the event loop. */
+	private void reportClosed() {
+		if (!this.closeReported) {
+			this.closeReported = true;
+			this.socket.closed(this.closeCode, this.closeReason);
+		}
 	}
 
 	// Reading
@@ -326,6 +337,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private ChannelFuture sendCloseFrame(CloseWebSocketFrame frame) {
 		this.closeSent = true;
 		ChannelFuture written = this.channel.writeAndFlush(frame);
+		// Closed for the engine once the frame has gone, as when the connection ended
+		// with it: the rest only keeps the client's bytes from turning it into a reset.
+		written.addListener((future) -> reportClosed());
 		this.channel.config().setAutoRead(true);
 		this.channel.eventLoop()
 			.schedule(() -> this.channel.close(), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
