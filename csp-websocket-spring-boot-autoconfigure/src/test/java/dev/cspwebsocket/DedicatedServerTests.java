@@ -290,11 +290,13 @@ class DedicatedServerTests {
 		ServerEvents.Seen seen = this.events.of("held-back");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
 		// The server holds its inbound buffer's worth (64 KB: about 60 of these), and the
-		// client can send no more.
+		// client can send no more. What the container had read when reading paused comes
+		// on top: up to 64 KB more on Reactor Netty, whose reads are that large (about 130
+		// of these in all).
 		await().atMost(TestClient.DEADLINE).until(() -> queued(seen.webSocketId) >= 50);
 		await().during(Duration.ofSeconds(1))
 			.atMost(TestClient.DEADLINE)
-			.until(() -> queued(seen.webSocketId) < 100 && sent.get() < count);
+			.until(() -> queued(seen.webSocketId) < 140 && sent.get() < count);
 		seen.gate.countDown();
 		for (int i = 0; i < count; i++) {
 			assertThat(client.nextText()).startsWith(i + ":");
