@@ -75,15 +75,24 @@ final class ClientMessages {
 			consumed = this.shared.server().onClientMessage(message);
 		}
 		catch (Throwable ex) {
-			logger.error("onClientMessage() of " + this.owner.route() + " failed on WebSocket " + this.owner.shownId()
-					+ "; closing it with 1011", ex);
-			this.owner.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
+			if (WebSocketClosedException.isOwnClose(ex, this.owner.webSocketId())) {
+				logger.debug("onClientMessage() of " + this.owner.route() + " ended writing to WebSocket "
+						+ this.owner.shownId() + ", which had closed", ex);
+			}
+			else {
+				logger.error("onClientMessage() of " + this.owner.route() + " failed on WebSocket "
+						+ this.owner.shownId() + "; closing it with 1011", ex);
+				this.owner.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
+			}
 		}
 		this.inbound.returned(message, bytes, consumed);
 	}
 
 	/** The socket whose messages these are. */
 	interface Owner {
+
+		/** The socket id. */
+		String webSocketId();
 
 		/** The socket id as logs show it. */
 		String shownId();

@@ -435,7 +435,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		if (closed == null) {
 			closed = new ReadResult.Closed(CloseStatus.SERVER_ERROR, "Send failed");
 		}
-		return new WebSocketClosedException(
+		return new WebSocketClosedException(this.id,
 				"WebSocket " + shownId() + " is closed (" + closed.code()
 						+ (closed.reason().isEmpty() ? "" : " " + closed.reason()) + "): the message was not sent",
 				closed.code(), cause);

@@ -87,7 +87,9 @@ public abstract class CspWebSocket implements WebSocketServer {
 	 * {@link #write(String)} until done. A dedicated socket's runs on a thread of its
 	 * own; when it returns the socket is closed with 1000 if still open. A shared
 	 * socket's runs on the shared pool and may return at once, leaving the socket open.
-	 * An exception closes the socket with 1011.
+	 * An exception closes the socket with 1011, but a {@link WebSocketClosedException}
+	 * from a write to this socket only says that the client has left: the server ends
+	 * quietly.
 	 * @throws Exception on failure
 	 */
 	protected abstract void server() throws Exception;
@@ -109,7 +111,9 @@ public abstract class CspWebSocket implements WebSocketServer {
 	 * pool, or on the container's virtual thread that received the message when the
 	 * container runs on virtual threads, one message at a time per socket, never beside
 	 * another callback of the socket, in the order they arrived; an exception closes the
-	 * socket with 1011. Not called for dedicated sockets, whose {@code server()} reads.
+	 * socket with 1011, but for a {@link WebSocketClosedException} from a write to this
+	 * socket, which its client has closed. Not called for dedicated sockets, whose
+	 * {@code server()} reads.
 	 * @param message the whole message: {@link ReadResult.Text} or
 	 * {@link ReadResult.Binary}, {@code atEnd()} true
 	 * @return whether the message is consumed

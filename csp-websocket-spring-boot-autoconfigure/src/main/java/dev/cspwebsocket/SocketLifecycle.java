@@ -162,6 +162,11 @@ final class SocketLifecycle implements SocketEvents {
 			server.server();
 		}
 		catch (Throwable ex) {
+			if (WebSocketClosedException.isOwnClose(ex, connection.webSocketId())) {
+				logger.debug("server() of " + connection.route() + " ended writing to WebSocket " + connection.shownId()
+						+ ", which had closed", ex);
+				return;
+			}
 			logger.error("server() of " + connection.route() + " failed on WebSocket " + connection.shownId()
 					+ "; closing it with 1011", ex);
 			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));

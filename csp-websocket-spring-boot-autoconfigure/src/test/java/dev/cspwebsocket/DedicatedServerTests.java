@@ -291,8 +291,7 @@ class DedicatedServerTests {
 		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
 		// The server holds its inbound buffer's worth (64 KB: about 60 of these), and the
 		// client can send no more. What the container had read when reading paused comes
-		// on top: up to 64 KB more on Reactor Netty, whose reads are that large (about 130
-		// of these in all).
+		// on top: up to 64 KB more on Reactor Netty, whose reads are that large.
 		await().atMost(TestClient.DEADLINE).until(() -> queued(seen.webSocketId) >= 50);
 		await().during(Duration.ofSeconds(1))
 			.atMost(TestClient.DEADLINE)

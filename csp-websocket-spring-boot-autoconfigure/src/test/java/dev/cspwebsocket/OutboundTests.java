@@ -523,7 +523,8 @@ class OutboundTests {
 
 		@Override
 		public WebSocketClosedException closedException(@Nullable Throwable cause) {
-			WebSocketClosedException exception = new WebSocketClosedException("Closed", CLOSED_CODE, cause);
+			WebSocketClosedException exception = new WebSocketClosedException("test-socket", "Closed", CLOSED_CODE,
+					cause);
 			this.closedExceptions.add(exception);
 			return exception;
 		}

@@ -118,10 +118,10 @@ final class RemoteWebSocketServer implements WebSocketServer {
 
 	private void done(ClusterReply reply) {
 		if (reply instanceof ClusterReply.Closed closed) {
-			throw new WebSocketClosedException(closed.reason(), closed.code(), null);
+			throw new WebSocketClosedException(webSocketId(), closed.reason(), closed.code(), null);
 		}
 		if (reply instanceof ClusterReply.NotFound) {
-			throw new WebSocketClosedException("WebSocket " + shownId() + " is no longer open on node "
+			throw new WebSocketClosedException(webSocketId(), "WebSocket " + shownId() + " is no longer open on node "
 					+ this.socket.node() + ": the message was not sent", GONE, null);
 		}
 	}

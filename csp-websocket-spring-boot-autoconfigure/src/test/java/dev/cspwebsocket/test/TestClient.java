@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,11 +141,16 @@ public final class TestClient implements WebSocket.Listener {
 	 * The next text message that is not a server push starting with {@code pushPrefix}.
 	 */
 	public String nextTextSkipping(String pushPrefix) {
+		return nextTextSkipping((text) -> text.startsWith(pushPrefix));
+	}
+
+	/** The next text message that is not {@code skipped}. */
+	public String nextTextSkipping(Predicate<String> skipped) {
 		String text;
 		do {
 			text = nextText();
 		}
-		while (text.startsWith(pushPrefix));
+		while (skipped.test(text));
 		return text;
 	}
 
