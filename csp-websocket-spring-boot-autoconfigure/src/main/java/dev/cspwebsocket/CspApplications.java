@@ -43,10 +43,13 @@ public final class CspApplications {
 		Map<String, ServerClass> byName = new LinkedHashMap<>();
 		for (ServerClass serverClass : serverClasses) {
 			ServerClass other = byName.putIfAbsent(serverClass.name(), serverClass);
-			Assert.isTrue(other == null,
-					() -> "Beans '" + other.beanName() + "' and '" + serverClass.beanName()
-							+ "' both have CSP class name '" + serverClass.name()
-							+ "'; give one of them another name with @CspClass");
+			if (other != null) {
+				throw new CspWebSocketConfigurationException(
+						"Beans '" + other.beanName() + "' (" + other.type().getName() + ") and '"
+								+ serverClass.beanName() + "' (" + serverClass.type().getName()
+								+ ") both have CSP class name '" + serverClass.name() + "'",
+						"Give one of them another name with @CspClass(\"...\"): each URL reaches one server");
+			}
 		}
 		Map<String, List<String>> effective = exposure.isEmpty() ? Map.of(DEFAULT_APPLICATION, List.of()) : exposure;
 		Map<String, Map<String, ServerClass>> applications = new LinkedHashMap<>();
@@ -86,8 +89,15 @@ public final class CspApplications {
 			}
 			else {
 				ServerClass serverClass = byName.get(name);
-				Assert.isTrue(serverClass != null, () -> "CSP application '" + application + "' exposes '" + name
-						+ "', but no CspWebSocket bean has that CSP class name; known: " + byName.keySet());
+				if (serverClass == null) {
+					throw new CspWebSocketConfigurationException(
+							"CSP application '" + application + "' exposes '" + name
+									+ "', but no CspWebSocket bean has that CSP class name",
+							"Expose one of " + byName.keySet() + " in csp.websocket.applications." + application
+									+ ".servers, or make '" + name
+									+ "' a @Component that extends CspWebSocket (with @CspClass(\"" + name
+									+ "\") if its Java name differs)");
+				}
 				exposed.put(name, serverClass);
 			}
 		}

@@ -1,5 +1,7 @@
 package dev.cspwebsocket;
 
+import java.util.List;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -72,6 +74,18 @@ public final class CspHandshakes {
 			this.lifecycle.handshakeRejected(HandshakeRejection.ORIGIN);
 			return foreign;
 		}
+		List<String> offered = request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL);
+		String subprotocol = route.serverClass().selectSubprotocol(offered);
+		if (subprotocol == null && !offered.isEmpty()) {
+			// Answered without one, a client that asked for one fails with 1006 and no
+			// reason: refused here, the client and the meters say why.
+			logger.debug("Refused a handshake for " + route + " offering subprotocols " + offered);
+			this.lifecycle.handshakeRejected(HandshakeRejection.SUBPROTOCOL);
+			List<String> spoken = route.serverClass().subprotocols();
+			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
+					spoken.isEmpty() ? "This server speaks no subprotocol: connect without one"
+							: "None of the subprotocols offered is one this server speaks: " + spoken);
+		}
 		String existing = request.sessionId();
 		Admission.Refusal refusal = this.admission.admit(route, existing);
 		if (refusal != null) {
@@ -98,8 +112,6 @@ public final class CspHandshakes {
 			this.admission.admitSession(session.id());
 		}
 		Object requestSession = (session != null) ? request.requestSession() : null;
-		String subprotocol = route.serverClass()
-			.selectSubprotocol(request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL));
 		Connection connection = new Connection(WebSocketIds.next(), route, request.handshake(subprotocol),
 				requestSession, session, this.context);
 		CspWebSocket server;

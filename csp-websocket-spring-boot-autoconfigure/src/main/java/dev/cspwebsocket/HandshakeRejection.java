@@ -20,6 +20,9 @@ public enum HandshakeRejection {
 	/** A page of a foreign origin (403). */
 	ORIGIN,
 
+	/** The client offers subprotocols, none of which the server speaks (400). */
+	SUBPROTOCOL,
+
 	/** A connection limit was reached (503). */
 	LIMIT,
 

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -25,11 +24,25 @@ public record ServerClass(String name, String beanName, Class<?> type, List<Stri
 
 	// ASCII only: URLs carry the name as sent, and look-alike letters have no place in
 	// it.
+	/** What the URL adds to the class name. */
+	static final String SUFFIX = ".cls";
+
 	private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
 	public ServerClass {
-		Assert.isTrue(CLASS_NAME.matcher(name).matches(), () -> "CSP class name '" + name + "' of bean '" + beanName
-				+ "' is not an ASCII dotted class name such as MyApp.MyWebSocketServer; fix its @CspClass value");
+		if (name.regionMatches(true, Math.max(0, name.length() - SUFFIX.length()), SUFFIX, 0, SUFFIX.length())) {
+			String bare = name.substring(0, name.length() - SUFFIX.length());
+			throw new CspWebSocketConfigurationException(
+					"CSP class name '" + name + "' of bean '" + beanName + "' ends in '.cls', so its URL would end in '"
+							+ name + ".cls'",
+					"Write @CspClass(\"" + bare + "\"): the URL adds '.cls' to the class name, as IRIS does");
+		}
+		if (!CLASS_NAME.matcher(name).matches()) {
+			throw new CspWebSocketConfigurationException(
+					"CSP class name '" + name + "' of bean '" + beanName + "' is not an ASCII dotted class name",
+					"Give @CspClass a name such as \"MyApp.MyWebSocketServer\": letters, digits, '_' and '$', "
+							+ "in dot-separated parts that do not start with a digit");
+		}
 		subprotocols = List.copyOf(subprotocols);
 	}
 

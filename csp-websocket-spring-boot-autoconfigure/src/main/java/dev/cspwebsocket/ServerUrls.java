@@ -4,21 +4,22 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.Assert;
 
 /**
  * The URLs of the registered servers, {@code {prefix}/{application}/{ClassName}.cls}, as
- * every container's handler mapping looks them up. No name from a URL is ever resolved to
- * anything but a registered {@link CspWebSocket}. Internal to the starter: not for
- * applications, and it may change between versions. Immutable; thread-safe.
+ * every container's handler mapping looks them up, each logged at start-up (INFO). No
+ * name from a URL is ever resolved to anything but a registered {@link CspWebSocket}.
+ * Internal to the starter: not for applications, and it may change between versions.
+ * Immutable; thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
 public final class ServerUrls {
 
-	private static final String SUFFIX = ".cls";
+	private static final Log logger = LogFactory.getLog(ServerUrls.class);
 
 	private final String prefix;
 
@@ -30,15 +31,25 @@ public final class ServerUrls {
 	 * @param applications the applications and the server classes they expose
 	 */
 	public ServerUrls(String prefix, CspApplications applications) {
-		Assert.isTrue(prefix.startsWith("/") && !prefix.endsWith("/"),
-				() -> "The CSP path prefix must start with '/' and not end with one, was '" + prefix + "'");
+		if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+			throw new CspWebSocketConfigurationException("The CSP path prefix '" + prefix + "' is not a path",
+					"Set csp.websocket.path-prefix to a path that starts with '/' and does not end with one, "
+							+ "such as /csp");
+		}
 		this.prefix = prefix;
 		for (String application : applications.names()) {
 			applications.serverClasses(application).values().forEach((serverClass) -> {
 				Route route = new Route(application, serverClass);
-				this.routes.put(prefix + "/" + application + "/" + serverClass.name() + SUFFIX, route);
+				this.routes.put(prefix + "/" + application + "/" + serverClass.name() + ServerClass.SUFFIX, route);
 			});
 		}
+		// What a 404 cannot say: which URLs there are.
+		if (this.routes.isEmpty()) {
+			logger.info("No CSP WebSocket servers to map: no bean extends CspWebSocket, or no CSP application "
+					+ "exposes one (a server class needs @Component)");
+		}
+		this.routes.forEach((path, route) -> logger.info("Mapped CSP WebSocket server " + route.serverClass().name()
+				+ " (bean '" + route.serverClass().beanName() + "') to " + path));
 	}
 
 	/**
@@ -65,7 +76,7 @@ public final class ServerUrls {
 	 * @return whether it is {@code {prefix}/.../*.cls}
 	 */
 	public boolean looksLikeServerUrl(String path) {
-		return path.startsWith(this.prefix + "/") && path.endsWith(SUFFIX);
+		return path.startsWith(this.prefix + "/") && path.endsWith(ServerClass.SUFFIX);
 	}
 
 }

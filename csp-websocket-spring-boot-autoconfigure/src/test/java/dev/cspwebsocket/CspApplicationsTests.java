@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.aop.framework.ProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link CspApplications} and {@link ServerClass}.
@@ -71,7 +71,7 @@ class CspApplicationsTests {
 
 	@Test
 	void exposedNameThatNoServerHasFailsNamingIt() {
-		assertThatIllegalArgumentException()
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
 			.isThrownBy(() -> CspApplications.of(this.all, Map.of("admin", List.of("MyApp.Echo", "No.Such"))))
 			.withMessageContaining("'No.Such'")
 			.withMessageContaining("'admin'");
@@ -82,7 +82,8 @@ class CspApplicationsTests {
 		ServerClass duplicate = ServerClass.of("otherEcho", DuplicateEchoServer.class);
 		List<ServerClass> serverClasses = new ArrayList<>(this.all);
 		serverClasses.add(duplicate);
-		assertThatIllegalArgumentException().isThrownBy(() -> CspApplications.of(serverClasses, Map.of()))
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
+			.isThrownBy(() -> CspApplications.of(serverClasses, Map.of()))
 			.withMessageContaining("'echo'")
 			.withMessageContaining("'otherEcho'")
 			.withMessageContaining("'MyApp.Echo'");
@@ -130,19 +131,31 @@ class CspApplicationsTests {
 
 	@Test
 	void serverClassOfRefusesAnInvalidCspClassName() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ServerClass.of("dotDot", DotDotServer.class))
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
+			.isThrownBy(() -> ServerClass.of("dotDot", DotDotServer.class))
 			.withMessageContaining("'../x'")
 			.withMessageContaining("'dotDot'");
-		assertThatIllegalArgumentException().isThrownBy(() -> ServerClass.of("space", SpaceServer.class))
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
+			.isThrownBy(() -> ServerClass.of("space", SpaceServer.class))
 			.withMessageContaining("'a b'")
 			.withMessageContaining("'space'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Demo.Clock.cls", "Demo.Clock.CLS" })
+	void serverClassRefusesANameEndingInClsSayingWhatToWrite(String name) {
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
+			.isThrownBy(() -> new ServerClass(name, "clock", PlainServer.class, List.of()))
+			.satisfies((ex) -> assertThat(ex.description()).contains("'" + name + "'").contains("'clock'"))
+			.satisfies((ex) -> assertThat(ex.action())
+				.isEqualTo("Write @CspClass(\"Demo.Clock\"): the URL adds '.cls' to the class name, as IRIS does"));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "../x", "a b", "a/b", "x.", ".x", "a..b", "1abc", "My-App.Server", "x.cls/y",
 			"Ünïcode.Klasse", "MyАpp.Server" })
 	void serverClassRefusesNamesThatAreNotDottedClassNames(String name) {
-		assertThatIllegalArgumentException()
+		assertThatExceptionOfType(CspWebSocketConfigurationException.class)
 			.isThrownBy(() -> new ServerClass(name, "bean", PlainServer.class, List.of()))
 			.withMessageContaining("'" + name + "'");
 	}

@@ -67,8 +67,24 @@ class HandshakeTests {
 	}
 
 	@Test
-	void noSubprotocolIsEchoedWhenTheServerSpeaksNoneOfThoseOffered() throws IOException {
+	void aClientOfferingOnlySubprotocolsTheServerDoesNotSpeakIsRefusedWithThoseItSpeaks() throws IOException {
+		// Answered 101 without one, the client would fail with 1006 and no reason.
 		RawHttp.Response response = handshake(ECHO, "Sec-WebSocket-Protocol: mqtt");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body())
+			.isEqualTo("None of the subprotocols offered is one this server speaks: [chat, superchat]");
+	}
+
+	@Test
+	void aClientOfferingASubprotocolToAServerThatSpeaksNoneIsRefusedSayingSo() throws IOException {
+		RawHttp.Response response = handshake("/csp/user/Test.Shared.cls", "Sec-WebSocket-Protocol: chat");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("This server speaks no subprotocol: connect without one");
+	}
+
+	@Test
+	void aClientOfferingNoSubprotocolIsServedWithout() throws IOException {
+		RawHttp.Response response = handshake(ECHO);
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.header("Sec-WebSocket-Protocol")).isNull();
 	}

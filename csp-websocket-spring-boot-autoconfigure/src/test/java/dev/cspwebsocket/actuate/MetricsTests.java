@@ -110,6 +110,11 @@ class MetricsTests {
 			.status()).isEqualTo(426);
 		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls", "Origin: https://evil.example.org")
 			.status()).isEqualTo(403);
+		RawHttp.Response foreignSubprotocol = RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls",
+				"Sec-WebSocket-Protocol: mqtt, wamp");
+		assertThat(foreignSubprotocol.status()).isEqualTo(400);
+		assertThat(foreignSubprotocol.body())
+			.isEqualTo("None of the subprotocols offered is one this server speaks: [chat, superchat]");
 		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls?refuse=no").status()).isEqualTo(403);
 		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Echo.cls?boom=1").status()).isEqualTo(500);
 
@@ -138,6 +143,7 @@ class MetricsTests {
 			.containsEntry("csp.websocket.handshakes.rejected{reason=not-found}", 1.0)
 			.containsEntry("csp.websocket.handshakes.rejected{reason=bad-request}", 1.0)
 			.containsEntry("csp.websocket.handshakes.rejected{reason=origin}", 1.0)
+			.containsEntry("csp.websocket.handshakes.rejected{reason=subprotocol}", 1.0)
 			.containsEntry("csp.websocket.handshakes.rejected{reason=refused}", 1.0)
 			.containsEntry("csp.websocket.handshakes.rejected{reason=error}", 1.0)
 			.containsEntry("csp.websocket.handshakes.rejected{reason=limit}", 0.0)

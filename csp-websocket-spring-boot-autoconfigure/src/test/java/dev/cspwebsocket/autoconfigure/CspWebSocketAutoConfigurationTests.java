@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.cspwebsocket.CspApplications;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketConfigurationException;
 import dev.cspwebsocket.ConnectionLimits;
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
@@ -17,12 +18,15 @@ import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CspWebSocketAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -229,13 +234,33 @@ class CspWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void everyMappedServerUrlIsLoggedAtStartUpOneLineEach(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(EchoServer.class, AdminConsoleServer.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output)
+				.containsPattern(
+						"INFO .* Mapped CSP WebSocket server MyApp.Echo \\(bean '[^']+'\\) to /csp/user/MyApp.Echo.cls")
+				.containsPattern("INFO .* Mapped CSP WebSocket server MyApp.Admin.Console \\(bean '[^']+'\\) to "
+						+ "/csp/user/MyApp.Admin.Console.cls");
+		});
+	}
+
+	@Test
+	void noServerToMapIsLoggedWithWhatServersNeed(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("No CSP WebSocket servers to map").contains("a server class needs @Component");
+		});
+	}
+
+	@Test
 	void misconfiguredExposureFailsTheStartUpNamingTheMissingServer() {
 		this.contextRunner.withUserConfiguration(EchoServer.class)
 			.withPropertyValues("csp.websocket.applications.user.servers=No.Such")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(IllegalArgumentException.class)
+				.isInstanceOf(CspWebSocketConfigurationException.class)
 				.hasMessageContaining("'No.Such'")
 				.hasMessageContaining("MyApp.Echo"));
 	}
