@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.WebSocketNotFoundException;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -13,9 +12,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -100,11 +96,6 @@ public class TestApplication {
 		String push(@PathVariable String webSocketId, @RequestBody String message) {
 			this.sockets.openServer(webSocketId).write(message);
 			return "pushed";
-		}
-
-		@ExceptionHandler(WebSocketNotFoundException.class)
-		ResponseEntity<String> notFound(WebSocketNotFoundException ex) {
-			return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ex.getMessage());
 		}
 
 	}
