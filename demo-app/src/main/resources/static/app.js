@@ -37,10 +37,23 @@ async function header(active) {
   document.body.prepend(bar);
   const me = await account();
   const link = document.createElement("a");
-  link.href = me.name ? "/logout" : "/login";
+  link.href = me.name ? "/" : "/login.html";
   link.textContent = me.name ? "Log out" : "Log in";
+  if (me.name) {
+    link.onclick = async (event) => {
+      event.preventDefault();
+      await fetch("/logout", { method: "POST", headers: { "X-XSRF-TOKEN": csrfToken() } });
+      window.location.href = "/";
+    };
+  }
   user.replaceChildren(me.name ? "Logged in as " + me.name + " · " : "", link);
   return me;
+}
+
+// The CSRF token Spring Security keeps in the XSRF-TOKEN cookie, for the X-XSRF-TOKEN header of a POST or DELETE.
+function csrfToken() {
+  const cookie = document.cookie.split("; ").find((each) => each.startsWith("XSRF-TOKEN="));
+  return cookie ? decodeURIComponent(cookie.substring("XSRF-TOKEN=".length)) : "";
 }
 
 // A log of what goes out, comes in and happens, each line with its time.
@@ -80,9 +93,11 @@ function socketPanel(ids, options) {
   // readyState and bufferedAmount change without events: show them as they are.
   setInterval(show, 100);
   $(ids.connect).onclick = () => {
-    ws = new WebSocket(options.url, options.protocols || []);
+    // A function when the URL depends on what is on the page when connecting.
+    const url = (typeof options.url === "function") ? options.url() : options.url;
+    ws = new WebSocket(url, options.protocols || []);
     opened = false;
-    log("sys", "connecting to " + options.url);
+    log("sys", "connecting to " + url);
     ws.onopen = () => {
       opened = true;
       log("sys", "open" + (ws.protocol ? ", subprotocol " + ws.protocol : ""));

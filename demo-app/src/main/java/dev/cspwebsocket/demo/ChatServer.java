@@ -2,14 +2,18 @@ package dev.cspwebsocket.demo;
 
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.HandshakeRefusedException;
 import dev.cspwebsocket.ReadResult;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * The IRIS guide's asynchronous example made a chat: a shared-connection server whose
  * {@code server()} returns at once, leaving its socket open, and whose every client
- * message goes to every chat socket through the registry.
+ * message goes to every chat socket through the registry, as "name: text". The name comes
+ * from the handshake ({@code ?name=ada}), so that nobody speaks under another's name;
+ * everyone hears who joins and who leaves.
  *
  * @author csp-websocket-spring-boot
  */
@@ -17,7 +21,11 @@ import org.springframework.stereotype.Component;
 @CspClass("MyApp.ChatServer")
 public class ChatServer extends CspWebSocket {
 
+	static final int MAX_NAME_LENGTH = 30;
+
 	private final ChatRoom room;
+
+	private String name = "guest";
 
 	ChatServer(ChatRoom room) {
 		this.room = room;
@@ -26,22 +34,36 @@ public class ChatServer extends CspWebSocket {
 	@Override
 	protected void onPreServer() {
 		setSharedConnection(true);
+		String name = handshake().queryParameter("name");
+		if (name != null && !name.isBlank()) {
+			if (name.length() > MAX_NAME_LENGTH) {
+				throw new HandshakeRefusedException(HttpStatus.BAD_REQUEST,
+						"A chat name has at most " + MAX_NAME_LENGTH + " characters");
+			}
+			this.name = name.strip();
+		}
 	}
 
 	@Override
 	protected void server() {
-		// Nothing to do here: the socket stays open, and messages come to
-		// onClientMessage.
+		// The socket stays open, and messages come to onClientMessage.
+		this.room.broadcast(this.name + " joined");
 	}
 
 	@Override
 	protected boolean onClientMessage(ReadResult.Message message) {
 		if (message instanceof ReadResult.Text text) {
-			if (!this.room.broadcast(text.data()).everywhere()) {
+			if (!this.room.broadcast(this.name + ": " + text.data()).everywhere()) {
 				write("Sent on this instance only: the chat cannot reach its other instances right now");
 			}
 		}
 		return true;
+	}
+
+	@Override
+	protected void onPostServer() {
+		// The socket has left the registry: the others hear it.
+		this.room.broadcast(this.name + " left");
 	}
 
 }

@@ -9,12 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
-
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
@@ -23,8 +20,6 @@ import org.springframework.security.web.server.csrf.CookieServerCsrfTokenReposit
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
-import org.springframework.security.web.server.ui.LogoutPageGeneratingWebFilter;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -47,11 +42,7 @@ class DemoReactiveSecurity {
 		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
 				new DelegateEntry(ServerWebExchangeMatchers.pathMatchers("/csp/**", "/actuator/**"),
 						new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)));
-		entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login"));
-		// Spring Security generates its login and logout pages only with its own entry
-		// point.
-		LoginPageGeneratingWebFilter loginPage = new LoginPageGeneratingWebFilter();
-		loginPage.setFormLoginEnabled(true);
+		entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login.html"));
 		RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
 		loggedOut.setLogoutSuccessUrl(URI.create("/"));
 		return http
@@ -63,11 +54,12 @@ class DemoReactiveSecurity {
 				.authenticated()
 				.anyExchange()
 				.permitAll())
-			.formLogin(Customizer.withDefaults())
+			// The demo's own login page, which posts to /login.
+			.formLogin((form) -> form
+				.requiresAuthenticationMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/login"))
+				.loginPage("/login.html"))
 			.logout((logout) -> logout.logoutSuccessHandler(loggedOut))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
-			.addFilterAt(loginPage, SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
-			.addFilterAt(new LogoutPageGeneratingWebFilter(), SecurityWebFiltersOrder.LOGOUT_PAGE_GENERATING)
 			// The status page sends the token from the XSRF-TOKEN cookie; the broadcast
 			// endpoint is for scripts (curl), not for pages.
 			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())

@@ -4,7 +4,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -36,7 +35,8 @@ class DemoSecurity {
 				.authenticated()
 				.anyRequest()
 				.permitAll())
-			.formLogin(Customizer.withDefaults())
+			// The demo's own login page, which posts to /login.
+			.formLogin((form) -> form.loginPage("/login.html").loginProcessingUrl("/login").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
 			.exceptionHandling((exceptions) -> exceptions
 				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),

@@ -38,13 +38,32 @@ class ChatServerTests {
 	CspWebSockets sockets;
 
 	@Test
-	void eachChatMessageReachesEveryChatSocket() {
+	void eachChatMessageReachesEveryChatSocketUnderItsSendersName() {
 		List<TestClient> clients = join(3);
-		clients.get(0).send("ada: hello");
+		clients.get(0).send("hello");
 		for (TestClient client : clients) {
-			assertThat(client.nextText()).isEqualTo("ada: hello");
+			assertThat(nextSaid(client)).isEqualTo("person-0: hello");
 		}
 		clients.forEach((client) -> client.close(1000, ""));
+	}
+
+	@Test
+	void everyoneHearsWhoJoinsAndWhoLeaves() {
+		TestClient ada = connect("ada");
+		assertThat(ada.nextText()).isEqualTo("ada joined");
+		TestClient grace = connect("grace");
+		assertThat(ada.nextText()).isEqualTo("grace joined");
+		assertThat(grace.nextText()).isEqualTo("grace joined");
+		grace.close(1000, "");
+		assertThat(ada.nextText()).isEqualTo("grace left");
+		ada.close(1000, "");
+	}
+
+	@Test
+	void aNameLongerThanThirtyCharactersIsRefusedAtTheHandshake() throws Exception {
+		RawHttp.Response response = RawHttp.handshake(this.port, URL + "?name=" + "x".repeat(31));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).contains("at most 30 characters");
 	}
 
 	@Test
@@ -56,13 +75,21 @@ class ChatServerTests {
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		assertThat(response.body()).isEqualTo("{\"delivered\":2,\"failed\":0,\"everywhere\":true}");
 		for (TestClient client : clients) {
-			assertThat(client.nextText()).isEqualTo("Maintenance at noon");
+			assertThat(nextSaid(client)).isEqualTo("Maintenance at noon");
 		}
 		clients.get(0).close(1000, "");
 		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openServersOfClass(ChatServer.class).size() == 1);
 		assertThat(post("Second notice").body()).isEqualTo("{\"delivered\":1,\"failed\":0,\"everywhere\":true}");
-		assertThat(clients.get(1).nextText()).isEqualTo("Second notice");
+		assertThat(nextSaid(clients.get(1))).isEqualTo("Second notice");
 		clients.get(1).close(1000, "");
+	}
+
+	@Test
+	void aFormEncodedBroadcastIsRefusedRatherThanDeliveredEncoded() throws Exception {
+		// What curl -d sends without a content type: the chat would get
+		// "Hello%2C+everyone=".
+		HttpResponse<String> response = post("Hello, everyone", "application/x-www-form-urlencoded");
+		assertThat(response.statusCode()).isEqualTo(415);
 	}
 
 	@Test
@@ -75,7 +102,7 @@ class ChatServerTests {
 	private List<TestClient> join(int count) {
 		List<TestClient> clients = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			clients.add(TestClient.connect(URI.create("ws://localhost:" + this.port + URL)));
+			clients.add(connect("person-" + i));
 		}
 		// The client has its 101 a moment before the container reports the socket open.
 		await().atMost(TestClient.DEADLINE)
@@ -83,10 +110,23 @@ class ChatServerTests {
 		return clients;
 	}
 
+	private TestClient connect(String name) {
+		return TestClient.connect(URI.create("ws://localhost:" + this.port + URL + "?name=" + name));
+	}
+
+	/** The next message that is not someone joining or leaving. */
+	private static String nextSaid(TestClient client) {
+		return client.nextTextSkipping((text) -> text.endsWith(" joined") || text.endsWith(" left"));
+	}
+
 	private HttpResponse<String> post(String message) throws Exception {
+		return post(message, "text/plain");
+	}
+
+	private HttpResponse<String> post(String message, String contentType) throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/chat/broadcast"))
-				.header("Content-Type", "text/plain")
+				.header("Content-Type", contentType)
 				.POST(HttpRequest.BodyPublishers.ofString(message))
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.cspwebsocket.test.TestClient;
 
@@ -22,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class DemoBrowser {
 
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
-
 	private final int port;
 
 	private final CookieManager cookies = new CookieManager();
@@ -35,18 +31,23 @@ final class DemoBrowser {
 		this.http = HttpClient.newBuilder().cookieHandler(this.cookies).build();
 	}
 
+	/**
+	 * As the demo's login page does: the form posted with the XSRF-TOKEN cookie's token.
+	 */
 	void logIn(String user, String password) throws Exception {
-		String token = csrfToken("/login");
-		HttpResponse<String> response = post("/login",
-				"username=" + user + "&password=" + password + "&_csrf=" + token);
+		HttpResponse<String> response = tryLogIn(user, password);
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
 	}
 
+	HttpResponse<String> tryLogIn(String user, String password) throws Exception {
+		get("/login.html");
+		return post("/login", "username=" + user + "&password=" + password);
+	}
+
 	void logOut() throws Exception {
-		String token = csrfToken("/logout");
-		assertThat(post("/logout", "_csrf=" + token).statusCode()).isEqualTo(302);
+		assertThat(post("/logout", "").statusCode()).isEqualTo(302);
 	}
 
 	/** Open a socket with this browser's cookies. */
@@ -92,15 +93,10 @@ final class DemoBrowser {
 		return header.toString();
 	}
 
-	private String csrfToken(String page) throws Exception {
-		Matcher token = CSRF.matcher(get(page).body());
-		assertThat(token.find()).as("a CSRF token on %s", page).isTrue();
-		return token.group(1);
-	}
-
 	private HttpResponse<String> post(String path, String form) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-XSRF-TOKEN", cookie("XSRF-TOKEN"))
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

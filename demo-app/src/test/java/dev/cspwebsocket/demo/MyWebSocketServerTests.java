@@ -51,8 +51,8 @@ class MyWebSocketServerTests {
 				"href=\"/status.html\"");
 		assertThat(get("/echo.html").body()).contains("socketUrl(\"/csp/user/MyApp.MyWebSocketServer.cls\")",
 				"protocols: [\"chat\"]", "<script src=\"/app.js\">");
-		assertThat(get("/app.js").body()).contains("new WebSocket(options.url, options.protocols || [])",
-				"ws.readyState", "ws.bufferedAmount", "event.code", "event.reason");
+		assertThat(get("/app.js").body()).contains("new WebSocket(url, options.protocols || [])", "ws.readyState",
+				"ws.bufferedAmount", "event.code", "event.reason");
 	}
 
 	private RawHttp.Response get(String path) throws IOException {

@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
@@ -22,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The notepad of the {@code secure} application, behind Spring Security's form login.
+ * The notepad of the {@code secure} application, behind the demo's form login.
  *
  * @author csp-websocket-spring-boot
  */
@@ -30,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotepadServerTests {
 
 	private static final String NOTEPAD = "/csp/secure/MyApp.Notepad.cls";
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
 	@LocalServerPort
 	int port;

@@ -2,6 +2,7 @@ package dev.cspwebsocket.demo;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
@@ -37,6 +38,18 @@ class StatusPageTests {
 	}
 
 	@Test
+	void theLoginPageIsTheDemosOwnNamingTheDemoUserAndAWrongPasswordComesBackToIt() throws Exception {
+		DemoBrowser browser = new DemoBrowser(this.port);
+		assertThat(browser.get("/login.html").body()).contains("/app.css")
+			.contains("<code>demo</code>, password <code>demo</code>");
+		HttpResponse<String> wrong = browser.tryLogIn("demo", "wrong");
+		assertThat(wrong.statusCode()).isEqualTo(302);
+		assertThat(wrong.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login.html?error"));
+		assertThat(browser.get("/me").body()).isEqualTo("{\"name\":null,\"admin\":false}");
+	}
+
+	@Test
 	void thePagesLearnWhoIsLoggedInAndWhetherTheyMaySeeTheStatus() throws Exception {
 		DemoBrowser browser = new DemoBrowser(this.port);
 		assertThat(browser.get("/me").body()).isEqualTo("{\"name\":null,\"admin\":false}");
@@ -62,7 +75,7 @@ class StatusPageTests {
 		String status = browser.get("/actuator/cspwebsockets?serverClass=MyApp.MyWebSocketServer").body();
 		assertThat(status).contains("\"principal\":\"demo\"").doesNotContain("******");
 		String id = status.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
-		assertThat(browser.get("/status.html").body()).contains("X-XSRF-TOKEN");
+		assertThat(browser.get("/app.js").body()).contains("X-XSRF-TOKEN");
 		assertThat(browser.fetch("DELETE", "/actuator/cspwebsockets/" + id, true).statusCode()).isEqualTo(204);
 		assertThat(echo.awaitClose()).isEqualTo(new TestClient.Close(1008, "Closed by administrator"));
 		assertThat(browser.get("/actuator/prometheus").body()).contains(
