@@ -92,10 +92,9 @@ async function send(page, text) {
   await page.press("#message", "Enter");
 }
 
-// Through the login form, on a page of its own: Spring Security's page is not the demo's.
+// Through the demo's login page, on a page of its own.
 async function logIn(context) {
-  const login = await context.newPage();
-  await login.goto(url("/login"));
+  const login = await open(context, "/login.html");
   await login.fill("#username", "demo");
   await login.fill("#password", "demo");
   await Promise.all([login.waitForURL(url("/")), login.click("button[type=submit]")]);
@@ -144,15 +143,19 @@ test("two chat pages exchange messages, and a broadcast from outside reaches bot
   await grace.fill("#name", "grace");
   await connect(ada);
   await connect(grace);
+  await assertText(log(ada).locator(".in"), "grace joined");
   await send(ada, "are you there?");
   await assertText(log(grace).locator(".in"), "ada: are you there?");
   await send(grace, "here, in another tab");
   await assertText(log(ada).locator(".in"), "grace: here, in another tab");
-  const broadcast = await fetch(url("/chat/broadcast"), { method: "POST", body: "Maintenance at noon" });
+  const broadcast = await fetch(url("/chat/broadcast"), { method: "POST", headers: { "Content-Type": "text/plain" },
+    body: "Maintenance at noon, for everyone" });
   assert.deepEqual(await broadcast.json(), { delivered: 2, failed: 0, everywhere: true });
-  await assertText(log(ada).locator(".in"), "Maintenance at noon");
-  await assertText(log(grace).locator(".in"), "Maintenance at noon");
+  await assertText(log(ada).locator(".in"), "Maintenance at noon, for everyone");
+  await assertText(log(grace).locator(".in"), "Maintenance at noon, for everyone");
   await shot(ada, "chat-ada");
+  await grace.click("#disconnect");
+  await assertText(log(ada).locator(".in"), "grace left");
   await shot(grace, "chat-grace");
   await Promise.all(contexts.map((context) => context.close()));
 });
@@ -179,6 +182,9 @@ test("the status page lists the open sockets, and its Close closes the right cli
   const rowOf = (messagesIn) => echoRows.filter({ has: status.locator("td.messages", { hasText: new RegExp("^" + messagesIn + " / ") }) });
   await rowOf(3).waitFor();
   await rowOf(1).waitFor();
+  // Every column in view in a 1280-pixel window, with no sideways scrolling.
+  await status.setViewportSize({ width: 1280, height: 800 });
+  assert.equal(await status.$eval(".table", (table) => table.scrollWidth <= table.clientWidth), true);
   await shot(status, "status");
   await rowOf(3).locator("button", { hasText: "Close" }).click();
   await assertText(status.locator("#message"), "Closed ");
@@ -208,9 +214,11 @@ test("the notepad asks for a login, then runs as the user, and closes with 1008 
   await send(notepad, "buy milk");
   await assertText(log(notepad).locator(".in"), "Saved in your HTTP session: buy milk");
   await shot(notepad, "notepad");
-  const logout = await context.newPage();
-  await logout.goto(url("/logout"));
-  await Promise.all([logout.waitForURL(url("/")), logout.click("button[type=submit]")]);
+  // The header's Log out, on another page of the same browser.
+  const other = await open(context, "/");
+  await other.locator("header .account a", { hasText: "Log out" }).waitFor();
+  await Promise.all([other.waitForURL(url("/")), other.click("header .account a")]);
+  await other.locator("header .account a", { hasText: "Log in" }).waitFor();
   await assertText(log(notepad).locator(".closed"), "closed 1008 HTTP session ended");
   await context.close();
 });
