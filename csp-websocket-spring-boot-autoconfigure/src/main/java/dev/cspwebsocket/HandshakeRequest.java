@@ -1,5 +1,7 @@
 package dev.cspwebsocket;
 
+import java.net.URI;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -27,10 +29,11 @@ public interface HandshakeRequest {
 	HttpHeaders headers();
 
 	/**
-	 * Whether the request has no {@code Origin}, or the server's own.
-	 * @return whether it is same-origin
+	 * The request's URI as the server sees it: its scheme, host and port are the server's
+	 * own origin.
+	 * @return the URI
 	 */
-	boolean isSameOrigin();
+	URI uri();
 
 	/**
 	 * The id of the request's HTTP session, without making one.

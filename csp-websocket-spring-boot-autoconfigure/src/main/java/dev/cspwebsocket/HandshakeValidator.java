@@ -49,15 +49,26 @@ final class HandshakeValidator {
 			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
 					"The Connection header of a WebSocket handshake must contain Upgrade");
 		}
-		String version = headers.getFirst(SEC_WEBSOCKET_VERSION);
-		if (!VERSION.equals(version)) {
+		// RFC 6455 11.3.1 and 11.3.5: each of these appears once. The container reads
+		// only
+		// the first, so a second one must not slip through.
+		List<String> versions = headers.getOrEmpty(SEC_WEBSOCKET_VERSION);
+		if (versions.size() != 1 || !VERSION.equals(versions.get(0))) {
 			HttpHeaders supported = new HttpHeaders();
 			supported.set(SEC_WEBSOCKET_VERSION, VERSION);
 			return new HandshakeOutcome.Refused(HttpStatus.UPGRADE_REQUIRED,
-					"Unsupported Sec-WebSocket-Version " + version + ": this server speaks version " + VERSION,
+					((versions.size() > 1)
+							? "A handshake carries one Sec-WebSocket-Version header, not " + versions.size()
+							: "Unsupported Sec-WebSocket-Version " + (versions.isEmpty() ? null : versions.get(0)))
+							+ ": this server speaks version " + VERSION,
 					supported);
 		}
-		if (!isValidKey(headers.getFirst(SEC_WEBSOCKET_KEY))) {
+		List<String> keys = headers.getOrEmpty(SEC_WEBSOCKET_KEY);
+		if (keys.size() > 1) {
+			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
+					"A handshake carries one Sec-WebSocket-Key header, not " + keys.size());
+		}
+		if (!isValidKey(keys.isEmpty() ? null : keys.get(0))) {
 			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
 					"Sec-WebSocket-Key must be a base64-encoded 16-byte value");
 		}

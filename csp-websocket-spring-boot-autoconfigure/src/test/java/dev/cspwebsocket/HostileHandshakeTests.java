@@ -71,6 +71,21 @@ class HostileHandshakeTests {
 						request("GET", ECHO, "Upgrade: websocket", "Connection: Upgrade", KEY,
 								"Sec-WebSocket-Version: 8"),
 						"Sec-WebSocket-Version", "13"),
+				hostile("two Sec-WebSocket-Version headers, 13 and 8", 426,
+						request("GET", ECHO, "Upgrade: websocket", "Connection: Upgrade", KEY, VERSION,
+								"Sec-WebSocket-Version: 8"),
+						"Sec-WebSocket-Version", "13"),
+				hostile("two Sec-WebSocket-Key headers", 400,
+						request("GET", ECHO, "Upgrade: websocket", "Connection: Upgrade", KEY,
+								"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", VERSION)),
+				hostile("an Origin with a space", 403, handshake(ECHO, "Origin: http://a b")),
+				hostile("an Origin with a bad percent-escape", 403, handshake(ECHO, "Origin: http://%zz")),
+				hostile("an Origin whose port is no number", 403, handshake(ECHO, "Origin: http://evil.example:abc")),
+				hostile("an Origin whose port runs into a host name", 403,
+						handshake(ECHO, "Origin: http://localhost:PORTevil.example")),
+				hostile("an Origin that is no URL at all", 403, handshake(ECHO, "Origin: ::::")),
+				hostile("two Origin headers, the server's own first", 403,
+						handshake(ECHO, "Origin: http://localhost:PORT", "Origin: https://evil.example")),
 				hostile("no Upgrade header", 426, request("GET", ECHO, "Connection: Upgrade", KEY, VERSION), "Upgrade",
 						"websocket"),
 				hostile("no Connection header", 400, request("GET", ECHO, "Upgrade: websocket", KEY, VERSION)),
@@ -89,9 +104,8 @@ class HostileHandshakeTests {
 				hostile("a percent-encoded dot", 400, handshake("/csp/user/Test%2EEcho.cls")),
 				hostile("a percent-encoded slash", 400, handshake("/csp/user%2FTest.Echo.cls")),
 				hostile("non-ASCII look-alike letters", 404, handshake("/csp/user/Test.%D0%95ch%D0%BE.cls")),
-				// Jetty's parser says what is too large, Tomcat's only that the request
-				// is
-				// bad.
+				// Jetty's parser says what is too large, Tomcat's only that the
+				// request is bad.
 				hostile("a 10,000-character class name", WebServer.pick(400, 414, 414),
 						handshake("/csp/user/" + "A".repeat(10_000) + ".cls")),
 				hostile("an unknown application", 404, handshake("/csp/nope/Test.Echo.cls")),

@@ -2,7 +2,6 @@ package dev.cspwebsocket.reactive;
 
 import java.net.URI;
 import java.security.Principal;
-import java.util.Objects;
 
 import dev.cspwebsocket.Handshake;
 import dev.cspwebsocket.HandshakeRequest;
@@ -16,8 +15,6 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionStore;
-import org.springframework.web.util.UriComponents;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A handshake as a WebFlux exchange, with its session and user already resolved. Used on
@@ -54,30 +51,8 @@ final class ReactiveHandshakeRequest implements HandshakeRequest {
 	}
 
 	@Override
-	public boolean isSameOrigin() {
-		// Spring's WebUtils.isSameOrigin needs the servlet API, absent on WebFlux.
-		String origin = headers().getOrigin();
-		if (origin == null) {
-			return true;
-		}
-		URI uri = this.request.getURI();
-		UriComponents from;
-		try {
-			from = UriComponentsBuilder.fromUriString(origin).build();
-		}
-		catch (IllegalArgumentException ex) {
-			// An Origin that is no URL is nobody's own.
-			return false;
-		}
-		return Objects.equals(uri.getScheme(), from.getScheme()) && Objects.equals(uri.getHost(), from.getHost())
-				&& port(uri.getScheme(), uri.getPort()) == port(from.getScheme(), from.getPort());
-	}
-
-	private static int port(@Nullable String scheme, int port) {
-		if (port != -1) {
-			return port;
-		}
-		return ("https".equals(scheme) || "wss".equals(scheme)) ? 443 : 80;
+	public URI uri() {
+		return this.request.getURI();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.cspwebsocket.servlet;
 
+import java.net.URI;
 import java.util.List;
 
 import dev.cspwebsocket.Handshake;
@@ -14,7 +15,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.WebUtils;
 
 /**
  * A handshake as a servlet request. Used on the request's thread only.
@@ -48,8 +48,8 @@ final class ServletHandshakeRequest implements HandshakeRequest {
 	}
 
 	@Override
-	public boolean isSameOrigin() {
-		return WebUtils.isSameOrigin(this.http);
+	public URI uri() {
+		return this.http.getURI();
 	}
 
 	@Override
