@@ -148,9 +148,20 @@ test("two chat pages exchange messages, and a broadcast from outside reaches bot
   await assertText(log(grace).locator(".in"), "ada: are you there?");
   await send(grace, "here, in another tab");
   await assertText(log(ada).locator(".in"), "grace: here, in another tab");
-  const broadcast = await fetch(url("/chat/broadcast"), { method: "POST", headers: { "Content-Type": "text/plain" },
-    body: "Maintenance at noon, for everyone" });
-  assert.deepEqual(await broadcast.json(), { delivered: 2, failed: 0, everywhere: true });
+  // From outside, as a stranger's script: refused. As the administrator's page script: delivered.
+  const forged = await fetch(url("/chat/broadcast"), { method: "POST", headers: { "Content-Type": "text/plain" },
+    body: "Buy now" });
+  assert.equal(forged.status, 401);
+  const admin = await browser.newContext();
+  await logIn(admin);
+  const adminPage = await open(admin, "/");
+  const delivery = await adminPage.evaluate(async () => {
+    const response = await fetch("/chat/broadcast", { method: "POST", body: "Maintenance at noon, for everyone",
+      headers: { "Content-Type": "text/plain", "X-XSRF-TOKEN": csrfToken() } });
+    return response.json();
+  });
+  assert.deepEqual(delivery, { delivered: 2, failed: 0, everywhere: true });
+  await admin.close();
   await assertText(log(ada).locator(".in"), "Maintenance at noon, for everyone");
   await assertText(log(grace).locator(".in"), "Maintenance at noon, for everyone");
   await shot(ada, "chat-ada");

@@ -18,18 +18,15 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.WebFilter;
 
 /**
  * {@link DemoSecurity}'s rules on WebFlux: the {@code secure} CSP application needs a
- * login, Actuator's endpoints but health and info the ADMIN role, everything else is
- * open; an unauthenticated handshake or status request gets 401, other pages the login
- * page.
+ * login, Actuator's endpoints but health and info and the chat's broadcast the ADMIN
+ * role, everything else is open; an unauthenticated handshake or status request gets 401,
+ * other pages the login page.
  *
  * @author csp-websocket-spring-boot
  */
@@ -40,7 +37,7 @@ class DemoReactiveSecurity {
 	@Bean
 	SecurityWebFilterChain demoSecurityWebFilterChain(ServerHttpSecurity http) {
 		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
-				new DelegateEntry(ServerWebExchangeMatchers.pathMatchers("/csp/**", "/actuator/**"),
+				new DelegateEntry(ServerWebExchangeMatchers.pathMatchers("/csp/**", "/actuator/**", "/chat/**"),
 						new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)));
 		entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login.html"));
 		RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
@@ -48,7 +45,7 @@ class DemoReactiveSecurity {
 		return http
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health/**", "/actuator/info")
 				.permitAll()
-				.pathMatchers("/actuator/**")
+				.pathMatchers("/actuator/**", "/chat/broadcast")
 				.hasRole("ADMIN")
 				.pathMatchers("/csp/secure/**")
 				.authenticated()
@@ -60,13 +57,11 @@ class DemoReactiveSecurity {
 				.loginPage("/login.html"))
 			.logout((logout) -> logout.logoutSuccessHandler(loggedOut))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
-			// The status page sends the token from the XSRF-TOKEN cookie; the broadcast
-			// endpoint is for scripts (curl), not for pages.
+			// Pages and scripts alike send the token from the XSRF-TOKEN cookie as the
+			// X-XSRF-TOKEN header: another site's page cannot post here in the user's
+			// name.
 			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
-				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-				.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-						new NegatedServerWebExchangeMatcher(
-								ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/chat/broadcast")))))
+				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler()))
 			.build();
 	}
 

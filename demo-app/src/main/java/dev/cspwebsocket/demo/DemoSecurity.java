@@ -11,10 +11,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Handshakes are protected as pages are: the {@code secure} CSP application needs a
- * login, Actuator's endpoints but health and info the ADMIN role; everything else is
- * open. An unauthenticated handshake (or status request) gets 401 rather than the login
- * page's redirect, which a WebSocket client cannot follow. On a servlet container;
- * {@link DemoReactiveSecurity} is the same on WebFlux.
+ * login, Actuator's endpoints but health and info and the chat's broadcast the ADMIN
+ * role; everything else is open. An unauthenticated handshake (or status request) gets
+ * 401 rather than the login page's redirect, which a WebSocket client cannot follow. On a
+ * servlet container; {@link DemoReactiveSecurity} is the same on WebFlux.
  *
  * @author csp-websocket-spring-boot
  */
@@ -29,7 +29,7 @@ class DemoSecurity {
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/info"))
 				.permitAll()
-				.requestMatchers(paths.matcher("/actuator/**"))
+				.requestMatchers(paths.matcher("/actuator/**"), paths.matcher("/chat/broadcast"))
 				.hasRole("ADMIN")
 				.requestMatchers(paths.matcher("/csp/secure/**"))
 				.authenticated()
@@ -42,10 +42,13 @@ class DemoSecurity {
 				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
 						paths.matcher("/csp/**"))
 				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-						paths.matcher("/actuator/**")))
-			// The status page sends the token from the XSRF-TOKEN cookie; the broadcast
-			// endpoint is for scripts (curl), not for pages.
-			.csrf((csrf) -> csrf.spa().ignoringRequestMatchers(paths.matcher("/chat/broadcast")))
+						paths.matcher("/actuator/**"))
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+						paths.matcher("/chat/**")))
+			// Pages and scripts alike send the token from the XSRF-TOKEN cookie as the
+			// X-XSRF-TOKEN header: another site's page cannot post here in the user's
+			// name.
+			.csrf((csrf) -> csrf.spa())
 			.build();
 	}
 

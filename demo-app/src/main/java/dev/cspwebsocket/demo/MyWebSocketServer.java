@@ -1,5 +1,6 @@
 package dev.cspwebsocket.demo;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -12,8 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The IRIS guide's example server: echoes every message, pushes "Server timed-out at ..."
- * each time a read times out, and ends when the client sends {@code exit}.
+ * The IRIS guide's example server: echoes every message whole, text or binary, pushes
+ * "Server timed-out at ..." each time a read times out, and ends when the client sends
+ * {@code exit}.
  *
  * @author csp-websocket-spring-boot
  */
@@ -33,6 +35,7 @@ public class MyWebSocketServer extends CspWebSocket {
 	@Override
 	protected void server() {
 		StringBuilder message = new StringBuilder();
+		ByteArrayOutputStream data = new ByteArrayOutputStream();
 		while (true) {
 			ReadResult result = read(this.timeout);
 			if (result instanceof ReadResult.Closed) {
@@ -42,7 +45,12 @@ public class MyWebSocketServer extends CspWebSocket {
 				write("Server timed-out at " + LocalTime.now().format(CLOCK));
 			}
 			else if (result instanceof ReadResult.Binary binary) {
-				write(binary.data());
+				// As for text: a message longer than one read comes in pieces.
+				data.writeBytes(binary.data());
+				if (binary.atEnd()) {
+					write(data.toByteArray());
+					data.reset();
+				}
 			}
 			else if (result instanceof ReadResult.Text text) {
 				// A message longer than one read comes in pieces: echo it whole.

@@ -1,8 +1,6 @@
 package dev.cspwebsocket.demo;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 class ChatServerTests {
 
 	private static final String URL = "/csp/user/MyApp.ChatServer.cls";
+
+	private static final String BROADCAST = "/chat/broadcast";
 
 	@LocalServerPort
 	int port;
@@ -94,9 +94,20 @@ class ChatServerTests {
 
 	@Test
 	void aBroadcastWithoutABodyIsABadRequest() throws Exception {
-		RawHttp.Response response = RawHttp.send(this.port, "POST /chat/broadcast HTTP/1.1", "Host: localhost:PORT",
-				"Content-Type: text/plain", "Content-Length: 0", "Connection: close");
-		assertThat(response.status()).isEqualTo(400);
+		assertThat(post("").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void onlyTheAdministratorMayBroadcastAndOnlyWithTheCsrfToken() throws Exception {
+		// A visitor's own script, not logged in.
+		DemoBrowser stranger = new DemoBrowser(this.port);
+		stranger.get("/chat.html");
+		assertThat(stranger.fetch("POST", BROADCAST, "text/plain", "Buy now", true).statusCode()).isEqualTo(401);
+		// Another site's page, posting plain text with the administrator's cookies.
+		DemoBrowser admin = loggedIn();
+		assertThat(admin.fetch("POST", BROADCAST, "text/plain", "Buy now", false).statusCode()).isEqualTo(403);
+		assertThat(admin.fetch("POST", BROADCAST, "text/plain", "Maintenance at noon", true).statusCode())
+			.isEqualTo(200);
 	}
 
 	private List<TestClient> join(int count) {
@@ -123,12 +134,15 @@ class ChatServerTests {
 		return post(message, "text/plain");
 	}
 
+	/** As the administrator's script does: logged in, with the CSRF token. */
 	private HttpResponse<String> post(String message, String contentType) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/chat/broadcast"))
-				.header("Content-Type", contentType)
-				.POST(HttpRequest.BodyPublishers.ofString(message))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		return loggedIn().fetch("POST", BROADCAST, contentType, message, true);
+	}
+
+	private DemoBrowser loggedIn() throws Exception {
+		DemoBrowser admin = new DemoBrowser(this.port);
+		admin.logIn("demo", "demo");
+		return admin;
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.cspwebsocket.demo;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.cspwebsocket.CspWebSockets;
@@ -74,11 +72,10 @@ class ClusterChatTests {
 		onTwo.send("here, on the other instance");
 		assertThat(onOne.nextTextSkipping((text) -> joining(text) || text.startsWith("ada: ")))
 			.isEqualTo("grace: here, on the other instance");
-		HttpResponse<String> broadcast = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(two) + "/chat/broadcast"))
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("Maintenance at noon"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		DemoBrowser admin = new DemoBrowser(port(two));
+		admin.logIn("demo", "demo");
+		HttpResponse<String> broadcast = admin.fetch("POST", "/chat/broadcast", "text/plain", "Maintenance at noon",
+				true);
 		assertThat(broadcast.body()).isEqualTo("{\"delivered\":2,\"failed\":0,\"everywhere\":true}");
 		assertThat(onOne.nextTextSkipping(ClusterChatTests::joining)).isEqualTo("Maintenance at noon");
 		assertThat(onTwo.nextTextSkipping((text) -> joining(text) || text.startsWith("grace: ")))

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.cspwebsocket.test.TestClient;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,8 +65,17 @@ final class DemoBrowser {
 	 * of the XSRF-TOKEN cookie, or, as a forged request from another site, without.
 	 */
 	HttpResponse<String> fetch(String method, String path, boolean withCsrfToken) throws Exception {
+		return fetch(method, path, null, "", withCsrfToken);
+	}
+
+	/** As {@link #fetch(String, String, boolean)}, with a body of a content type. */
+	HttpResponse<String> fetch(String method, String path, @Nullable String contentType, String body,
+			boolean withCsrfToken) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.method(method, HttpRequest.BodyPublishers.noBody());
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
 		if (withCsrfToken) {
 			request.header("X-XSRF-TOKEN", cookie("XSRF-TOKEN"));
 		}

@@ -2,6 +2,7 @@ package dev.cspwebsocket.demo;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Random;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
@@ -43,6 +44,29 @@ class MyWebSocketServerTests {
 		assertThat(client.nextTextSkipping("Server timed-out")).isEqualTo("Hello, IRIS");
 		client.send("exit");
 		assertThat(client.awaitClose().code()).isEqualTo(1000);
+	}
+
+	@Test
+	void longTextAndBinaryMessagesComeBackWholeNotInTheReadsPieces() {
+		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + URL), "chat");
+		// Twice the read length of 32,656: each message is read in three pieces.
+		byte[] data = new byte[65_536];
+		new Random(7).nextBytes(data);
+		client.send(data);
+		assertThat(nextSkippingPushes(client)).isEqualTo(data);
+		String text = "é".repeat(40_000);
+		client.send(text);
+		assertThat(nextSkippingPushes(client)).isEqualTo(text);
+		client.close(1000, "");
+	}
+
+	private static Object nextSkippingPushes(TestClient client) {
+		Object message;
+		do {
+			message = client.nextMessage();
+		}
+		while (message instanceof String text && text.startsWith("Server timed-out"));
+		return message;
 	}
 
 	@Test
