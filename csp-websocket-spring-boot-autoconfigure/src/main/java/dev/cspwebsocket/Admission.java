@@ -139,6 +139,17 @@ final class Admission {
 		}
 	}
 
+	/** How many admitted server objects of an HTTP session are not released yet. */
+	int running(String sessionId) {
+		this.lock.lock();
+		try {
+			return this.runningBySession.getOrDefault(sessionId, 0);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** How many admitted server objects are not released yet. */
 	int running() {
 		this.lock.lock();

@@ -38,6 +38,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	private final @Nullable TiedSession tiedSession;
 
+	/**
+	 * Whether the handshake made {@link #tiedSession}: it ends with the socket if unused.
+	 */
+	private final boolean sessionMade;
+
 	private final Route route;
 
 	private final @Nullable Principal principal;
@@ -89,9 +94,10 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	 * security context it keeps for a dedicated server.
 	 */
 	Connection(String id, Route route, Handshake handshake, @Nullable Object requestSession,
-			@Nullable TiedSession tiedSession, SocketContext context) {
+			@Nullable TiedSession tiedSession, boolean sessionMade, SocketContext context) {
 		this.id = id;
 		this.tiedSession = tiedSession;
+		this.sessionMade = sessionMade;
 		this.route = route;
 		this.principal = handshake.principal();
 		this.remoteAddress = (handshake.remoteAddress() != null)
@@ -124,6 +130,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	@Nullable TiedSession tiedSession() {
 		return this.tiedSession;
+	}
+
+	/** Whether the handshake made the HTTP session, which the request did not have. */
+	boolean isSessionMade() {
+		return this.sessionMade;
 	}
 
 	@Override

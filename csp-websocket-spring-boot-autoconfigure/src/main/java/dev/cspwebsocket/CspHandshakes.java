@@ -113,7 +113,7 @@ public final class CspHandshakes {
 		}
 		Object requestSession = (session != null) ? request.requestSession() : null;
 		Connection connection = new Connection(WebSocketIds.next(), route, request.handshake(subprotocol),
-				requestSession, session, this.context);
+				requestSession, session, existing == null && session != null, this.context);
 		CspWebSocket server;
 		try {
 			server = this.beanFactory.getBean(route.serverClass().beanName(), CspWebSocket.class);

@@ -200,6 +200,26 @@ final class SocketLifecycle implements SocketEvents {
 				&& connection.closeReason() != CloseReason.SESSION_ENDED) {
 			endSession(connection);
 		}
+		else if (isMadeAndUnused(connection)) {
+			// Made for this socket alone and used for nothing: left to its timeout, every
+			// anonymous client would leave one behind.
+			logger.debug("Ending the HTTP session that the handshake of WebSocket " + connection.shownId()
+					+ " made, as nothing uses it");
+			endSession(connection);
+		}
+	}
+
+	private boolean isMadeAndUnused(Connection connection) {
+		TiedSession session = connection.tiedSession();
+		try {
+			return connection.isSessionMade() && session != null && this.admission.running(session.id()) == 0
+					&& session.isUnused();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not tell whether the HTTP session of WebSocket " + connection.shownId()
+					+ " is still used; it is left to its timeout", ex);
+			return false;
+		}
 	}
 
 	private void endSession(Connection connection) {

@@ -26,6 +26,12 @@ public interface TiedSession {
 	 */
 	boolean keepAlive(boolean touch);
 
+	/**
+	 * Whether the session still lives with nothing stored in it: no attribute, set by the
+	 * application or by a framework.
+	 */
+	boolean isUnused();
+
 	/** End the session, if it still lives. */
 	void invalidate();
 

@@ -347,7 +347,7 @@ class ConnectionTests {
 		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
 		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
 				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
-		Connection connection = new Connection(WebSocketIds.next(), route, handshake, null, null,
+		Connection connection = new Connection(WebSocketIds.next(), route, handshake, null, null, false,
 				this.sockets.with(limits));
 		connection.handshakeDone();
 		connection.opened(this.transport);

@@ -1,5 +1,6 @@
 package dev.cspwebsocket;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.cspwebsocket.test.OpenServers;
+import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
@@ -194,6 +196,39 @@ abstract class HttpSessionTiesTests {
 		assertThat(this.events.of(tag).sessionId).isNotNull();
 		assertThat(client.isClosed()).isFalse();
 		client.close(1000, "");
+	}
+
+	@Test
+	void aSessionTheHandshakeMadeEndsWithItsSocketWhenNothingIsStoredInIt() throws IOException {
+		// Left to its timeout, every anonymous client would leave a session behind.
+		String tag = tag("made-unused");
+		RawHttp.Response response = RawHttp.handshake(this.server.port(), "/csp/user/Test.Session.cls?tag=" + tag);
+		assertThat(response.status()).isEqualTo(101);
+		TestSession made = madeBy(response, tag);
+		await().atMost(TestClient.DEADLINE).until(() -> !made.currentId().equals(made.id()));
+	}
+
+	@Test
+	void aSessionTheHandshakeMadeOutlivesItsSocketOnceSomethingIsStoredInIt() throws IOException {
+		String tag = tag("made-used");
+		RawHttp.Response response = RawHttp.handshake(this.server.port(),
+				"/csp/user/Test.Session.cls?store=color:green&tag=" + tag);
+		assertThat(response.status()).isEqualTo(101);
+		TestSession made = madeBy(response, tag);
+		await().during(Duration.ofMillis(500))
+			.atMost(TestClient.DEADLINE)
+			.until(() -> made.currentId().equals(made.id()));
+		assertThat(made.attribute("color")).isEqualTo("green");
+	}
+
+	/**
+	 * The session a handshake made, once its socket has ended (the client left at once).
+	 */
+	private TestSession madeBy(RawHttp.Response response, String tag) {
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of(tag).postServer.get() == 1);
+		String id = this.events.of(tag).sessionId;
+		assertThat(id).isNotNull();
+		return new TestSession(this.server.port(), id, response.header("Set-Cookie").split(";", 2)[0]);
 	}
 
 	@Test

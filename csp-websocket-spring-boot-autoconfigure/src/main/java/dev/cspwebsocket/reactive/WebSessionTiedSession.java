@@ -60,8 +60,7 @@ final class WebSessionTiedSession implements TiedSession {
 	private @Nullable WebSession current() {
 		if (this.store == null || this.store instanceof InMemoryWebSessionStore) {
 			// The store keeps this object: its state is the session's. Retrieving it
-			// would
-			// mark it accessed.
+			// would mark it accessed.
 			return this.session;
 		}
 		WebSession stored = this.store.retrieveSession(this.id).block(STORE_TIMEOUT);
@@ -69,6 +68,12 @@ final class WebSessionTiedSession implements TiedSession {
 			this.session = stored;
 		}
 		return stored;
+	}
+
+	@Override
+	public boolean isUnused() {
+		WebSession current = current();
+		return current != null && !current.isExpired() && current.getAttributes().isEmpty();
 	}
 
 	@Override

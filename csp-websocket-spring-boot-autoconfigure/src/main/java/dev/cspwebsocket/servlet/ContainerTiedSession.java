@@ -110,6 +110,18 @@ final class ContainerTiedSession implements TiedSession {
 	}
 
 	@Override
+	public boolean isUnused() {
+		boolean[] unused = new boolean[1];
+		try {
+			access((session) -> unused[0] = !session.getAttributeNames().hasMoreElements());
+		}
+		catch (IllegalStateException ex) {
+			// Ended already.
+		}
+		return unused[0];
+	}
+
+	@Override
 	public void invalidate() {
 		try {
 			access(HttpSession::invalidate);

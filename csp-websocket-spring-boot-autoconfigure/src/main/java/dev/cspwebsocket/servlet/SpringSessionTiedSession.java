@@ -62,6 +62,12 @@ final class SpringSessionTiedSession implements TiedSession {
 	}
 
 	@Override
+	public boolean isUnused() {
+		Session session = this.repository.findById(this.id);
+		return session != null && session.getAttributeNames().isEmpty();
+	}
+
+	@Override
 	public void invalidate() {
 		this.repository.deleteById(this.id);
 	}

@@ -18,10 +18,11 @@ import org.springframework.web.server.WebSession;
  * A server that works with its HTTP session and identity, recording what it sees in
  * {@link ServerEvents}: {@code tag} names the socket; {@code shared} makes it a shared
  * socket, which records why it has no session or principal; {@code endOnClose} sets
- * {@code sessionEndOnClose}; {@code push} pushes "push" every 100 ms. Dedicated messages:
- * {@code get:NAME} answers the session attribute, {@code set:NAME=VALUE} writes it and
- * answers {@code ok}, {@code who} answers {@code principal|authentication}; anything else
- * is echoed.
+ * {@code sessionEndOnClose}; {@code push} pushes "push" every 100 ms;
+ * {@code store=NAME:VALUE} writes a session attribute in {@code onPreServer()}. Dedicated
+ * messages: {@code get:NAME} answers the session attribute, {@code set:NAME=VALUE} writes
+ * it and answers {@code ok}, {@code who} answers {@code principal|authentication};
+ * anything else is echoed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -47,6 +48,11 @@ public class SessionServer extends CspWebSocket {
 		setSharedConnection(handshake().queryParameter("shared") != null);
 		setSessionEndOnClose(handshake().queryParameter("endOnClose") != null);
 		this.push = handshake().queryParameter("push") != null;
+		String store = handshake().queryParameter("store");
+		if (store != null) {
+			String[] nameAndValue = store.split(":", 2);
+			setAttribute(nameAndValue[0], nameAndValue[1]);
+		}
 	}
 
 	@Override
