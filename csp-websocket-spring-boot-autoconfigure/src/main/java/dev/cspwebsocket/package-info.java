@@ -16,9 +16,11 @@
  * <ol>
  * <li>Handshake ({@code CspHandshakes}, on the container's request thread; on WebFlux a
  * {@code boundedElastic} thread, after the session and the security context are
- * resolved): validation, origin, admission under the limits ({@code Admission}), the HTTP
- * session, a {@code Connection} and its server object, {@code onPreServer()}; the socket
- * then waits in {@code SocketLifecycle}'s upgrading map.</li>
+ * resolved): validation ({@code HandshakeValidator}), origin ({@code OriginValidator},
+ * the one same-origin check for every container), the subprotocol, admission under the
+ * limits ({@code Admission}), the HTTP session, a {@code Connection} and its server
+ * object, {@code onPreServer()}; the socket then waits in {@code SocketLifecycle}'s
+ * upgrading map.</li>
  * <li>Open ({@code Connection.opened}, container thread): {@code SocketLifecycle} takes
  * it out of the upgrading map (or closes it, given up on after a failed or five-second
  * upgrade), registers it in the open map and the session ties, tells the listeners and
@@ -34,7 +36,8 @@
  * maps and tells the listeners and the cluster.</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
- * {@code Admission} releases the server object.</li>
+ * {@code Admission} releases the server object, and an HTTP session that the handshake
+ * made ends if nothing is stored in it and no other socket uses it.</li>
  * </ol>
  * <p>
  * <b>Threads.</b> The container's threads run handshakes, {@code onPreServer()}, opens
