@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.annotation.AliasFor;
@@ -14,7 +16,8 @@ import org.springframework.core.annotation.AliasFor;
 /**
  * A test against the {@link TestApplication} on a random port, reached through its
  * {@link TestServer} bean: {@code properties} configure the starter for the test, and
- * {@code classes} add configuration of its own beside the application.
+ * {@code classes} add configuration of its own beside the application. Gated servers are
+ * let go after each test ({@link OpenGatesAfterEachTest}).
  *
  * @author csp-websocket-spring-boot
  */
@@ -23,6 +26,7 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 @Inherited
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OpenGatesAfterEachTest.class)
 public @interface CspServerTest {
 
 	/**

@@ -29,6 +29,11 @@ public class ServerEvents {
 		return this.seen.containsKey(tag);
 	}
 
+	/** Let every gated server go on. */
+	public void openGates() {
+		this.seen.values().forEach((seen) -> seen.gate.countDown());
+	}
+
 	/**
 	 * One socket's server, as it saw things.
 	 */
