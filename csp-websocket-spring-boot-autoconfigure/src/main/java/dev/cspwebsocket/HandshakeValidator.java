@@ -50,8 +50,7 @@ final class HandshakeValidator {
 					"The Connection header of a WebSocket handshake must contain Upgrade");
 		}
 		// RFC 6455 11.3.1 and 11.3.5: each of these appears once. The container reads
-		// only
-		// the first, so a second one must not slip through.
+		// only the first, so a second one must not slip through.
 		List<String> versions = headers.getOrEmpty(SEC_WEBSOCKET_VERSION);
 		if (versions.size() != 1 || !VERSION.equals(versions.get(0))) {
 			HttpHeaders supported = new HttpHeaders();

@@ -22,11 +22,11 @@ import org.springframework.util.StringUtils;
  */
 public record ServerClass(String name, String beanName, Class<?> type, List<String> subprotocols) {
 
-	// ASCII only: URLs carry the name as sent, and look-alike letters have no place in
-	// it.
 	/** What the URL adds to the class name. */
 	static final String SUFFIX = ".cls";
 
+	// ASCII only: URLs carry the name as sent, and look-alike letters have no place in
+	// it.
 	private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
 	public ServerClass {
