@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,12 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	// Set once the socket is served in shared mode by a server that consumes messages.
 	private volatile @Nullable ClientMessages clientMessages;
+
+	// The client's close, while the transport holds back its answer.
+	private volatile @Nullable CloseStatus clientClose;
+
+	// Held here, as the read timer holds it weakly: it lives as long as the socket.
+	private final LongConsumer clientCloseDeadline = (deadline) -> answerClientClose(false);
 
 	// Touched only by the container, which delivers one part at a time.
 	private long messageBytes;
@@ -366,18 +373,68 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		}
 	}
 
+	/**
+	 * The client has sent a close frame, whose answer the transport holds back: readers
+	 * get what came before it, and the answer goes once the server is done with them
+	 * ({@link #answerClientClose}), within the send-time limit.
+	 */
+	@Override
+	public void closing(int code, String reason) {
+		CloseStatus status = new CloseStatus(code, reason);
+		// Set first: the close below can end a shared server at once, which answers.
+		this.clientClose = status;
+		ReadTimer timer = this.context.readTimer();
+		if (!timer.isTurning()) {
+			// Nothing would bound the wait: answer once what is queued is out.
+			markClosed(status, CloseReason.of(code));
+			answerClientClose(true);
+			return;
+		}
+		timer.file(System.nanoTime() + this.context.limits().sendTimeLimit().toNanos(), this.clientCloseDeadline);
+		// Closed by the server already, its close frame on its way is the answer.
+		markClosed(status, CloseReason.of(code));
+	}
+
+	/**
+	 * Answer the client's close, if it is held: once what is queued is out, when the
+	 * server is done with the messages before it; at once, past the send-time limit.
+	 */
+	private void answerClientClose(boolean afterQueue) {
+		CloseStatus status = this.clientClose;
+		if (status == null) {
+			return;
+		}
+		if (afterQueue) {
+			this.outbound.closeAfterQueue(status);
+		}
+		else {
+			this.outbound.close(status, false);
+		}
+	}
+
+	/**
+	 * The server object has ended: a shared socket's client close is answered, unless
+	 * readers elsewhere still have messages to take (a dedicated one's was, as its
+	 * {@code server()} returned).
+	 */
+	void serverEnded() {
+		if (this.inbound.queued() == 0 || !this.inbound.hasBeenRead()) {
+			answerClientClose(true);
+		}
+	}
+
 	/** The container reports the socket closed, by the client or by the network. */
 	@Override
 	public void closed(int code, String reason) {
 		// A container ends a send stuck past the send-time limit with an abnormal close.
 		boolean slowConsumer = code == CloseStatus.NO_CLOSE_FRAME && this.outbound.stalled();
 		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : new CloseStatus(code, reason);
-		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code))) {
-			this.outbound.closed();
-			if (slowConsumer) {
-				this.context.events().limitClosed(this, CloseReason.SLOW_CONSUMER, recorded);
-			}
+		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code)) && slowConsumer) {
+			this.context.events().limitClosed(this, CloseReason.SLOW_CONSUMER, recorded);
 		}
+		// Nothing more goes out, answers to a held close included: the connection is
+		// gone.
+		this.outbound.closed();
 	}
 
 	// Reading and writing
@@ -402,7 +459,12 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 				"read() in a callback of a server with onClientMessage() would wait for itself: its messages "
 						+ "reach read() only after onClientMessage() returns; read from another thread, "
 						+ "or handle them in onClientMessage()");
-		return this.inbound.read(maxLength, timeout, reader, held);
+		ReadResult result = this.inbound.read(maxLength, timeout, reader, held);
+		if (result instanceof ReadResult.Closed) {
+			// Every message before the client's close is read, and answered.
+			answerClientClose(true);
+		}
+		return result;
 	}
 
 	/** As {@link Inbound#isReadingMessage}. */
@@ -606,6 +668,8 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	 */
 	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
 		if (!markClosed(status, reason)) {
+			// When the client closed first, the server is done answering.
+			answerClientClose(true);
 			return false;
 		}
 		this.outbound.close(status, fromCaller);
@@ -620,6 +684,10 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		if (markClosed(status, reason)) {
 			this.context.events().limitClosed(this, reason, status);
 			this.outbound.close(status, false);
+		}
+		else {
+			// A limit passed while answering the client's close: answer it now.
+			answerClientClose(false);
 		}
 	}
 

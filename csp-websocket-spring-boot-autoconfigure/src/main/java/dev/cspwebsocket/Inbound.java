@@ -12,18 +12,19 @@ import org.springframework.util.Assert;
 
 /**
  * The reading side of one socket: the client's messages waiting for readers, which reader
- * a message belongs to, reading paused while too much waits, and the socket's close as
- * readers see it. Thread-safe.
+ * a message belongs to, reading paused while too much waits (or, on a container that
+ * answers the client's close at once, held after each message until the server has read
+ * it), and the socket's close as readers see it. Thread-safe.
  * <p>
  * Its lock guards all of that: the queue, the reader part-way through a message, a piece
  * being handed over to another node, the readers waiting and their filed deadline, the
- * messages out with {@code onClientMessage()}, the pause, and the close. The lock is held
- * while the container is told to pause or resume reading, and never while anything else
- * outside this class is called.
+ * messages out with {@code onClientMessage()}, the pause and the hold, and the close. The
+ * lock is held while the container is told to pause or resume reading, and never while
+ * anything else outside this class is called.
  * <p>
  * Over 400 lines for one protocol that must stay under one lock: reading in pieces with a
  * reader owning the message it started, the hand-over of pieces to readers on other
- * nodes, timed waits on the read timer, pauses, and the close.
+ * nodes, timed waits on the read timer, pauses and holds, and the close.
  *
  * @author csp-websocket-spring-boot
  */
@@ -51,7 +52,37 @@ final class Inbound {
 
 	private volatile CloseReason closeReason = CloseReason.OTHER;
 
+	/** Whether reading from the client is paused, for either of the reasons below. */
 	private boolean paused;
+
+	/** Whether too much waits unread. */
+	private boolean bufferFull;
+
+	/**
+	 * Whether a container that answers the client's close the moment it reads it (Tomcat)
+	 * reads on only once the server has read the last message, so that a close behind it
+	 * cannot overtake the server's answer; within the send-time limit.
+	 */
+	private boolean holdsAfterMessage;
+
+	/** Whether reading is held for the server to read the last message, since when. */
+	private boolean held;
+
+	private long heldSinceNanos;
+
+	/**
+	 * A hold ran out before the server read: none again until it reads, so that a server
+	 * that does not read delays the client's close once, not once per message.
+	 */
+	private boolean holdLapsed;
+
+	private boolean holdDeadlineFiled;
+
+	// Held here, as the read timer holds it weakly: it lives as long as the socket.
+	private final LongConsumer holdDeadlineListener = this::holdDeadlineCame;
+
+	/** Whether any reader has read: a shared socket nobody reads holds nothing back. */
+	private boolean everRead;
 
 	private volatile long resumedNanos;
 
@@ -104,6 +135,8 @@ final class Inbound {
 		try {
 			this.transport = transport;
 			this.shared = shared;
+			// Without the timer nothing would bound a hold.
+			this.holdsAfterMessage = !transport.holdsCloseAnswer() && this.context.readTimer().isTurning();
 		}
 		finally {
 			this.lock.unlock();
@@ -122,6 +155,9 @@ final class Inbound {
 			}
 			this.messages.add(part);
 			CloseStatus overflow = checkLimits();
+			if (overflow == null && part.last() && (!this.shared || this.everRead)) {
+				hold();
+			}
 			// Readers wake for a piece worth taking: the message's end, as much as the
 			// least of them asks for, or all there is once reading from the client
 			// pauses.
@@ -154,6 +190,9 @@ final class Inbound {
 			this.dispatchedMessages++;
 			this.dispatchedBytes += bytes;
 			CloseStatus overflow = checkLimits();
+			if (overflow == null) {
+				hold();
+			}
 			handOver.handOver(overflow != null);
 			return overflow;
 		}
@@ -174,6 +213,7 @@ final class Inbound {
 			if (!consumed) {
 				this.messages.add(InboundMessages.Part.of(message));
 			}
+			releaseHoldWhenAllRead();
 			this.changed.signalAll();
 		}
 		finally {
@@ -197,14 +237,95 @@ final class Inbound {
 			}
 			return null;
 		}
-		if (!this.paused && this.messages.bytes() > limits.inboundBufferSize()) {
-			this.paused = transport().pauseReading();
-			if (!this.paused) {
+		if (!this.bufferFull && this.messages.bytes() > limits.inboundBufferSize()) {
+			this.bufferFull = true;
+			if (!pauseOrResume()) {
 				return new CloseStatus(CloseStatus.POLICY_VIOLATION,
 						"Inbound buffer full: the server did not read in time");
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Hold reading after a client message until the server has read it, when the
+	 * container would answer a close behind it at once; called under the lock.
+	 */
+	private void hold() {
+		if (!this.holdsAfterMessage || this.held || this.holdLapsed) {
+			return;
+		}
+		this.held = true;
+		this.heldSinceNanos = System.nanoTime();
+		if (!pauseOrResume()) {
+			// This container cannot pause reading.
+			this.held = false;
+			this.holdsAfterMessage = false;
+			return;
+		}
+		if (!this.holdDeadlineFiled) {
+			// One filing at a time: when it comes, a hold still on files its own.
+			this.holdDeadlineFiled = true;
+			this.context.readTimer().file(this.heldSinceNanos + sendTimeLimitNanos(), this.holdDeadlineListener);
+		}
+	}
+
+	/** Release the hold once nothing is left to read or out with a callback. */
+	private void releaseHoldWhenAllRead() {
+		if (this.held && this.messages.isEmpty() && this.dispatchedMessages == 0) {
+			this.held = false;
+			pauseOrResume();
+		}
+	}
+
+	/**
+	 * A hold's deadline has come: a server that has not read the message for the
+	 * send-time limit lets the client's next frames in.
+	 */
+	private void holdDeadlineCame(long deadline) {
+		this.lock.lock();
+		try {
+			this.holdDeadlineFiled = false;
+			if (!this.held) {
+				return;
+			}
+			long due = this.heldSinceNanos + sendTimeLimitNanos();
+			if (due - System.nanoTime() <= 0) {
+				this.held = false;
+				this.holdLapsed = true;
+				pauseOrResume();
+			}
+			else {
+				this.holdDeadlineFiled = true;
+				this.context.readTimer().file(due, this.holdDeadlineListener);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private long sendTimeLimitNanos() {
+		return this.context.limits().sendTimeLimit().toNanos();
+	}
+
+	/**
+	 * Pause reading from the client while too much waits or a hold is on, and resume it
+	 * otherwise; called under the lock.
+	 * @return {@code false} when reading must pause and the container cannot pause it
+	 */
+	private boolean pauseOrResume() {
+		boolean pause = this.bufferFull || this.held;
+		if (pause && !this.paused) {
+			this.paused = transport().pauseReading();
+			return this.paused;
+		}
+		if (!pause && this.paused) {
+			this.paused = false;
+			this.resumedNanos = System.nanoTime();
+			transport().resumeReading();
+		}
+		return true;
 	}
 
 	/**
@@ -227,6 +348,8 @@ final class Inbound {
 				if (mine && (this.messages.hasPiece(maxLength) || this.paused || this.closed != null)) {
 					break;
 				}
+				// Back for more with everything read: the server's answers are out.
+				releaseHoldWhenAllRead();
 				ReadResult.Closed closed = this.closed;
 				if (closed != null && this.messages.isEmpty() && this.dispatchedMessages == 0 && !this.handingOver) {
 					return closed;
@@ -241,6 +364,8 @@ final class Inbound {
 				}
 				awaitChange(deadline, left, maxLength);
 			}
+			this.everRead = true;
+			this.holdLapsed = false;
 			ReadResult.Message piece = this.messages.take(maxLength);
 			boolean released = piece.atEnd() && !held;
 			this.messageReader = released ? null : reader;
@@ -248,10 +373,9 @@ final class Inbound {
 			if (released) {
 				this.changed.signalAll();
 			}
-			if (this.paused && this.messages.bytes() <= this.context.limits().inboundBufferSize() / 2) {
-				this.paused = false;
-				this.resumedNanos = System.nanoTime();
-				transport().resumeReading();
+			if (this.bufferFull && this.messages.bytes() <= this.context.limits().inboundBufferSize() / 2) {
+				this.bufferFull = false;
+				pauseOrResume();
 			}
 			return piece;
 		}
@@ -398,7 +522,18 @@ final class Inbound {
 		}
 	}
 
-	/** Whether reading from the client is paused, as too much waits. */
+	/** Whether any reader has read from the socket. */
+	boolean hasBeenRead() {
+		this.lock.lock();
+		try {
+			return this.everRead;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether reading from the client is paused, as too much waits or a hold is on. */
 	boolean isPaused() {
 		this.lock.lock();
 		try {
@@ -428,10 +563,9 @@ final class Inbound {
 			this.closeReason = reason;
 			this.closed = status.asReadResult();
 			this.changed.signalAll();
-			if (this.paused) {
-				this.paused = false;
-				transport().resumeReading();
-			}
+			this.bufferFull = false;
+			this.held = false;
+			pauseOrResume();
 			return true;
 		}
 		finally {

@@ -23,14 +23,15 @@ import org.springframework.util.Assert;
  * spares a hand-off to a sender per message. A stream takes its turn in the queue and
  * then sends its fragments from its writer's thread. The close frame goes through the
  * owner too, so it never cuts into a message sent whole, nor into a fragment (a stream
- * that the close overtakes stays unfinished). Thread-safe.
+ * that the close overtakes stays unfinished); the answer to a client's close goes after
+ * everything queued ({@link #closeAfterQueue}). Thread-safe.
  * <p>
  * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
  * while the container sends, nor while the {@link Owner} is called.
  * <p>
  * Over 400 lines for one protocol that must stay under one lock: who owns the way out,
  * the queue and its bound, streams taking their turn, and the close frame waiting for the
- * message in progress.
+ * message in progress or the queue.
  *
  * @author csp-websocket-spring-boot
  */
@@ -70,7 +71,14 @@ final class Outbound {
 
 	private @Nullable CloseStatus pendingClose;
 
+	/** Whether new messages are refused. */
 	private boolean closed;
+
+	/**
+	 * Whether what was queued before the close still goes out: the client's close is
+	 * answered after the server's answers to the messages before it.
+	 */
+	private boolean draining;
 
 	private volatile @Nullable Transport transport;
 
@@ -218,7 +226,7 @@ final class Outbound {
 				catch (IOException | RuntimeException ex) {
 					throw this.owner.closedException(ex);
 				}
-				if (isClosed()) {
+				if (isDiscarding()) {
 					throw this.owner.closedException(null);
 				}
 			}
@@ -243,7 +251,7 @@ final class Outbound {
 			}
 			this.queue.add(turn);
 			while (!turn.granted) {
-				if (this.closed) {
+				if (this.closed && !this.draining) {
 					throw this.owner.closedException(null);
 				}
 				this.changed.await();
@@ -328,13 +336,48 @@ final class Outbound {
 			closeSession(status);
 		}
 		else if (now) {
-			// Off the caller's thread: a close frame can wait on a full network buffer.
-			try {
-				this.flushers.execute(() -> closeSession(status));
+			closeFromSender(status);
+		}
+	}
+
+	private void closeFromSender(CloseStatus status) {
+		// Off the caller's thread: a close frame can wait on a full network buffer.
+		try {
+			this.flushers.execute(() -> closeSession(status));
+		}
+		catch (RuntimeException ex) {
+			closeSession(status);
+		}
+	}
+
+	/**
+	 * Close the socket with {@code status} once every message queued so far is out; new
+	 * messages are refused from now on. A {@link #close} meanwhile drops what is left.
+	 */
+	void closeAfterQueue(CloseStatus status) {
+		boolean now;
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
 			}
-			catch (RuntimeException ex) {
-				closeSession(status);
+			this.closed = true;
+			this.draining = true;
+			this.changed.signalAll();
+			// Nothing is queued or being sent unless the way out is owned.
+			now = !this.owned;
+			if (now) {
+				this.owned = true;
 			}
+			else {
+				this.pendingClose = status;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (now) {
+			closeFromSender(status);
 		}
 	}
 
@@ -371,10 +414,10 @@ final class Outbound {
 		}
 	}
 
-	private boolean isClosed() {
+	private boolean isDiscarding() {
 		this.lock.lock();
 		try {
-			return this.closed;
+			return this.closed && !this.draining;
 		}
 		finally {
 			this.lock.unlock();
@@ -383,6 +426,7 @@ final class Outbound {
 
 	private void discard() {
 		this.closed = true;
+		this.draining = false;
 		this.queue.clear();
 		this.bufferedBytes = 0;
 		this.changed.signalAll();
@@ -395,16 +439,17 @@ final class Outbound {
 		this.lock.lock();
 		try {
 			this.changed.signalAll();
-			if (this.closed) {
+			if (!this.queue.isEmpty()) {
+				// Left after a close only while draining.
+				flush = true;
+			}
+			else if (this.closed) {
 				// Stays owned: nothing is sent after the close.
 				closing = this.pendingClose;
 				this.pendingClose = null;
 			}
-			else if (this.queue.isEmpty()) {
-				this.owned = false;
-			}
 			else {
-				flush = true;
+				this.owned = false;
 			}
 		}
 		finally {
@@ -435,7 +480,8 @@ final class Outbound {
 				Queued next;
 				this.lock.lock();
 				try {
-					// Empty once closed: the close discards what is queued.
+					// Empty once closed, unless draining: the close discards what is
+					// queued.
 					Object head = this.queue.poll();
 					if (head instanceof StreamTurn turn) {
 						turn.granted = true;

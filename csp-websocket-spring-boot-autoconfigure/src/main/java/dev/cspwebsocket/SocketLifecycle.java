@@ -193,6 +193,7 @@ final class SocketLifecycle implements SocketEvents {
 		}
 		finally {
 			this.admission.release(connection.route(), connection.sessionId());
+			connection.serverEnded();
 		}
 		// Only a socket that opened, and so has closed, ends its session, unless the
 		// session ended first.

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One socket's connection in its container, as the CSP engine uses it: the seam between
- * the engine and a container adapter (Tomcat, Jetty). Internal to the starter: not for
- * applications, and it may change between versions.
+ * the engine and a container adapter (Tomcat, Jetty, Reactor Netty). Internal to the
+ * starter: not for applications, and it may change between versions.
  * <p>
  * <b>Thread safety.</b> The engine sends from one thread at a time (the socket's
  * {@code Outbound} owns the way out), and closes through that owner too, so an
@@ -44,11 +44,21 @@ public interface Transport {
 
 	/**
 	 * Send a close frame and end the connection; waits for the frame to go at most the
-	 * send-time limit, and drops the connection when it cannot.
+	 * send-time limit, and drops the connection when it cannot. When the client's close
+	 * frame is held ({@link TransportListener#closing}), send the answer to it instead.
 	 * @param code the close code
 	 * @param reason the reason, at most 123 bytes of UTF-8
 	 */
 	void close(int code, String reason);
+
+	/**
+	 * Whether the transport holds back its answer to the client's close frame until
+	 * {@link #close}, telling the engine through {@link TransportListener#closing}, so
+	 * that the server's answers to the messages before the close go out first. A
+	 * container that answers the moment it reads the frame (Tomcat) cannot: the engine
+	 * then pauses reading after each client message until the server has read it.
+	 */
+	boolean holdsCloseAnswer();
 
 	/**
 	 * Stop reading from the client, so that it is held back by TCP.

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * <p>
  * <b>Thread safety.</b> The adapter calls it on the container's threads, one event at a
  * time for a socket, in the order the events happened: {@link #opened} first, then the
- * client's message parts and pongs, then {@link #closed} once.
+ * client's message parts and pongs, then {@link #closing} or {@link #closed}; after
+ * {@link #closing}, {@link #closed} may follow.
  *
  * @author csp-websocket-spring-boot
  */
@@ -37,6 +38,16 @@ public interface TransportListener {
 
 	/** A pong from the client. */
 	void pong();
+
+	/**
+	 * The client has sent a close frame, whose answer the transport holds back until the
+	 * engine calls {@link Transport#close}: what the server writes in answer to the
+	 * messages before it goes out first. The socket is closed to its readers from now on,
+	 * once they have what came before.
+	 * @param code the client's close code (1005 when it gave none)
+	 * @param reason the reason, possibly empty
+	 */
+	void closing(int code, String reason);
 
 	/**
 	 * The connection has closed, by either side or by the network.

@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * a reader has taken a piece of a message, the rest of that message goes to that reader
  * only, so a reader that takes a piece must read on to {@code atEnd()}.</li>
  * </ul>
+ * <p>
+ * <b>The client's close.</b> Messages the client sent before its close frame are read
+ * first, then {@link ReadResult.Closed} with its code. Writes in answer to them still go
+ * out, before the answer to the close: that answer waits until a dedicated server reads
+ * {@code Closed} or ends, or a shared socket's callbacks are done and its messages read,
+ * at most the send-time limit.
  *
  * @author csp-websocket-spring-boot
  */

@@ -58,6 +58,8 @@ final class RecordingTransport implements Transport {
 
 	private volatile boolean canPause = true;
 
+	private volatile boolean holdsCloseAnswer = true;
+
 	// Sending
 
 	@Override
@@ -250,6 +252,16 @@ final class RecordingTransport implements Transport {
 	Close awaitClose() {
 		await().until(() -> !this.closes.isEmpty());
 		return this.closes.get(0);
+	}
+
+	/** Answer the client's close at once, as Tomcat does. */
+	void answerCloseAtOnce() {
+		this.holdsCloseAnswer = false;
+	}
+
+	@Override
+	public boolean holdsCloseAnswer() {
+		return this.holdsCloseAnswer;
 	}
 
 	// Reading

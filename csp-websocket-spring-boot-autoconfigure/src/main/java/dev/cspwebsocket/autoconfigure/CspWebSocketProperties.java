@@ -87,7 +87,8 @@ public class CspWebSocketProperties {
 
 	/**
 	 * How long a client may take nothing of what is sent before its socket is closed with
-	 * 1008 as a slow consumer; also the most a write waits for a full send buffer.
+	 * 1008 as a slow consumer; also the most a write waits for a full send buffer, and
+	 * the most the answer to a client's close waits for the server's answers.
 	 */
 	private Duration sendTimeLimit = SocketLimits.DEFAULTS.sendTimeLimit();
 

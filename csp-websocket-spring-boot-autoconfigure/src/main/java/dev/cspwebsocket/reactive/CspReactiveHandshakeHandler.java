@@ -106,6 +106,8 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 		// Committing first runs WebFlux's actions before the answer: the session is saved
 		// and its cookie goes with the 101.
 		return response.setComplete()
+			.then(Mono.fromRunnable(
+					() -> reactorResponse.withConnection((connection) -> EarlyFrames.hold(connection.channel()))))
 			.then(Mono.defer(() -> reactorResponse.sendWebsocket(
 					(in, out) -> NettyTransport.open(in, accepted.socket(), accepted.limits(), maxFramePayloadLength),
 					spec.build())))

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.Transport;
@@ -49,9 +50,10 @@ import reactor.netty.http.websocket.WebsocketInbound;
  * the engine as a part of its message as Netty decodes it, reading is paused by turning
  * the channel's auto-read off (TCP then holds the client back), and the engine's
  * {@link Transport} writes frames to the channel, each awaited at most the send-time
- * limit. Netty answers pings and close frames itself; the engine hears of the close when
- * the channel has closed. The transport is also the channel's handler of the client's
- * protocol errors, so that their close frames reach the client.
+ * limit. Netty answers pings itself. The client's close frame is kept from Reactor Netty,
+ * which would answer it at once: the engine answers it once the server has answered what
+ * came before. The transport is also the channel's handler of the client's protocol
+ * errors, so that their close frames reach the client.
  * <p>
  * <b>Thread safety.</b> Frames and the close are delivered on the channel's event loop.
  * Sends follow the engine's rule of one thread at a time; a send from the event loop
@@ -76,6 +78,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	/** The code of a connection that ended without a close frame. */
 	private static final int NO_CLOSE_FRAME = 1006;
 
+	/** The code of a close frame without one. */
+	private static final int NO_STATUS = 1005;
+
 	private final TransportListener socket;
 
 	private final Duration sendTimeLimit;
@@ -93,6 +98,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	/** Whether this side's close frame has gone: what the client sends now is dropped. */
 	private volatile boolean closeSent;
+
+	/**
+	 * The client's close frame, held until the engine closes, which sends it back as the
+	 * answer: the server's answers to the messages before it go first.
+	 */
+	private final AtomicReference<@Nullable CloseWebSocketFrame> heldClose = new AtomicReference<>();
 
 	/** Whether the engine has heard of the close; on the event loop only. */
 	private boolean closeReported;
@@ -134,6 +145,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		connection.onDispose(transport::disposed);
 		socket.opened(transport);
 		in.receiveFrames().subscribe(transport);
+		EarlyFrames.release(connection.channel());
 		return connection.onDispose();
 	}
 
@@ -240,6 +252,11 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	}
 
 	private void disposed() {
+		CloseWebSocketFrame held = this.heldClose.getAndSet(null);
+		if (held != null) {
+			// Never answered: the connection is gone.
+			held.release();
+		}
 		// Netty closes on a protocol error before the error reaches exceptionCaught: the
 		// engine hears of the close after the event in progress, with its code.
 		this.channel.eventLoop().execute(this::reportClosed);
@@ -310,7 +327,17 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	}
 
 	@Override
+	public boolean holdsCloseAnswer() {
+		return true;
+	}
+
+	@Override
 	public void close(int code, String reason) {
+		CloseWebSocketFrame held = this.heldClose.getAndSet(null);
+		if (held != null) {
+			answer(held);
+			return;
+		}
 		if (this.closeCode != NO_CLOSE_FRAME) {
 			// The client's close, or a protocol error's, came first: Netty or this
 			// transport has answered it.
@@ -346,15 +373,46 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		return written;
 	}
 
+	/**
+	 * The client's close frame: sent back as the answer, then the connection ends, as
+	 * Reactor Netty would at once.
+	 */
+	private void answer(CloseWebSocketFrame clientClose) {
+		this.closeSent = true;
+		ChannelFuture written = this.channel.writeAndFlush(clientClose);
+		written.addListener((future) -> {
+			reportClosed();
+			this.channel.close();
+		});
+		if (!this.channel.eventLoop().inEventLoop()) {
+			try {
+				await(toFuture(written));
+			}
+			catch (IOException ex) {
+				logger.debug("Answering the close of a WebSocket failed", ex);
+			}
+		}
+	}
+
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
-		if (this.closeSent && message instanceof WebSocketFrame frame) {
+		if ((this.closeSent || this.heldClose.get() != null) && message instanceof WebSocketFrame frame) {
 			boolean closing = frame instanceof CloseWebSocketFrame;
 			frame.release();
-			if (closing) {
+			if (closing && this.closeSent) {
 				// The client's answer: the closing handshake is done.
 				context.close();
 			}
+			return;
+		}
+		if (message instanceof CloseWebSocketFrame clientClose && this.closeCode == NO_CLOSE_FRAME) {
+			// Kept from Reactor Netty, which would answer at once: the engine answers
+			// once the server has answered what came before.
+			int code = clientClose.statusCode();
+			this.closeCode = (code != -1) ? code : NO_STATUS;
+			this.closeReason = clientClose.reasonText();
+			this.heldClose.set(clientClose);
+			this.socket.closing(this.closeCode, this.closeReason);
 			return;
 		}
 		context.fireChannelRead(message);

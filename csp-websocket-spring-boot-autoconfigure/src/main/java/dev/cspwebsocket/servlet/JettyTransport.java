@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.cspwebsocket.SocketLimits;
@@ -45,11 +46,23 @@ public final class JettyTransport implements Session.Listener, Transport {
 	/** A part was delivered while paused, and its demand is owed. */
 	private static final int OWED = 2;
 
+	/** This side's close has gone, or answered the client's. */
+	private static final Callback SENT = Callback.NOOP;
+
+	/** The code of a connection that ended without a close frame. */
+	private static final int NO_CLOSE_FRAME = 1006;
+
 	private final TransportListener socket;
 
 	private final SocketLimits limits;
 
 	private final AtomicInteger reading = new AtomicInteger();
+
+	/**
+	 * Jetty's answer to the client's close, held until the engine closes; {@link #SENT}
+	 * once this side's close has gone, when the client's close needs no answer.
+	 */
+	private final AtomicReference<@Nullable Callback> closeAnswer = new AtomicReference<>();
 
 	private volatile @Nullable Session session;
 
@@ -93,8 +106,15 @@ public final class JettyTransport implements Session.Listener, Transport {
 
 	@Override
 	public void onWebSocketClose(int code, String reason, Callback callback) {
+		String text = (reason != null) ? reason : "";
+		// Jetty answers the client's close frame when the callback succeeds: held until
+		// the server has answered the messages before it.
+		if (code != NO_CLOSE_FRAME && this.closeAnswer.compareAndSet(null, callback)) {
+			this.socket.closing(code, text);
+			return;
+		}
 		callback.succeed();
-		this.socket.closed(code, (reason != null) ? reason : "");
+		this.socket.closed(code, text);
 	}
 
 	@Override
@@ -145,7 +165,18 @@ public final class JettyTransport implements Session.Listener, Transport {
 	}
 
 	@Override
+	public boolean holdsCloseAnswer() {
+		return true;
+	}
+
+	@Override
 	public void close(int code, String reason) {
+		Callback held = this.closeAnswer.getAndSet(SENT);
+		if (held != null) {
+			// Jetty answers with the client's code, and ends the connection.
+			held.succeed();
+			return;
+		}
 		Session session = session();
 		try {
 			await((sent) -> session.close(code, reason, sent));

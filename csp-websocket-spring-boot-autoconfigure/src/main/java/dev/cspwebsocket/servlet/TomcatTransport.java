@@ -110,6 +110,12 @@ final class TomcatTransport extends Endpoint implements Transport {
 	}
 
 	@Override
+	public boolean holdsCloseAnswer() {
+		// Tomcat answers a close frame before it tells the endpoint.
+		return false;
+	}
+
+	@Override
 	public boolean pauseReading() {
 		return TOMCAT_PRESENT && Tomcat.suspend(session());
 	}

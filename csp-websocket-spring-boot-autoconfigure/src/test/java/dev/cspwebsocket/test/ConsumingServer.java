@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * until the test opens the gate. Messages: {@code read:...} is left for a reader;
  * {@code relay:<id>:<text>} writes the text to another shared socket; {@code read-inside}
  * tries to read from the callback; {@code fail} throws; {@code block} holds the callback
- * until the test opens the gate, {@code echo-late} too, then echoes it; anything else is
- * consumed.
+ * until the test opens the gate, {@code echo-late} too, then echoes it; {@code echo:...}
+ * is echoed at once; anything else is consumed.
  *
  * @author csp-websocket-spring-boot
  */
@@ -84,6 +84,9 @@ public class ConsumingServer extends CspWebSocket {
 			}
 			if (text.equals("block")) {
 				this.seen.gate.await();
+			}
+			if (text.startsWith("echo:")) {
+				write(text);
 			}
 			if (text.equals("echo-late")) {
 				this.seen.gate.await();

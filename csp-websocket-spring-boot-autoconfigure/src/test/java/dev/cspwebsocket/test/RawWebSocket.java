@@ -74,6 +74,11 @@ public final class RawWebSocket implements AutoCloseable {
 	 * with a reset that could beat its close frame to this client.
 	 */
 	public void send(int firstByte, boolean masked, byte[] payload) throws IOException {
+		sendRaw(frame(firstByte, masked, payload));
+	}
+
+	/** A frame's bytes: its first byte and payload, masked when told. */
+	public static byte[] frame(int firstByte, boolean masked, byte[] payload) {
 		ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
 		putHeader(frame, firstByte, masked, payload.length);
 		if (masked) {
@@ -87,7 +92,7 @@ public final class RawWebSocket implements AutoCloseable {
 		else {
 			frame.put(payload);
 		}
-		sendRaw(Arrays.copyOf(frame.array(), frame.position()));
+		return Arrays.copyOf(frame.array(), frame.position());
 	}
 
 	/** Send a frame's header only, announcing a payload of {@code length} bytes. */

@@ -1,0 +1,75 @@
+package dev.cspwebsocket.reactive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+import reactor.netty.NettyPipeline;
+
+/**
+ * Holds the client's first frames between the handshake and the socket's
+ * {@link NettyTransport}: Reactor Netty reads once right after the handshake, and would
+ * answer a close frame in that read itself, before the server has seen the messages ahead
+ * of it. Reading is off until the transport is in place; then the frames held go on to
+ * it, in order. On the channel's event loop only.
+ *
+ * @author csp-websocket-spring-boot
+ */
+final class EarlyFrames extends ChannelInboundHandlerAdapter {
+
+	private static final String NAME = "csp.earlyFrames";
+
+	private @Nullable List<Object> held = new ArrayList<>();
+
+	/** Hold what the client sends from now on, until {@link #release}. */
+	static void hold(Channel channel) {
+		channel.config().setAutoRead(false);
+		channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, NAME, new EarlyFrames());
+	}
+
+	/**
+	 * Pass the frames held on to the handlers after this one, and read on.
+	 */
+	static void release(Channel channel) {
+		if (channel.pipeline().get(NAME) instanceof EarlyFrames early) {
+			early.passOn(channel.pipeline().context(NAME));
+			channel.pipeline().remove(NAME);
+		}
+		channel.config().setAutoRead(true);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext context, Object message) {
+		List<Object> held = this.held;
+		if (held != null) {
+			held.add(message);
+		}
+		else {
+			context.fireChannelRead(message);
+		}
+	}
+
+	private void passOn(ChannelHandlerContext context) {
+		List<Object> held = this.held;
+		this.held = null;
+		if (held != null) {
+			held.forEach(context::fireChannelRead);
+		}
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext context) {
+		// Removed without a release, as the connection ended: the frames go nowhere.
+		List<Object> held = this.held;
+		this.held = null;
+		if (held != null) {
+			held.forEach(ReferenceCountUtil::release);
+		}
+	}
+
+}
