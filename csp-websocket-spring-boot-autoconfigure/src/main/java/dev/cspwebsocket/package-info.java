@@ -33,7 +33,14 @@
  * shutdown): {@code Inbound.close} decides the first, readers see it after what is
  * queued, {@code Outbound} drops what is queued and sends the close frame after the
  * message in progress, and {@code SocketLifecycle.closed} takes the socket out of the
- * maps and tells the listeners and the cluster.</li>
+ * maps and tells the listeners and the cluster. The client's close frame is answered only
+ * once the server is done with the messages before it ({@code Connection.closing}): the
+ * transport holds the answer (Jetty's close callback, the frame kept from Reactor Netty),
+ * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
+ * read returns {@code Closed}, the server ends, or the send-time limit passes. Tomcat
+ * answers as it reads the frame, so there {@code Inbound} pauses reading after each
+ * client message until the server has read it and comes back (the hold), at most the
+ * send-time limit.</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
  * {@code Admission} releases the server object, and an HTTP session that the handshake
@@ -51,7 +58,8 @@
  * messages and close frames go out on sender threads ({@code csp-ws-send-N}), unless the
  * socket's own server writes while nothing is queued, which sends from its own thread.
  * Three sweeper threads ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the
- * read timer's wheel, and the session check. Applications read and write from any thread.
+ * read timer's wheel (which also ends holds and answers held closes past the send-time
+ * limit), and the session check. Applications read and write from any thread.
  * <p>
  * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
  * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the
@@ -60,11 +68,11 @@
  * <ul>
  * <li>{@code Inbound}'s lock: the client's queue, the reader part-way through a message,
  * a piece handed over to another node, waiting readers and their deadline, messages out
- * with {@code onClientMessage()}, the pause, and the close (the first close wins
- * here).</li>
+ * with {@code onClientMessage()}, the pause and the hold, and the close (the first close
+ * wins here).</li>
  * <li>{@code Outbound}'s lock: the queue on the way out, the send buffer's fill, who owns
- * the way out, and the close frame waiting for the message in progress. Never held while
- * the container sends.</li>
+ * the way out, and the close frame waiting for the message in progress or for the queue
+ * to drain. Never held while the container sends.</li>
  * <li>{@code SerialExecutor}'s lock: the tasks of one shared socket.</li>
  * <li>{@code Admission}'s lock: the counts of admitted server objects, and whether
  * handshakes are taken (so that none is admitted once shutdown has begun).</li>
