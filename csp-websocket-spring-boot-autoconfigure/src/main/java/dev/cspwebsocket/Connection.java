@@ -89,7 +89,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	private volatile @Nullable CloseStatus clientClose;
 
 	// Held here, as the read timer holds it weakly: it lives as long as the socket.
-	private final LongConsumer clientCloseDeadline = (deadline) -> answerClientClose(false);
+	private final LongConsumer clientCloseDeadline = (deadline) -> answerClientClosePastLimit();
 
 	// Touched only by the container, which delivers one part at a time.
 	private long messageBytes;
@@ -114,8 +114,8 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		this.requestSession = requestSession;
 		this.subprotocol = handshake.subprotocol();
 		this.context = context;
-		this.inbound = new Inbound(id, context);
 		this.outbound = new Outbound(this, context.limits(), context.senders());
+		this.inbound = new Inbound(id, context, this.outbound::isIdle);
 	}
 
 	// Identity and mode
@@ -360,16 +360,23 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		ClientMessages clientMessages = this.clientMessages;
 		if (clientMessages != null) {
 			clientMessages.received(part, wholeMessageBytes);
-			return;
 		}
-		CloseStatus overflow = this.inbound.add(part);
-		if (overflow != null) {
-			if (this.shared) {
-				queueOverflowed(overflow);
+		else {
+			CloseStatus overflow = this.inbound.add(part);
+			if (overflow != null) {
+				if (this.shared) {
+					queueOverflowed(overflow);
+				}
+				else {
+					close(overflow);
+				}
+				return;
 			}
-			else {
-				close(overflow);
-			}
+		}
+		if (part.last()) {
+			// On a container that would answer a close behind it at once, the next frame
+			// waits for the server's answer.
+			this.inbound.awaitAnswer();
 		}
 	}
 
@@ -396,8 +403,9 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	/**
-	 * Answer the client's close, if it is held: once what is queued is out, when the
-	 * server is done with the messages before it; at once, past the send-time limit.
+	 * Answer the client's close, if it is held: once what is queued is out when the
+	 * server is done with the messages before it, or at once, dropping what is queued,
+	 * when a limit or a failure ends the socket.
 	 */
 	private void answerClientClose(boolean afterQueue) {
 		CloseStatus status = this.clientClose;
@@ -413,12 +421,27 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	/**
+	 * The send-time limit has passed since the client's close: answer it, even while a
+	 * stream waiting on its source holds the way out between fragments, where the
+	 * protocol allows a close frame.
+	 */
+	private void answerClientClosePastLimit() {
+		CloseStatus status = this.clientClose;
+		Transport transport = this.transport;
+		if (status == null || transport == null) {
+			return;
+		}
+		this.outbound.close(status, false);
+		transport.close(status.code(), status.reason());
+	}
+
+	/**
 	 * The server object has ended: a shared socket's client close is answered, unless
-	 * readers elsewhere still have messages to take (a dedicated one's was, as its
-	 * {@code server()} returned).
+	 * readers elsewhere take its messages, whose answers end with their read of the close
+	 * (a dedicated one's was, as its {@code server()} returned).
 	 */
 	void serverEnded() {
-		if (this.inbound.queued() == 0 || !this.inbound.hasBeenRead()) {
+		if (!this.inbound.hasBeenRead()) {
 			answerClientClose(true);
 		}
 	}
@@ -529,6 +552,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	public void messageSent(boolean binary, long bytes) {
 		this.activity.messageSent(bytes);
 		this.context.events().messageSent(binary, bytes);
+	}
+
+	@Override
+	public void idle() {
+		this.inbound.wayOutIdle();
 	}
 
 	@Override
@@ -668,8 +696,9 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	 */
 	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
 		if (!markClosed(status, reason)) {
-			// When the client closed first, the server is done answering.
-			answerClientClose(true);
+			// When the client closed first, the server is done answering, unless it
+			// failed, or something else ends the socket.
+			answerClientClose(status.code() == CloseStatus.NORMAL.code());
 			return false;
 		}
 		this.outbound.close(status, fromCaller);

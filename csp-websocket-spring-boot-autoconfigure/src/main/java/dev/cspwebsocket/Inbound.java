@@ -3,6 +3,7 @@ package dev.cspwebsocket;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -12,15 +13,16 @@ import org.springframework.util.Assert;
 
 /**
  * The reading side of one socket: the client's messages waiting for readers, which reader
- * a message belongs to, reading paused while too much waits (or, on a container that
- * answers the client's close at once, held after each message until the server has read
- * it), and the socket's close as readers see it. Thread-safe.
+ * a message belongs to, reading paused while too much waits (and, on a container that
+ * answers the client's close at once, the container's thread held after each message
+ * until the server has read it), and the socket's close as readers see it. Thread-safe.
  * <p>
  * Its lock guards all of that: the queue, the reader part-way through a message, a piece
  * being handed over to another node, the readers waiting and their filed deadline, the
  * messages out with {@code onClientMessage()}, the pause and the hold, and the close. The
- * lock is held while the container is told to pause or resume reading, and never while
- * anything else outside this class is called.
+ * lock is held while the container is told to pause or resume reading and while a
+ * deadline is filed with the read timer, and never while anything else outside this class
+ * is called.
  * <p>
  * Over 400 lines for one protocol that must stay under one lock: reading in pieces with a
  * reader owning the message it started, the hand-over of pieces to readers on other
@@ -38,6 +40,9 @@ final class Inbound {
 
 	private final SocketContext context;
 
+	/** Whether nothing is queued for the client or being sent; asked without a lock. */
+	private final BooleanSupplier wayOutIdle;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
@@ -52,20 +57,18 @@ final class Inbound {
 
 	private volatile CloseReason closeReason = CloseReason.OTHER;
 
-	/** Whether reading from the client is paused, for either of the reasons below. */
+	/** Whether reading from the client is paused, as too much waits unread. */
 	private boolean paused;
 
-	/** Whether too much waits unread. */
-	private boolean bufferFull;
-
 	/**
-	 * Whether a container that answers the client's close the moment it reads it (Tomcat)
-	 * reads on only once the server has read the last message, so that a close behind it
-	 * cannot overtake the server's answer; within the send-time limit.
+	 * Whether the container's thread that hands over a message waits until the server has
+	 * read it (the hold), on a container that answers the client's close the moment it
+	 * reads it (Tomcat): a close behind the message cannot overtake the server's answer.
+	 * At most the send-time limit.
 	 */
 	private boolean holdsAfterMessage;
 
-	/** Whether reading is held for the server to read the last message, since when. */
+	/** Whether the container's thread waits for the server to read the last message. */
 	private boolean held;
 
 	private long heldSinceNanos;
@@ -76,10 +79,16 @@ final class Inbound {
 	 */
 	private boolean holdLapsed;
 
-	private boolean holdDeadlineFiled;
+	/**
+	 * The reader that took the end of the last message: its coming back releases a hold.
+	 */
+	private @Nullable Object answeringReader;
 
-	// Held here, as the read timer holds it weakly: it lives as long as the socket.
-	private final LongConsumer holdDeadlineListener = this::holdDeadlineCame;
+	/**
+	 * A hold whose server has come back waits for its answers to go out: released once
+	 * the way out is idle. Read without the lock by {@link #wayOutIdle()}.
+	 */
+	private volatile boolean releaseWhenIdle;
 
 	/** Whether any reader has read: a shared socket nobody reads holds nothing back. */
 	private boolean everRead;
@@ -121,9 +130,10 @@ final class Inbound {
 
 	private long dispatchedBytes;
 
-	Inbound(String webSocketId, SocketContext context) {
+	Inbound(String webSocketId, SocketContext context, BooleanSupplier wayOutIdle) {
 		this.webSocketId = webSocketId;
 		this.context = context;
+		this.wayOutIdle = wayOutIdle;
 	}
 
 	/**
@@ -135,8 +145,7 @@ final class Inbound {
 		try {
 			this.transport = transport;
 			this.shared = shared;
-			// Without the timer nothing would bound a hold.
-			this.holdsAfterMessage = !transport.holdsCloseAnswer() && this.context.readTimer().isTurning();
+			this.holdsAfterMessage = !transport.holdsCloseAnswer();
 		}
 		finally {
 			this.lock.unlock();
@@ -213,7 +222,7 @@ final class Inbound {
 			if (!consumed) {
 				this.messages.add(InboundMessages.Part.of(message));
 			}
-			releaseHoldWhenAllRead();
+			releaseHoldWhenAnswered(null);
 			this.changed.signalAll();
 		}
 		finally {
@@ -237,9 +246,9 @@ final class Inbound {
 			}
 			return null;
 		}
-		if (!this.bufferFull && this.messages.bytes() > limits.inboundBufferSize()) {
-			this.bufferFull = true;
-			if (!pauseOrResume()) {
+		if (!this.paused && this.messages.bytes() > limits.inboundBufferSize()) {
+			this.paused = transport().pauseReading();
+			if (!this.paused) {
 				return new CloseStatus(CloseStatus.POLICY_VIOLATION,
 						"Inbound buffer full: the server did not read in time");
 			}
@@ -248,56 +257,74 @@ final class Inbound {
 	}
 
 	/**
-	 * Hold reading after a client message until the server has read it, when the
-	 * container would answer a close behind it at once; called under the lock.
+	 * Hold the container's thread after a client message until the server has read it
+	 * ({@link #awaitAnswer()}), when the container would answer a close behind it at
+	 * once; called under the lock.
 	 */
 	private void hold() {
-		if (!this.holdsAfterMessage || this.held || this.holdLapsed) {
-			return;
-		}
-		this.held = true;
-		this.heldSinceNanos = System.nanoTime();
-		if (!pauseOrResume()) {
-			// This container cannot pause reading.
-			this.held = false;
-			this.holdsAfterMessage = false;
-			return;
-		}
-		if (!this.holdDeadlineFiled) {
-			// One filing at a time: when it comes, a hold still on files its own.
-			this.holdDeadlineFiled = true;
-			this.context.readTimer().file(this.heldSinceNanos + sendTimeLimitNanos(), this.holdDeadlineListener);
-		}
-	}
-
-	/** Release the hold once nothing is left to read or out with a callback. */
-	private void releaseHoldWhenAllRead() {
-		if (this.held && this.messages.isEmpty() && this.dispatchedMessages == 0) {
-			this.held = false;
-			pauseOrResume();
+		if (this.holdsAfterMessage && !this.held && !this.holdLapsed) {
+			this.held = true;
+			this.heldSinceNanos = System.nanoTime();
 		}
 	}
 
 	/**
-	 * A hold's deadline has come: a server that has not read the message for the
-	 * send-time limit lets the client's next frames in.
+	 * Wait, on the container's thread that handed over a message, until the server has
+	 * read and answered it, at most the send-time limit since the message came: only then
+	 * does the container read the client's next frame, which may be its close. Tomcat's
+	 * own pause of reading is not used here: a resume in the moment its reading thread
+	 * leaves after a pause strands the frames already read until the client sends more.
 	 */
-	private void holdDeadlineCame(long deadline) {
+	void awaitAnswer() {
 		this.lock.lock();
 		try {
-			this.holdDeadlineFiled = false;
-			if (!this.held) {
-				return;
+			long deadline = this.heldSinceNanos + this.context.limits().sendTimeLimit().toNanos();
+			while (this.held) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					this.holdLapsed = true;
+					releaseHold();
+					return;
+				}
+				this.changed.awaitNanos(left);
 			}
-			long due = this.heldSinceNanos + sendTimeLimitNanos();
-			if (due - System.nanoTime() <= 0) {
-				this.held = false;
-				this.holdLapsed = true;
-				pauseOrResume();
-			}
-			else {
-				this.holdDeadlineFiled = true;
-				this.context.readTimer().file(due, this.holdDeadlineListener);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			releaseHold();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Release the hold once its message is answered: nothing is left to read or out with
+	 * a callback, the reader that took the message's end is back (any reader, for
+	 * {@code null}), and the answers are out.
+	 */
+	private void releaseHoldWhenAnswered(@Nullable Object reader) {
+		if (!this.held || !this.messages.isEmpty() || this.dispatchedMessages != 0
+				|| (reader != null && this.answeringReader != null && !this.answeringReader.equals(reader))) {
+			return;
+		}
+		// Set before the way out is asked, which tells wayOutIdle() once it is idle: one
+		// of the two sees the other.
+		this.releaseWhenIdle = true;
+		if (this.wayOutIdle.getAsBoolean()) {
+			releaseHold();
+		}
+	}
+
+	/** The way out has become idle: release a hold that waited for the answers to go. */
+	void wayOutIdle() {
+		if (!this.releaseWhenIdle) {
+			return;
+		}
+		this.lock.lock();
+		try {
+			if (this.releaseWhenIdle && this.held) {
+				releaseHold();
 			}
 		}
 		finally {
@@ -305,27 +332,14 @@ final class Inbound {
 		}
 	}
 
-	private long sendTimeLimitNanos() {
-		return this.context.limits().sendTimeLimit().toNanos();
-	}
-
-	/**
-	 * Pause reading from the client while too much waits or a hold is on, and resume it
-	 * otherwise; called under the lock.
-	 * @return {@code false} when reading must pause and the container cannot pause it
-	 */
-	private boolean pauseOrResume() {
-		boolean pause = this.bufferFull || this.held;
-		if (pause && !this.paused) {
-			this.paused = transport().pauseReading();
-			return this.paused;
-		}
-		if (!pause && this.paused) {
-			this.paused = false;
+	private void releaseHold() {
+		if (this.held) {
+			this.held = false;
 			this.resumedNanos = System.nanoTime();
-			transport().resumeReading();
+			this.changed.signalAll();
 		}
-		return true;
+		this.releaseWhenIdle = false;
+		this.answeringReader = null;
 	}
 
 	/**
@@ -348,8 +362,8 @@ final class Inbound {
 				if (mine && (this.messages.hasPiece(maxLength) || this.paused || this.closed != null)) {
 					break;
 				}
-				// Back for more with everything read: the server's answers are out.
-				releaseHoldWhenAllRead();
+				// Back for more with everything read: the server has answered.
+				releaseHoldWhenAnswered(reader);
 				ReadResult.Closed closed = this.closed;
 				if (closed != null && this.messages.isEmpty() && this.dispatchedMessages == 0 && !this.handingOver) {
 					return closed;
@@ -369,13 +383,17 @@ final class Inbound {
 			ReadResult.Message piece = this.messages.take(maxLength);
 			boolean released = piece.atEnd() && !held;
 			this.messageReader = released ? null : reader;
+			if (piece.atEnd()) {
+				this.answeringReader = reader;
+			}
 			this.handingOver = held;
 			if (released) {
 				this.changed.signalAll();
 			}
-			if (this.bufferFull && this.messages.bytes() <= this.context.limits().inboundBufferSize() / 2) {
-				this.bufferFull = false;
-				pauseOrResume();
+			if (this.paused && this.messages.bytes() <= this.context.limits().inboundBufferSize() / 2) {
+				this.paused = false;
+				this.resumedNanos = System.nanoTime();
+				transport().resumeReading();
 			}
 			return piece;
 		}
@@ -533,11 +551,14 @@ final class Inbound {
 		}
 	}
 
-	/** Whether reading from the client is paused, as too much waits or a hold is on. */
+	/**
+	 * Whether reading from the client is paused, as too much waits, or waits for the
+	 * server to read a message.
+	 */
 	boolean isPaused() {
 		this.lock.lock();
 		try {
-			return this.paused;
+			return this.paused || this.held;
 		}
 		finally {
 			this.lock.unlock();
@@ -563,9 +584,11 @@ final class Inbound {
 			this.closeReason = reason;
 			this.closed = status.asReadResult();
 			this.changed.signalAll();
-			this.bufferFull = false;
-			this.held = false;
-			pauseOrResume();
+			releaseHold();
+			if (this.paused) {
+				this.paused = false;
+				transport().resumeReading();
+			}
 			return true;
 		}
 		finally {

@@ -62,7 +62,8 @@ final class Outbound {
 
 	private long bufferedBytes;
 
-	private boolean owned;
+	/** Whether a thread owns the way out; written under the lock, read without it too. */
+	private volatile boolean owned;
 
 	/** Whether the owner is in the container's send, and since when. */
 	private boolean sending;
@@ -220,14 +221,15 @@ final class Outbound {
 					this.owner.close(new CloseStatus(CloseStatus.SERVER_ERROR, "The message could not be produced"));
 					throw ex;
 				}
+				// Closed while the source was producing the fragment: nothing more goes.
+				if (isDiscarding()) {
+					throw this.owner.closedException(null);
+				}
 				try {
 					bytes += transmit(fragment);
 				}
 				catch (IOException | RuntimeException ex) {
 					throw this.owner.closedException(ex);
-				}
-				if (isDiscarding()) {
-					throw this.owner.closedException(null);
 				}
 			}
 			while (!fragment.last());
@@ -392,6 +394,11 @@ final class Outbound {
 		}
 	}
 
+	/** Whether nothing is queued or being sent; without the lock, so a glimpse. */
+	boolean isIdle() {
+		return !this.owned;
+	}
+
 	/** Bytes accepted for sending and not yet sent. */
 	long bufferedBytes() {
 		this.lock.lock();
@@ -436,6 +443,7 @@ final class Outbound {
 	private void release() {
 		CloseStatus closing = null;
 		boolean flush = false;
+		boolean idle = false;
 		this.lock.lock();
 		try {
 			this.changed.signalAll();
@@ -450,12 +458,16 @@ final class Outbound {
 			}
 			else {
 				this.owned = false;
+				idle = true;
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (closing != null) {
+		if (idle) {
+			this.owner.idle();
+		}
+		else if (closing != null) {
 			closeSession(closing);
 		}
 		else if (flush) {
@@ -576,6 +588,9 @@ final class Outbound {
 
 		/** A whole message went to the client. */
 		void messageSent(boolean binary, long bytes);
+
+		/** Nothing is queued or being sent any more. */
+		void idle();
 
 	}
 

@@ -45,7 +45,9 @@ public interface Transport {
 	/**
 	 * Send a close frame and end the connection; waits for the frame to go at most the
 	 * send-time limit, and drops the connection when it cannot. When the client's close
-	 * frame is held ({@link TransportListener#closing}), send the answer to it instead.
+	 * frame is held ({@link TransportListener#closing}), send the answer to it instead:
+	 * past the send-time limit the engine does so from its timer even while a message is
+	 * being sent, and a call after the first does nothing.
 	 * @param code the close code
 	 * @param reason the reason, at most 123 bytes of UTF-8
 	 */
@@ -56,7 +58,8 @@ public interface Transport {
 	 * {@link #close}, telling the engine through {@link TransportListener#closing}, so
 	 * that the server's answers to the messages before the close go out first. A
 	 * container that answers the moment it reads the frame (Tomcat) cannot: the engine
-	 * then pauses reading after each client message until the server has read it.
+	 * then keeps the container's thread that hands over a client message until the server
+	 * has read and answered it, so the container reads no further meanwhile.
 	 */
 	boolean holdsCloseAnswer();
 

@@ -23,14 +23,18 @@ public interface TransportListener {
 	void opened(Transport transport);
 
 	/**
-	 * A part of a text message from the client; valid UTF-8, as the container checks.
+	 * A part of a text message from the client; valid UTF-8, as the container checks. The
+	 * last part of a message may keep the calling thread until the server has read it, at
+	 * most the send-time limit, when the transport does not hold its answer to a close
+	 * ({@link Transport#holdsCloseAnswer()}).
 	 * @param part the text of the part, possibly empty
 	 * @param last whether it ends the message
 	 */
 	void text(String part, boolean last);
 
 	/**
-	 * A part of a binary message from the client.
+	 * A part of a binary message from the client; the last may keep the calling thread,
+	 * as for {@link #text}.
 	 * @param part the bytes, which the container may reuse once this returns
 	 * @param last whether it ends the message
 	 */

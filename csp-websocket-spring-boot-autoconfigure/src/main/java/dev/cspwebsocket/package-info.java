@@ -37,10 +37,12 @@
  * once the server is done with the messages before it ({@code Connection.closing}): the
  * transport holds the answer (Jetty's close callback, the frame kept from Reactor Netty),
  * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
- * read returns {@code Closed}, the server ends, or the send-time limit passes. Tomcat
- * answers as it reads the frame, so there {@code Inbound} pauses reading after each
- * client message until the server has read it and comes back (the hold), at most the
- * send-time limit.</li>
+ * read returns {@code Closed} or the server ends; past the send-time limit it goes at
+ * once, and what is still queued is dropped. Tomcat answers as it reads the frame, so
+ * there the container's thread that hands over a client message waits
+ * ({@code Inbound.awaitAnswer}) until the server has read it, come back, and its answers
+ * are out ({@code Outbound} tells when it is idle): the hold, at most the send-time
+ * limit.</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
  * {@code Admission} releases the server object, and an HTTP session that the handshake
@@ -58,8 +60,10 @@
  * messages and close frames go out on sender threads ({@code csp-ws-send-N}), unless the
  * socket's own server writes while nothing is queued, which sends from its own thread.
  * Three sweeper threads ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the
- * read timer's wheel (which also ends holds and answers held closes past the send-time
- * limit), and the session check. Applications read and write from any thread.
+ * read timer's wheel (which also answers held closes past the send-time limit), and the
+ * session check. On Tomcat the container's thread that hands over a client message waits
+ * for the server to read it (the hold above). Applications read and write from any
+ * thread.
  * <p>
  * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
  * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the

@@ -1,8 +1,13 @@
 package dev.cspwebsocket;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the client's close while messages before it are still to be answered: on a
  * container that holds its answer to the close ({@link Connection#closing}), and on one
- * that answers at once, where reading waits after each message until the server has read
- * it.
+ * that answers at once, where the container's thread waits after each message until the
+ * server has read it.
  *
  * @author csp-websocket-spring-boot
  */
@@ -73,6 +78,52 @@ class ClientCloseTests {
 	}
 
 	@Test
+	void aFailureWhileTheClientsCloseIsHeldDropsWhatIsQueuedAndAnswersAtOnce() {
+		Connection connection = open(SocketLimits.DEFAULTS, false);
+		this.transport.hold();
+		connection.write("one");
+		connection.write("two");
+		this.transport.awaitHeld(1);
+		connection.closing(1000, "");
+		connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "Internal server error"));
+		this.transport.release();
+		assertThat(this.transport.awaitClose().code()).isEqualTo(1000);
+		assertThat(this.transport.texts()).containsExactly("one");
+	}
+
+	@Test
+	void aStreamWaitingOnItsSourceDoesNotHoldTheAnswerPastTheSendTimeLimit() {
+		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
+				false);
+		CountDownLatch sourceReady = new CountDownLatch(1);
+		TestThreads.Started stream = this.threads.start(() -> {
+			connection.write(new InputStream() {
+
+				@Override
+				public int read() throws IOException {
+					try {
+						sourceReady.await();
+					}
+					catch (InterruptedException ex) {
+						throw new InterruptedIOException();
+					}
+					return -1;
+				}
+
+			});
+			return null;
+		});
+		stream.awaitState(Thread.State.WAITING);
+		connection.closing(1000, "");
+		assertThat(this.transport.awaitClose().code()).isEqualTo(1000);
+		sourceReady.countDown();
+		assertThat(stream.result()).failsWithin(WAIT)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(WebSocketClosedException.class);
+		assertThat(this.transport.frames()).isEmpty();
+	}
+
+	@Test
 	void aServerThatDoesNotAnswerHasTheClientsCloseAnsweredAfterTheSendTimeLimit() {
 		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
 				false);
@@ -95,48 +146,102 @@ class ClientCloseTests {
 		assertThat(this.transport.closes()).hasSize(1);
 	}
 
-	// A container that answers the close at once
+	// A container that answers the close at once: its thread waits after each message
 
 	@Test
-	void readingWaitsAfterEachMessageUntilTheServerHasReadItAndComesBack() {
+	void theContainersThreadWaitsAfterAMessageUntilTheServerHasReadItAndComesBack() {
 		this.transport.answerCloseAtOnce();
 		Connection connection = open(SocketLimits.DEFAULTS, false);
-		connection.text("one", true);
-		assertThat(this.transport.pauses()).isEqualTo(1);
+		TestThreads.Started container = deliver(connection, "one");
+		container.awaitState(Thread.State.TIMED_WAITING);
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
-		assertThat(this.transport.resumes()).as("resumed while the server answers").isZero();
+		assertThat(container.isDone()).as("done while the server answers").isFalse();
 		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
-		assertThat(this.transport.resumes()).isEqualTo(1);
-		connection.text("two", true);
-		assertThat(this.transport.pauses()).isEqualTo(2);
+		assertThat(container.result()).succeedsWithin(WAIT);
+		assertThat(this.transport.pauses()).as("Tomcat's pause of reading is not used").isZero();
 	}
 
 	@Test
-	void aHoldRunsOutAfterTheSendTimeLimitAndIsNotTakenAgainUntilTheServerReads() {
+	void theContainersThreadWaitsForTheServersAnswerToLeaveTheQueue() {
+		this.transport.answerCloseAtOnce();
+		Connection connection = open(SocketLimits.DEFAULTS, false);
+		this.transport.hold();
+		connection.write("sent by another thread");
+		this.transport.awaitHeld(1);
+		TestThreads.Started container = deliver(connection, "one");
+		assertThat(connection.read(WAIT)).isEqualTo(new ReadResult.Text("one", true));
+		connection.write("answer");
+		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
+		container.awaitState(Thread.State.TIMED_WAITING);
+		assertThat(container.isDone()).as("done with the answer still queued").isFalse();
+		this.transport.release();
+		assertThat(container.result()).succeedsWithin(WAIT);
+		assertThat(this.transport.texts()).containsExactly("sent by another thread", "answer");
+	}
+
+	@Test
+	void anotherReaderComingBackDoesNotReleaseTheReaderThatTookTheMessage() {
+		this.transport.answerCloseAtOnce();
+		Connection connection = open(SocketLimits.DEFAULTS, false);
+		TestThreads.Started container = deliver(connection, "one");
+		assertThat(connection.read(WAIT)).isEqualTo(new ReadResult.Text("one", true));
+		TestThreads.Started otherReader = this.threads.start(() -> connection.read(Duration.ZERO));
+		assertThat(otherReader.result()).succeedsWithin(WAIT).isInstanceOf(ReadResult.Timeout.class);
+		container.awaitState(Thread.State.TIMED_WAITING);
+		assertThat(container.isDone()).isFalse();
+		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(container.result()).succeedsWithin(WAIT);
+	}
+
+	@Test
+	void aWaitRunsOutAfterTheSendTimeLimitAndIsNotTakenAgainUntilTheServerReads() {
 		this.transport.answerCloseAtOnce();
 		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
 				false);
+		long start = System.nanoTime();
 		connection.text("one", true);
-		await().atMost(WAIT).until(() -> this.transport.resumes() == 1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the wait for a server that does not read")
+			.isGreaterThanOrEqualTo(SHORT_LIMIT);
+		start = System.nanoTime();
 		connection.text("two", true);
-		assertThat(this.transport.pauses()).as("no hold for a server that does not read").isEqualTo(1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait again before the server reads")
+			.isLessThan(SHORT_LIMIT);
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("two", true));
-		connection.text("three", true);
-		assertThat(this.transport.pauses()).as("held again once the server reads").isEqualTo(2);
+		TestThreads.Started container = deliver(connection, "three");
+		container.awaitState(Thread.State.TIMED_WAITING);
+		assertThat(container.isDone()).as("waiting again once the server reads").isFalse();
+		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("three", true));
+		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(container.result()).succeedsWithin(WAIT);
 	}
 
 	@Test
-	void aSharedSocketNobodyReadsHoldsNothingBack() {
+	void aSharedSocketNobodyReadsKeepsNoThreadWaiting() {
 		this.transport.answerCloseAtOnce();
-		Connection connection = open(SocketLimits.DEFAULTS, true);
+		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
+				true);
+		long start = System.nanoTime();
 		connection.text("one", true);
 		connection.text("two", true);
-		assertThat(this.transport.pauses()).isZero();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT_LIMIT);
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
+		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("two", true));
 		connection.read(Duration.ZERO);
-		connection.text("three", true);
-		assertThat(this.transport.pauses()).as("held once read").isEqualTo(1);
+		TestThreads.Started container = deliver(connection, "three");
+		container.awaitState(Thread.State.TIMED_WAITING);
+		assertThat(container.isDone()).as("waiting once the socket is read").isFalse();
+		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("three", true));
+		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(container.result()).succeedsWithin(WAIT);
+	}
+
+	/** The container delivering a whole text message, on a thread of its own. */
+	private TestThreads.Started deliver(Connection connection, String text) {
+		return this.threads.start(() -> {
+			connection.text(text, true);
+			return null;
+		});
 	}
 
 	private Connection open(SocketLimits limits, boolean shared) {

@@ -485,13 +485,13 @@ class InboundTests {
 	}
 
 	private Inbound dedicated(SocketLimits limits) {
-		Inbound inbound = new Inbound(WebSocketIds.next(), this.sockets.with(limits));
+		Inbound inbound = new Inbound(WebSocketIds.next(), this.sockets.with(limits), () -> true);
 		inbound.opened(this.transport, false);
 		return inbound;
 	}
 
 	private Inbound shared(SocketLimits limits) {
-		Inbound inbound = new Inbound(WebSocketIds.next(), this.sockets.with(limits));
+		Inbound inbound = new Inbound(WebSocketIds.next(), this.sockets.with(limits), () -> true);
 		inbound.opened(this.transport, true);
 		return inbound;
 	}

@@ -516,6 +516,8 @@ class OutboundTests {
 
 		final List<Long> messagesSent = new CopyOnWriteArrayList<>();
 
+		final AtomicInteger idles = new AtomicInteger();
+
 		@Override
 		public String shownId() {
 			return "test…";
@@ -531,6 +533,11 @@ class OutboundTests {
 
 		@Nullable WebSocketClosedException lastClosedException() {
 			return this.closedExceptions.isEmpty() ? null : this.closedExceptions.get(this.closedExceptions.size() - 1);
+		}
+
+		@Override
+		public void idle() {
+			this.idles.incrementAndGet();
 		}
 
 		@Override

@@ -122,7 +122,11 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 			})
 			// Ended before the socket opened (the client left): its server ends too. Once
 			// open, the socket is no longer upgrading, and this does nothing.
-			.doOnCancel(accepted::upgradeFailed);
+			.doOnCancel(accepted::upgradeFailed)
+			// When no socket opened, what came goes on as it would, read as it would:
+			// with reading off, the connection would never see its client leave.
+			.doFinally((signal) -> reactorResponse
+				.withConnection((connection) -> EarlyFrames.release(connection.channel())));
 	}
 
 	/**

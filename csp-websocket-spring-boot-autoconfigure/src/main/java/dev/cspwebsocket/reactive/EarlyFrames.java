@@ -33,14 +33,15 @@ final class EarlyFrames extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Pass the frames held on to the handlers after this one, and read on.
+	 * Read on, and pass the frames held on to the handlers after this one, which may
+	 * pause reading again; nothing once released.
 	 */
 	static void release(Channel channel) {
 		if (channel.pipeline().get(NAME) instanceof EarlyFrames early) {
+			channel.config().setAutoRead(true);
 			early.passOn(channel.pipeline().context(NAME));
 			channel.pipeline().remove(NAME);
 		}
-		channel.config().setAutoRead(true);
 	}
 
 	@Override

@@ -81,6 +81,11 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	/** The code of a close frame without one. */
 	private static final int NO_STATUS = 1005;
 
+	/**
+	 * This side is closing, or the connection has gone: a client's close needs no answer.
+	 */
+	private static final Object CLOSING = new Object();
+
 	private final TransportListener socket;
 
 	private final Duration sendTimeLimit;
@@ -100,10 +105,11 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private volatile boolean closeSent;
 
 	/**
-	 * The client's close frame, held until the engine closes, which sends it back as the
-	 * answer: the server's answers to the messages before it go first.
+	 * The close, decided once: the client's close frame, held until the engine closes,
+	 * which sends it back as the answer (the server's answers to the messages before it
+	 * go first); or {@link #CLOSING}, once this side closes or the connection is gone.
 	 */
-	private final AtomicReference<@Nullable CloseWebSocketFrame> heldClose = new AtomicReference<>();
+	private final AtomicReference<@Nullable Object> closeAnswer = new AtomicReference<>();
 
 	/** Whether the engine has heard of the close; on the event loop only. */
 	private boolean closeReported;
@@ -252,8 +258,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	}
 
 	private void disposed() {
-		CloseWebSocketFrame held = this.heldClose.getAndSet(null);
-		if (held != null) {
+		if (this.closeAnswer.getAndSet(CLOSING) instanceof CloseWebSocketFrame held) {
 			// Never answered: the connection is gone.
 			held.release();
 		}
@@ -333,14 +338,14 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	@Override
 	public void close(int code, String reason) {
-		CloseWebSocketFrame held = this.heldClose.getAndSet(null);
-		if (held != null) {
+		Object decided = this.closeAnswer.getAndSet(CLOSING);
+		if (decided instanceof CloseWebSocketFrame held) {
 			answer(held);
 			return;
 		}
-		if (this.closeCode != NO_CLOSE_FRAME) {
-			// The client's close, or a protocol error's, came first: Netty or this
-			// transport has answered it.
+		if (decided != null || this.closeCode != NO_CLOSE_FRAME) {
+			// Closed already, or the close of a protocol error came first: nothing more
+			// goes.
 			return;
 		}
 		closeStatus(new WebSocketCloseStatus(code, reason));
@@ -396,7 +401,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
-		if ((this.closeSent || this.heldClose.get() != null) && message instanceof WebSocketFrame frame) {
+		if ((this.closeSent || this.closeAnswer.get() != null) && message instanceof WebSocketFrame frame) {
 			boolean closing = frame instanceof CloseWebSocketFrame;
 			frame.release();
 			if (closing && this.closeSent) {
@@ -405,14 +410,19 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			}
 			return;
 		}
-		if (message instanceof CloseWebSocketFrame clientClose && this.closeCode == NO_CLOSE_FRAME) {
+		if (message instanceof CloseWebSocketFrame clientClose) {
 			// Kept from Reactor Netty, which would answer at once: the engine answers
-			// once the server has answered what came before.
-			int code = clientClose.statusCode();
-			this.closeCode = (code != -1) ? code : NO_STATUS;
-			this.closeReason = clientClose.reasonText();
-			this.heldClose.set(clientClose);
-			this.socket.closing(this.closeCode, this.closeReason);
+			// once the server has answered what came before. When this side has just
+			// closed, the client's close is the answer to it.
+			if (this.closeAnswer.compareAndSet(null, clientClose)) {
+				int code = clientClose.statusCode();
+				this.closeCode = (code != -1) ? code : NO_STATUS;
+				this.closeReason = clientClose.reasonText();
+				this.socket.closing(this.closeCode, this.closeReason);
+			}
+			else {
+				clientClose.release();
+			}
 			return;
 		}
 		context.fireChannelRead(message);
