@@ -437,11 +437,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	/**
 	 * The server object has ended: a shared socket's client close is answered, unless
-	 * readers elsewhere take its messages, whose answers end with their read of the close
-	 * (a dedicated one's was, as its {@code server()} returned).
+	 * readers elsewhere have messages left to take, when their read of the close answers
+	 * it (a dedicated one's was, as its {@code server()} returned).
 	 */
 	void serverEnded() {
-		if (!this.inbound.hasBeenRead()) {
+		if (this.inbound.queued() == 0 || !this.inbound.hasBeenRead()) {
 			answerClientClose(true);
 		}
 	}

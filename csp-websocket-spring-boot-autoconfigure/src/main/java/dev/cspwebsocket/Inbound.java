@@ -90,7 +90,7 @@ final class Inbound {
 	 */
 	private volatile boolean releaseWhenIdle;
 
-	/** Whether any reader has read: a shared socket nobody reads holds nothing back. */
+	/** Whether any reader has read from the socket. */
 	private boolean everRead;
 
 	private volatile long resumedNanos;
@@ -164,7 +164,9 @@ final class Inbound {
 			}
 			this.messages.add(part);
 			CloseStatus overflow = checkLimits();
-			if (overflow == null && part.last() && (!this.shared || this.everRead)) {
+			// A shared socket's readers on other threads are not waited for: they come
+			// and go, and nothing tells which of them answers.
+			if (overflow == null && part.last() && !this.shared) {
 				hold();
 			}
 			// Readers wake for a piece worth taking: the message's end, as much as the

@@ -39,10 +39,10 @@
  * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
  * read returns {@code Closed} or the server ends; past the send-time limit it goes at
  * once, and what is still queued is dropped. Tomcat answers as it reads the frame, so
- * there the container's thread that hands over a client message waits
- * ({@code Inbound.awaitAnswer}) until the server has read it, come back, and its answers
- * are out ({@code Outbound} tells when it is idle): the hold, at most the send-time
- * limit.</li>
+ * there the container's thread that hands over a client message (of a dedicated socket,
+ * or to {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server
+ * has read it, come back, and its answers are out ({@code Outbound} tells when it is
+ * idle): the hold, at most the send-time limit.</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
  * {@code Admission} releases the server object, and an HTTP session that the handshake

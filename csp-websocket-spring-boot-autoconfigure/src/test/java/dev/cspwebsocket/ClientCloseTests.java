@@ -217,23 +217,27 @@ class ClientCloseTests {
 	}
 
 	@Test
-	void aSharedSocketNobodyReadsKeepsNoThreadWaiting() {
+	void aSharedSocketReadByOtherThreadsKeepsNoThreadWaiting() {
 		this.transport.answerCloseAtOnce();
 		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
 				true);
 		long start = System.nanoTime();
 		connection.text("one", true);
+		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
 		connection.text("two", true);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT_LIMIT);
-		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("two", true));
-		connection.read(Duration.ZERO);
-		TestThreads.Started container = deliver(connection, "three");
-		container.awaitState(Thread.State.TIMED_WAITING);
-		assertThat(container.isDone()).as("waiting once the socket is read").isFalse();
-		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("three", true));
-		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
-		assertThat(container.result()).succeedsWithin(WAIT);
+	}
+
+	@Test
+	void aSharedSocketReadOnceAnswersTheClientsCloseWhenItsServerEndsWithNothingLeftToRead() {
+		Connection connection = open(SocketLimits.DEFAULTS, true);
+		connection.text("one", true);
+		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
+		connection.closing(1000, "");
+		assertThat(this.transport.closes()).isEmpty();
+		connection.serverEnded();
+		assertThat(this.transport.awaitClose().code()).isEqualTo(1000);
 	}
 
 	/** The container delivering a whole text message, on a thread of its own. */
