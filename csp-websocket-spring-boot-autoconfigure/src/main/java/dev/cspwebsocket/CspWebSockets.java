@@ -628,8 +628,10 @@ public final class CspWebSockets implements SmartLifecycle {
 	}
 
 	private void shutDownPools() {
-		// Every socket is closed by now, which wakes its readers.
+		// Every socket is closed by now, which wakes its readers; a client's close still
+		// held for its answer is answered now.
 		this.readTimer.setTurning(false);
+		this.readTimer.tellAll();
 		ScheduledExecutorService sweeper = this.sweeper;
 		if (sweeper != null) {
 			sweeper.shutdownNow();

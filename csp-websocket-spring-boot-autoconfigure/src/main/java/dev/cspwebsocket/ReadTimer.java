@@ -83,6 +83,22 @@ final class ReadTimer {
 		this.wheel[(int) (tick % SLOTS)].add(new Deadline(deadline, new WeakReference<>(come)));
 	}
 
+	/**
+	 * Tell every deadline filed, come or not, as the wheel stops for good: what waits on
+	 * one (a client's close held for its answer) is not left waiting for ever.
+	 */
+	void tellAll() {
+		for (ConcurrentLinkedQueue<Deadline> slot : this.wheel) {
+			Deadline deadline;
+			while ((deadline = slot.poll()) != null) {
+				LongConsumer come = deadline.come.get();
+				if (come != null) {
+					come.accept(deadline.nanos);
+				}
+			}
+		}
+	}
+
 	/** How many deadlines the wheel holds, told or not yet. */
 	int size() {
 		int size = 0;

@@ -33,14 +33,15 @@ import static org.awaitility.Awaitility.await;
  *
  * @author csp-websocket-spring-boot
  */
-@CspServerTest(properties = "csp.websocket.send-time-limit=2s")
+@CspServerTest(properties = { SharedLimitsTests.MAX_QUEUED_MESSAGES, SharedLimitsTests.SEND_TIME_LIMIT,
+		SharedLimitsTests.SEND_BUFFER_SIZE })
 class HostileCloseTests {
 
 	private static final int SOCKETS = 50;
 
 	private static final int MESSAGES = 3;
 
-	private static final Duration SEND_TIME_LIMIT = Duration.ofSeconds(2);
+	private static final Duration SEND_TIME_LIMIT = Duration.ofSeconds(1);
 
 	@Autowired
 	TestServer server;

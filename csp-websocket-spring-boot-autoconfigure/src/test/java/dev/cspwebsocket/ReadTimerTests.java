@@ -66,6 +66,17 @@ class ReadTimerTests {
 	}
 
 	@Test
+	void whenTheWheelStopsForGoodEveryDeadlineFiledIsToldAtOnce() {
+		long near = deadline(Duration.ofSeconds(2));
+		long far = deadline(Duration.ofHours(1));
+		file(near);
+		file(far);
+		this.timer.tellAll();
+		assertThat(this.toldAt).containsOnlyKeys(near, far);
+		assertThat(this.timer.size()).isZero();
+	}
+
+	@Test
 	void aDeadlineSeveralTurnsOfTheWheelAwayWaitsForItsOwnTurn() {
 		long far = deadline(Duration.ofSeconds(17));
 		long near = deadline(Duration.ofSeconds(2));
