@@ -68,8 +68,11 @@ final class Inbound {
 	 */
 	private boolean holdsAfterMessage;
 
-	/** Whether the container's thread waits for the server to read the last message. */
-	private boolean held;
+	/**
+	 * Whether the container's thread waits for the server to read the last message;
+	 * written under the lock, read without it by {@link #awaitAnswer()}.
+	 */
+	private volatile boolean held;
 
 	private long heldSinceNanos;
 
@@ -278,6 +281,11 @@ final class Inbound {
 	 * leaves after a pause strands the frames already read until the client sends more.
 	 */
 	void awaitAnswer() {
+		if (!this.held) {
+			// Every other message on Tomcat, and every one elsewhere: no lock per
+			// message.
+			return;
+		}
 		this.lock.lock();
 		try {
 			long deadline = this.heldSinceNanos + this.context.limits().sendTimeLimit().toNanos();

@@ -3,17 +3,12 @@ package dev.cspwebsocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +26,9 @@ class ClientCloseTests {
 	private static final Duration WAIT = Eventually.TIMEOUT;
 
 	private static final Duration SHORT_LIMIT = Duration.ofMillis(300);
+
+	private static final SocketLimits SHORT_LIMITS = TestSocketContext
+		.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT);
 
 	private final RecordingTransport transport = new RecordingTransport();
 
@@ -93,8 +91,7 @@ class ClientCloseTests {
 
 	@Test
 	void aStreamWaitingOnItsSourceDoesNotHoldTheAnswerPastTheSendTimeLimit() {
-		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
-				false);
+		Connection connection = open(SHORT_LIMITS, false);
 		CountDownLatch sourceReady = new CountDownLatch(1);
 		TestThreads.Started stream = this.threads.start(() -> {
 			connection.write(new InputStream() {
@@ -125,8 +122,7 @@ class ClientCloseTests {
 
 	@Test
 	void aServerThatDoesNotAnswerHasTheClientsCloseAnsweredAfterTheSendTimeLimit() {
-		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
-				false);
+		Connection connection = open(SHORT_LIMITS, false);
 		connection.text("unread", true);
 		long start = System.nanoTime();
 		connection.closing(1000, "");
@@ -196,8 +192,7 @@ class ClientCloseTests {
 	@Test
 	void aWaitRunsOutAfterTheSendTimeLimitAndIsNotTakenAgainUntilTheServerReads() {
 		this.transport.answerCloseAtOnce();
-		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
-				false);
+		Connection connection = open(SHORT_LIMITS, false);
 		long start = System.nanoTime();
 		connection.text("one", true);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the wait for a server that does not read")
@@ -219,8 +214,7 @@ class ClientCloseTests {
 	@Test
 	void aSharedSocketReadByOtherThreadsKeepsNoThreadWaiting() {
 		this.transport.answerCloseAtOnce();
-		Connection connection = open(TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), SHORT_LIMIT),
-				true);
+		Connection connection = open(SHORT_LIMITS, true);
 		long start = System.nanoTime();
 		connection.text("one", true);
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
@@ -249,15 +243,7 @@ class ClientCloseTests {
 	}
 
 	private Connection open(SocketLimits limits, boolean shared) {
-		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
-		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
-				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
-		Connection connection = new Connection(WebSocketIds.next(), route, handshake, null, null, false,
-				this.sockets.with(limits));
-		connection.setSharedConnection(shared);
-		connection.handshakeDone();
-		connection.opened(this.transport);
-		return connection;
+		return this.sockets.open(limits, shared, this.transport);
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.util.LinkedMultiValueMap;
 
 import static dev.cspwebsocket.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -344,14 +340,7 @@ class ConnectionTests {
 	}
 
 	private Connection open(SocketLimits limits) {
-		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
-		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
-				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
-		Connection connection = new Connection(WebSocketIds.next(), route, handshake, null, null, false,
-				this.sockets.with(limits));
-		connection.handshakeDone();
-		connection.opened(this.transport);
-		return connection;
+		return this.sockets.open(limits, false, this.transport);
 	}
 
 	/** Read what is left, to the close. */

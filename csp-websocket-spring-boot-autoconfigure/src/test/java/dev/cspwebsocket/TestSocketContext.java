@@ -1,6 +1,8 @@
 package dev.cspwebsocket;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
 
 /**
  * What the engine's sockets share, for tests without a server: a real {@link ReadTimer}
@@ -62,6 +67,21 @@ final class TestSocketContext implements AutoCloseable {
 	/** Queued messages and close frames sent on the thread that hands them over. */
 	static TestSocketContext direct() {
 		return new TestSocketContext(false, false);
+	}
+
+	/**
+	 * An open socket on {@code transport}, its handshake done.
+	 * @param shared whether it is a shared-connection socket
+	 */
+	Connection open(SocketLimits limits, boolean shared, Transport transport) {
+		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
+		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
+				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
+		Connection connection = new Connection(WebSocketIds.next(), route, handshake, null, null, false, with(limits));
+		connection.setSharedConnection(shared);
+		connection.handshakeDone();
+		connection.opened(transport);
+		return connection;
 	}
 
 	SocketContext with(SocketLimits limits) {
