@@ -120,7 +120,7 @@ final class Inbound {
 
 	private int smallestWanted = Integer.MAX_VALUE;
 
-	/** Whether a deadline of a waiting reader is filed with the read timer, and which. */
+	/** Whether a deadline of a waiter is filed with the read timer, and which. */
 	private boolean deadlineFiled;
 
 	private long filedDeadline;
@@ -296,7 +296,7 @@ final class Inbound {
 					releaseHold();
 					return;
 				}
-				this.changed.awaitNanos(left);
+				awaitUntil(deadline, left);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -421,23 +421,10 @@ final class Inbound {
 	 * {@code maxLength} units; called under the lock.
 	 */
 	private void awaitChange(long deadline, long left, int maxLength) throws InterruptedException {
-		ReadTimer timer = this.context.readTimer();
 		this.waitingReaders++;
 		this.smallestWanted = Math.min(this.smallestWanted, maxLength);
 		try {
-			if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
-				this.changed.awaitNanos(left);
-			}
-			else {
-				// One deadline filed serves every later read that ends after it: when it
-				// comes, a reader still waiting files its own.
-				if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
-					this.deadlineFiled = true;
-					this.filedDeadline = deadline;
-					timer.file(deadline, this.readDeadlineListener);
-				}
-				this.changed.await();
-			}
+			awaitUntil(deadline, left);
 		}
 		finally {
 			if (--this.waitingReaders == 0) {
@@ -447,8 +434,31 @@ final class Inbound {
 	}
 
 	/**
-	 * The deadline filed with the {@link ReadTimer} has come: wake the readers, so that
-	 * those whose own deadline has come return and the others file theirs.
+	 * Wait for a change, at most until {@code deadline}, {@code left} from now; called
+	 * under the lock. A long wait rides on a deadline filed with the {@link ReadTimer}
+	 * rather than a timed park, which on a virtual thread costs two hand-offs to the
+	 * JDK's delay scheduler (to schedule and to cancel) on every message.
+	 */
+	private void awaitUntil(long deadline, long left) throws InterruptedException {
+		ReadTimer timer = this.context.readTimer();
+		if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
+			this.changed.awaitNanos(left);
+			return;
+		}
+		// One deadline filed serves every later wait that ends after it: when it comes, a
+		// waiter still waiting files its own.
+		if (!this.deadlineFiled || this.filedDeadline - deadline > 0) {
+			this.deadlineFiled = true;
+			this.filedDeadline = deadline;
+			timer.file(deadline, this.readDeadlineListener);
+		}
+		this.changed.await();
+	}
+
+	/**
+	 * The deadline filed with the {@link ReadTimer} has come: wake the waiters (readers,
+	 * and the container's thread held for an answer), so that those whose own deadline
+	 * has come return and the others file theirs.
 	 */
 	private void readDeadlineCame(long deadline) {
 		this.lock.lock();

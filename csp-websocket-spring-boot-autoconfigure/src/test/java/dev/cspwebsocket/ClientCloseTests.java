@@ -149,7 +149,7 @@ class ClientCloseTests {
 		this.transport.answerCloseAtOnce();
 		Connection connection = open(SocketLimits.DEFAULTS, false);
 		TestThreads.Started container = deliver(connection, "one");
-		container.awaitState(Thread.State.TIMED_WAITING);
+		container.awaitState(Thread.State.WAITING);
 		assertThat(connection.read(Duration.ZERO)).isEqualTo(new ReadResult.Text("one", true));
 		assertThat(container.isDone()).as("done while the server answers").isFalse();
 		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
@@ -168,7 +168,7 @@ class ClientCloseTests {
 		assertThat(connection.read(WAIT)).isEqualTo(new ReadResult.Text("one", true));
 		connection.write("answer");
 		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
-		container.awaitState(Thread.State.TIMED_WAITING);
+		container.awaitState(Thread.State.WAITING);
 		assertThat(container.isDone()).as("done with the answer still queued").isFalse();
 		this.transport.release();
 		assertThat(container.result()).succeedsWithin(WAIT);
@@ -183,7 +183,7 @@ class ClientCloseTests {
 		assertThat(connection.read(WAIT)).isEqualTo(new ReadResult.Text("one", true));
 		TestThreads.Started otherReader = this.threads.start(() -> connection.read(Duration.ZERO));
 		assertThat(otherReader.result()).succeedsWithin(WAIT).isInstanceOf(ReadResult.Timeout.class);
-		container.awaitState(Thread.State.TIMED_WAITING);
+		container.awaitState(Thread.State.WAITING);
 		assertThat(container.isDone()).isFalse();
 		assertThat(connection.read(Duration.ZERO)).isInstanceOf(ReadResult.Timeout.class);
 		assertThat(container.result()).succeedsWithin(WAIT);
