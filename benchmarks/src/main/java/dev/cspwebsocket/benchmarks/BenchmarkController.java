@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the driver asks the server: its memory after a GC, and a broadcast to every
- * {@link BroadcastTarget} stamped with the wall-clock time of its first write.
+ * {@link BroadcastTarget}, or to every raw target, stamped with the wall-clock time of
+ * its first write.
  *
  * @author csp-websocket-spring-boot
  */
@@ -37,11 +38,17 @@ class BenchmarkController {
 
 	private final CspWebSockets sockets;
 
-	BenchmarkController(CspWebSockets sockets) {
+	private final RawTargets rawTargets;
+
+	BenchmarkController(CspWebSockets sockets, RawTargets rawTargets) {
 		this.sockets = sockets;
+		this.rawTargets = rawTargets;
 	}
 
-	/** Heap used after a full GC, resident set size, threads, open CSP sockets. */
+	/**
+	 * Heap used after a full GC, resident set size, threads, open CSP sockets, open raw
+	 * targets.
+	 */
 	@GetMapping("/bench/stats")
 	Map<String, Long> stats() throws IOException {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -50,7 +57,7 @@ class BenchmarkController {
 		}
 		return Map.of("heapUsed", memory.getHeapMemoryUsage().getUsed(), "rss", residentSetBytes(), "threads",
 				(long) ManagementFactory.getThreadMXBean().getThreadCount(), "cspSockets",
-				(long) this.sockets.openSockets());
+				(long) this.sockets.openSockets(), "rawTargets", (long) this.rawTargets.count());
 	}
 
 	/**
@@ -83,7 +90,7 @@ class BenchmarkController {
 		};
 		this.sockets.addListener(counting);
 		long start = System.nanoTime();
-		String stamp = Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+		String stamp = stamp();
 		long delivered = 0;
 		for (WebSocketServer target : targets) {
 			try {
@@ -98,8 +105,35 @@ class BenchmarkController {
 		boolean allSent = sent.await(60, TimeUnit.SECONDS);
 		long sending = System.nanoTime() - start;
 		this.sockets.removeListener(counting);
-		return Map.of("delivered", delivered, "targets", (long) targets.size(), "writtenMicros", written / 1000,
-				"sentMicros", allSent ? sending / 1000 : -1);
+		return broadcastResult(delivered, targets.size(), written, allSent ? sending : -1);
+	}
+
+	/**
+	 * The broadcast's baseline: write one message to every raw target from this thread,
+	 * as a Spring user without this project would, and wait until the server has sent
+	 * them all.
+	 * @return the same figures as {@link #broadcast()}
+	 */
+	@PostMapping("/bench/raw-broadcast")
+	Map<String, Long> rawBroadcast() throws InterruptedException {
+		int targets = this.rawTargets.count();
+		CountDownLatch sent = new CountDownLatch(targets);
+		long start = System.nanoTime();
+		long delivered = this.rawTargets.writeToAll(stamp(), sent::countDown);
+		long written = System.nanoTime() - start;
+		boolean allSent = sent.await(60, TimeUnit.SECONDS);
+		long sending = System.nanoTime() - start;
+		return broadcastResult(delivered, targets, written, allSent ? sending : -1);
+	}
+
+	/** The wall-clock time in microseconds, for each client to time its receipt from. */
+	private static String stamp() {
+		return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+	}
+
+	private static Map<String, Long> broadcastResult(long delivered, int targets, long writtenNanos, long sentNanos) {
+		return Map.of("delivered", delivered, "targets", (long) targets, "writtenMicros", writtenNanos / 1000,
+				"sentMicros", (sentNanos >= 0) ? sentNanos / 1000 : -1);
 	}
 
 	/**

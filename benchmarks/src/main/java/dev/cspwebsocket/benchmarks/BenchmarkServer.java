@@ -18,9 +18,9 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 
 /**
  * The server of the benchmarks, on one Tomcat (or Jetty, or WebFlux on Reactor Netty,
- * built with the {@code jetty} or {@code reactor-netty} profile): the baseline, a raw
- * Spring echo handler of the server's stack at {@code /raw/echo}, and the CSP servers at
- * {@code /csp/bench/...}.
+ * built with the {@code jetty} or {@code reactor-netty} profile): the baselines, raw
+ * Spring handlers of the server's stack, one echoing at {@code /raw/echo} and one taking
+ * broadcasts at {@code /raw/target}, and the CSP servers at {@code /csp/bench/...}.
  *
  * @author csp-websocket-spring-boot
  */
@@ -31,30 +31,46 @@ public class BenchmarkServer {
 		SpringApplication.run(BenchmarkServer.class, args);
 	}
 
-	/** The baseline on a servlet container: a Spring {@code TextWebSocketHandler}. */
+	/** The baselines on a servlet container: Spring {@code TextWebSocketHandler}s. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@EnableWebSocket
 	static class ServletBaseline implements WebSocketConfigurer {
 
+		private final RawTargetHandler targets = new RawTargetHandler();
+
+		@Bean
+		RawTargets rawTargets() {
+			return this.targets;
+		}
+
 		@Override
 		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 			registry.addHandler(new RawEchoHandler(), "/raw/echo");
+			registry.addHandler(this.targets, "/raw/target");
 		}
 
 	}
 
 	/**
-	 * The baseline on WebFlux: a WebFlux {@code WebSocketHandler}; and the benchmark
+	 * The baselines on WebFlux: WebFlux {@code WebSocketHandler}s; and the benchmark
 	 * controller, which waits for GCs and broadcasts, kept off Netty's event loops.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	static class ReactiveBaseline implements WebFluxConfigurer {
 
+		private final RawReactiveTargetHandler targets = new RawReactiveTargetHandler();
+
 		@Bean
-		HandlerMapping rawEcho() {
-			return new SimpleUrlHandlerMapping(Map.of("/raw/echo", new RawReactiveEchoHandler()), -1);
+		RawTargets rawTargets() {
+			return this.targets;
+		}
+
+		@Bean
+		HandlerMapping rawHandlers() {
+			return new SimpleUrlHandlerMapping(
+					Map.of("/raw/echo", new RawReactiveEchoHandler(), "/raw/target", this.targets), -1);
 		}
 
 		@Override

@@ -1,6 +1,6 @@
 /**
- * The benchmark server: one raw Spring WebSocket echo and the CSP servers it is measured
- * against.
+ * The benchmark server: raw Spring WebSocket handlers, an echo and a broadcast's target,
+ * and the CSP servers they are measured against.
  */
 @NullMarked
 package dev.cspwebsocket.benchmarks;
