@@ -45,7 +45,7 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "$server, $connections connections, $bytes bytes, $rounds rounds: median server CPU µs per echo, median messages/s"
 for commit in "$before" "$after"; do
-  cpu=$(grep "^$commit " "$rows" | awk -F'|' '{ print $9 + 0 }')
+  cpu=$(grep "^$commit " "$rows" | awk -F'|' '{ print $11 + 0 }')
   rate=$(grep "^$commit " "$rows" | awk -F'|' '{ print $5 + 0 }')
   echo "$commit: $(echo "$cpu" | median) µs (rounds: $(echo $cpu)), $(echo "$rate" | median) messages/s"
 done

@@ -1,6 +1,7 @@
 package dev.cspwebsocket.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.cspwebsocket.benchmarks.driver.LoadDriverAccess;
@@ -13,8 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The quick suite, as a smoke check that every scenario runs and ends: no speed is
- * asserted, shared machines are too noisy for that.
+ * The quick suite, as a smoke check that every scenario runs and ends, and that the
+ * tables give their ratios to the raw rows: no speed is asserted, shared machines are too
+ * noisy for that.
  *
  * @author csp-websocket-spring-boot
  */
@@ -28,7 +30,14 @@ class BenchmarkSmokeTests {
 	void theQuickSuiteRunsEveryScenarioAgainstEveryServer() throws Exception {
 		List<String> rows = new ArrayList<>();
 		LoadDriverAccess.quickSuite(this.port, rows::add);
-		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 10 \\| .*")).hasSize(6);
+		// Echo: messages/s, p99 and CPU per echo as ratios to the raw row before them.
+		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 10 \\| .*"))
+			.hasSize(6)
+			.allSatisfy(
+					(row) -> assertThat(columns(row, 4, 7, 10)).allMatch((ratio) -> ratio.matches("\\d+\\.\\d\\d")));
+		assertThat(rows).filteredOn((row) -> row.startsWith("| raw | 10 |"))
+			.hasSize(2)
+			.allSatisfy((row) -> assertThat(columns(row, 4, 7, 10)).containsOnly("1.00"));
 		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 100 \\| .*"))
 			.hasSize(3)
 			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
@@ -40,6 +49,12 @@ class BenchmarkSmokeTests {
 			.hasSizeGreaterThanOrEqualTo(2)
 			.last()
 			.satisfies((row) -> assertThat(row).endsWith("| 0 |"));
+	}
+
+	/** The given columns of a table row, counted from 0. */
+	private static List<String> columns(String row, int... indexes) {
+		String[] columns = row.substring(1).split("\\|");
+		return Arrays.stream(indexes).mapToObj((index) -> columns[index].trim()).toList();
 	}
 
 }

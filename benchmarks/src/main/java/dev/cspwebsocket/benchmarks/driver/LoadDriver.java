@@ -27,16 +27,20 @@ import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives the benchmark server from a JVM of its own, with the JDK's WebSocket client, and
  * prints one Markdown table row per scenario. Every scenario ends by itself within a
- * bounded time.
+ * bounded time. The echo and scale tables give each figure that the issue sets a target
+ * for also as a ratio to the raw handler's row of the same run ({@code ×raw} columns),
+ * since the absolute figures move with the machine's load.
  * <p>
  * Usage: {@code LoadDriver <port> quick|full}, or one scenario:
  * {@code echo <server> <connections> <bytes> <seconds>},
  * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, {@code soak <seconds>},
- * where a server is {@code raw}, {@code dedicated} or {@code shared}; or
+ * where a server is {@code raw}, {@code dedicated} or {@code shared} (run alone, a CSP
+ * server's row has no raw row to compare with: its ratios are dashes); or
  * {@code cluster <other node's port> quick|full} against two servers that are one
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
  * Tomcat's buffers made small, or {@code servers quick|full}, the echo and scale
@@ -108,14 +112,16 @@ public final class LoadDriver {
 		// Every server's paths compiled before any is measured, so the first is not
 		// measured colder than the others.
 		for (String server : List.of("raw", "dedicated", "shared")) {
-			echoRow(server, 100, 64, seconds.dividedBy(2));
-			echoRow(server, 100, 4096, seconds.dividedBy(2));
+			measureEcho(server, 100, 64, seconds.dividedBy(2));
+			measureEcho(server, 100, 4096, seconds.dividedBy(2));
 		}
 		this.out.accept(ECHO_HEADER);
 		for (int connections : full ? new int[] { 100, 1000 } : new int[] { 10 }) {
 			for (int bytes : new int[] { 64, 4096 }) {
-				for (String server : List.of("raw", "dedicated", "shared")) {
-					echo(server, connections, bytes, seconds);
+				Echo raw = measureEcho("raw", connections, bytes, seconds);
+				this.out.accept(echoRow(raw, raw));
+				for (String server : List.of("dedicated", "shared")) {
+					this.out.accept(echoRow(measureEcho(server, connections, bytes, seconds), raw));
 				}
 			}
 		}
@@ -174,18 +180,32 @@ public final class LoadDriver {
 				stats.get("threads"), stats.get("cspSockets")));
 	}
 
-	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | p50 µs | p99 µs | p99.9 µs | server CPU µs per echo |\n"
-			+ "|---|---:|---:|---:|---:|---:|---:|---:|";
+	static final String ECHO_HEADER = "| server | connections | bytes | messages/s | ×raw | p50 µs | p99 µs | ×raw | p99.9 µs | server CPU µs per echo | ×raw |\n"
+			+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+	/** One echo measurement, kept for the rows after it to be compared with. */
+	private record Echo(String server, int connections, int bytes, double rate, long p50, long p99, long p999,
+			double cpuMicros) {
+	}
 
 	/**
 	 * Closed-loop echo: each connection sends a message and waits for it to come back,
 	 * for the given time after a warm-up of a fifth of it.
 	 */
 	void echo(String server, int connections, int bytes, Duration duration) throws Exception {
-		this.out.accept(echoRow(server, connections, bytes, duration));
+		Echo echo = measureEcho(server, connections, bytes, duration);
+		this.out.accept(echoRow(echo, "raw".equals(server) ? echo : null));
 	}
 
-	private String echoRow(String server, int connections, int bytes, Duration duration) throws Exception {
+	private static String echoRow(Echo echo, @Nullable Echo raw) {
+		return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %s | %d | %d | %s | %d | %.1f | %s |", echo.server(),
+				echo.connections(), echo.bytes(), echo.rate(),
+				TimesRaw.of(echo.rate(), (raw != null) ? raw.rate() : null), echo.p50(), echo.p99(),
+				TimesRaw.of(echo.p99(), (raw != null) ? (double) raw.p99() : null), echo.p999(), echo.cpuMicros(),
+				TimesRaw.of(echo.cpuMicros(), (raw != null) ? raw.cpuMicros() : null));
+	}
+
+	private Echo measureEcho(String server, int connections, int bytes, Duration duration) throws Exception {
 		String payload = "x".repeat(bytes);
 		Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
 		AtomicBoolean measuring = new AtomicBoolean();
@@ -212,19 +232,26 @@ public final class LoadDriver {
 		running.set(false);
 		Histogram histogram = latencies.getIntervalHistogram();
 		closeAll(clients.stream().map(EchoClient::socket).toList());
-		return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %d | %d | %.1f |", server, connections, bytes,
-				count / seconds, micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9),
-				cpuMicrosPerEcho);
+		return new Echo(server, connections, bytes, count / seconds, micros(histogram, 50), micros(histogram, 99),
+				micros(histogram, 99.9), cpuMicrosPerEcho);
 	}
 
-	static final String SCALE_HEADER = "| server | sockets | handshakes/s | server CPU µs per handshake | heap per socket | RSS per socket | all echo |\n"
-			+ "|---|---:|---:|---:|---:|---:|---|";
+	static final String SCALE_HEADER = "| server | sockets | handshakes/s | server CPU µs per handshake | ×raw | heap per socket | ×raw | RSS per socket | all echo |\n"
+			+ "|---|---:|---:|---:|---:|---:|---:|---:|---|";
+
+	/** One scale measurement; memory in bytes per socket. */
+	private record Scale(String server, int sockets, double rate, double cpuMicros, long heap, long rss,
+			boolean allEcho) {
+	}
 
 	/** The scale scenario of every server, at 15,000 sockets ({@code full}) or 100. */
 	void scaleTable(boolean full) throws Exception {
 		this.out.accept(SCALE_HEADER);
-		for (String server : List.of("raw", "dedicated", "shared")) {
-			scale(server, full ? 15_000 : 100);
+		int sockets = full ? 15_000 : 100;
+		Scale raw = measureScale("raw", sockets);
+		this.out.accept(scaleRow(raw, raw));
+		for (String server : List.of("dedicated", "shared")) {
+			this.out.accept(scaleRow(measureScale(server, sockets), raw));
 		}
 	}
 
@@ -234,6 +261,19 @@ public final class LoadDriver {
 	 * every one still echoes.
 	 */
 	void scale(String server, int sockets) throws Exception {
+		Scale scale = measureScale(server, sockets);
+		this.out.accept(scaleRow(scale, "raw".equals(server) ? scale : null));
+	}
+
+	private static String scaleRow(Scale scale, @Nullable Scale raw) {
+		return String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %s | %s | %s | %s | %s |", scale.server(),
+				scale.sockets(), scale.rate(), scale.cpuMicros(),
+				TimesRaw.of(scale.cpuMicros(), (raw != null) ? raw.cpuMicros() : null), kilobytes(scale.heap()),
+				TimesRaw.of(scale.heap(), (raw != null) ? (double) raw.heap() : null), kilobytes(scale.rss()),
+				scale.allEcho() ? "yes" : "NO");
+	}
+
+	private Scale measureScale(String server, int sockets) throws Exception {
 		Map<String, Long> before = stats();
 		List<EchoClient> clients = new ArrayList<>();
 		long cpuBefore = serverCpuNanos();
@@ -251,10 +291,9 @@ public final class LoadDriver {
 		clients.forEach((client) -> client.echoOnce(echoed));
 		boolean allEcho = echoed.await(60, TimeUnit.SECONDS);
 		closeAll(opened);
-		this.out.accept(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %s | %s | %s |", server, sockets,
-				handshakesPerSecond, cpuMicrosPerHandshake,
-				kilobytes((after.get("heapUsed") - before.get("heapUsed")) / sockets),
-				kilobytes((after.get("rss") - before.get("rss")) / sockets), allEcho ? "yes" : "NO"));
+		return new Scale(server, sockets, handshakesPerSecond, cpuMicrosPerHandshake,
+				(after.get("heapUsed") - before.get("heapUsed")) / sockets,
+				(after.get("rss") - before.get("rss")) / sockets, allEcho);
 	}
 
 	static final String BROADCAST_HEADER = "| sockets | server: all written ms | server: all sent ms | first write to last receipt ms | p50 ms | p99 ms |\n"
