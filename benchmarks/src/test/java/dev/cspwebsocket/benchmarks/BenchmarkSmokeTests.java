@@ -14,9 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The quick suite, as a smoke check that every scenario runs and ends, and that the
- * tables give their ratios to the raw rows: no speed is asserted, shared machines are too
- * noisy for that.
+ * The quick suite, as a smoke check that every scenario runs and ends, the broadcast's
+ * raw baseline among them, and that the tables give their ratios to the raw rows: no
+ * speed is asserted, shared machines are too noisy for that.
  *
  * @author csp-websocket-spring-boot
  */
@@ -41,9 +41,15 @@ class BenchmarkSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 100 \\| .*"))
 			.hasSize(3)
 			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
+		// Broadcast: the raw baseline and the CSP targets alternated, every message sent
+		// and received, all sent and last receipt as ratios to the raw row before them.
 		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 |"))
-			.singleElement()
-			.satisfies((row) -> assertThat(row).doesNotContain("not all received"));
+			.allSatisfy((row) -> assertThat(row).doesNotContain("not all"))
+			.allSatisfy((row) -> assertThat(columns(row, 4, 6)).allMatch((ratio) -> ratio.matches("\\d+\\.\\d\\d")))
+			.extracting((row) -> columns(row, 1).get(0))
+			.containsExactly("raw", "shared", "raw", "shared");
+		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 | raw |"))
+			.allSatisfy((row) -> assertThat(columns(row, 4, 6)).containsOnly("1.00"));
 		// The soak's samples, the last once every socket has closed.
 		assertThat(rows).filteredOn((row) -> row.matches("\\| \\d+ \\| \\d+ \\| [\\d.]+ MB \\| \\d+ \\| \\d+ \\|"))
 			.hasSizeGreaterThanOrEqualTo(2)

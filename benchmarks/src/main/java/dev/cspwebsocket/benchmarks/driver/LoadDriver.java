@@ -32,21 +32,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Drives the benchmark server from a JVM of its own, with the JDK's WebSocket client, and
  * prints one Markdown table row per scenario. Every scenario ends by itself within a
- * bounded time. The echo and scale tables give each figure that the issue sets a target
- * for also as a ratio to the raw handler's row of the same run ({@code ×raw} columns),
- * since the absolute figures move with the machine's load.
+ * bounded time. The echo, scale and broadcast tables give each figure that the issue sets
+ * a target for also as a ratio to the raw handler's row of the same run ({@code ×raw}
+ * columns), since the absolute figures move with the machine's load.
  * <p>
  * Usage: {@code LoadDriver <port> quick|full}, or one scenario:
  * {@code echo <server> <connections> <bytes> <seconds>},
- * {@code scale <server> <sockets>}, {@code broadcast <sockets>}, {@code soak <seconds>},
- * where a server is {@code raw}, {@code dedicated} or {@code shared} (run alone, a CSP
- * server's row has no raw row to compare with: its ratios are dashes); or
+ * {@code scale <server> <sockets>}, {@code soak <seconds>}, where a server is
+ * {@code raw}, {@code dedicated} or {@code shared} (run alone, a CSP server's row has no
+ * raw row to compare with: its ratios are dashes); or
+ * {@code broadcast <sockets> [rounds]}, the raw broadcast and the CSP one alternated on
+ * the same server, two rounds unless told; or
  * {@code cluster <other node's port> quick|full} against two servers that are one
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
  * Tomcat's buffers made small, or {@code servers quick|full}, the echo and scale
  * scenarios alone, against the server on another container.
  * <p>
- * Over 400 lines as one program: each scenario is a few methods, and keeping them
+ * Over 500 lines as one program: each scenario is a few methods, and keeping them
  * together keeps the tables they print alike.
  *
  * @author csp-websocket-spring-boot
@@ -58,6 +60,8 @@ public final class LoadDriver {
 			"/csp/bench/Bench.DedicatedEcho.cls", "shared", "/csp/bench/Bench.SharedEcho.cls");
 
 	private static final String TARGET = "/csp/bench/Bench.Target.cls";
+
+	private static final String RAW_TARGET = "/raw/target";
 
 	private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?\\d+)");
 
@@ -83,7 +87,8 @@ public final class LoadDriver {
 			case "echo" -> driver.echo(args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
 					Duration.ofSeconds(Long.parseLong(args[5])));
 			case "scale" -> driver.scale(args[2], Integer.parseInt(args[3]));
-			case "broadcast" -> driver.broadcast(Integer.parseInt(args[2]));
+			case "broadcast" -> driver.broadcastTable(new int[] { Integer.parseInt(args[2]) },
+					(args.length > 3) ? Integer.parseInt(args[3]) : 2);
 			case "soak" -> driver.soak(Duration.ofSeconds(Long.parseLong(args[2])), Duration.ofSeconds(30));
 			case "cluster" -> driver.clusterSuite(Integer.parseInt(args[2]), "full".equals(args[3]));
 			case "lean" -> driver.scaleTable("full".equals(args[2]));
@@ -97,10 +102,7 @@ public final class LoadDriver {
 	void suite(boolean full) throws Exception {
 		servers(full);
 		this.out.accept("");
-		this.out.accept(BROADCAST_HEADER);
-		for (int sockets : full ? new int[] { 1000, 10_000 } : new int[] { 50 }) {
-			broadcast(sockets);
-		}
+		broadcastTable(full ? new int[] { 1000, 10_000 } : new int[] { 50 }, 2);
 		this.out.accept("");
 		soak(full ? Duration.ofMinutes(3) : Duration.ofSeconds(4),
 				full ? Duration.ofSeconds(30) : Duration.ofSeconds(2));
@@ -296,18 +298,52 @@ public final class LoadDriver {
 				(after.get("rss") - before.get("rss")) / sockets, allEcho);
 	}
 
-	static final String BROADCAST_HEADER = "| sockets | server: all written ms | server: all sent ms | first write to last receipt ms | p50 ms | p99 ms |\n"
-			+ "|---:|---:|---:|---:|---:|---:|";
+	static final String BROADCAST_HEADER = "| sockets | server | server: all written ms | server: all sent ms | ×raw | first write to last receipt ms | ×raw | p50 ms | p99 ms |\n"
+			+ "|---:|---|---:|---:|---:|---:|---:|---:|---:|";
 
 	/**
-	 * Open shared sockets, have the server write one message to each through the
-	 * registry, and time each client's receipt from the first write.
+	 * One broadcast, in microseconds: sent and last negative when not every message was
+	 * sent or received.
 	 */
-	void broadcast(int sockets) throws Exception {
+	private record Broadcast(String server, int sockets, long written, long sent, long last, long p50, long p99) {
+	}
+
+	/**
+	 * The broadcast at each size: the raw handler's and the CSP one ({@code shared},
+	 * {@code Bench.Target}) alternated on the same server for the given rounds, so that
+	 * the machine's moods fall on both; each CSP row compared with the raw row before it.
+	 */
+	void broadcastTable(int[] sizes, int rounds) throws Exception {
+		this.out.accept(BROADCAST_HEADER);
+		for (int sockets : sizes) {
+			for (int round = 0; round < rounds; round++) {
+				Broadcast raw = broadcast("raw", sockets);
+				this.out.accept(broadcastRow(raw, raw));
+				this.out.accept(broadcastRow(broadcast("shared", sockets), raw));
+			}
+		}
+	}
+
+	private static String broadcastRow(Broadcast broadcast, Broadcast raw) {
+		return String.format(Locale.ROOT, "| %d | %s | %.1f | %s | %s | %s | %s | %.1f | %.1f |", broadcast.sockets(),
+				broadcast.server(), broadcast.written() / 1000.0, millis(broadcast.sent(), "not all sent"),
+				TimesRaw.of(broadcast.sent(), (double) raw.sent()), millis(broadcast.last(), "not all received"),
+				TimesRaw.of(broadcast.last(), (double) raw.last()), broadcast.p50() / 1000.0, broadcast.p99() / 1000.0);
+	}
+
+	/**
+	 * Open sockets of the raw target or of the CSP one, have the server write one message
+	 * to each, and time each client's receipt from the first write; then close them, and
+	 * wait until the server has let them all go, so that the next broadcast starts from
+	 * none.
+	 */
+	private Broadcast broadcast(String server, int sockets) throws Exception {
+		boolean raw = "raw".equals(server);
+		String open = raw ? "rawTargets" : "cspSockets";
 		Histogram delivery = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
 		CountDownLatch received = new CountDownLatch(sockets);
 		AtomicLong last = new AtomicLong();
-		List<WebSocket> opened = connect(TARGET, sockets, () -> new WholeTexts((stamp) -> {
+		List<WebSocket> opened = connect(raw ? RAW_TARGET : TARGET, sockets, () -> new WholeTexts((stamp) -> {
 			long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 			long micros = now - Long.parseLong(stamp);
 			synchronized (delivery) {
@@ -316,14 +352,30 @@ public final class LoadDriver {
 			last.accumulateAndGet(micros, Math::max);
 			received.countDown();
 		}));
-		awaitTargets(sockets);
-		Map<String, Long> server = numbers(post("/bench/broadcast").body());
-		boolean all = received.await(60, TimeUnit.SECONDS);
-		closeAll(opened);
-		this.out.accept(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %s | %.1f | %.1f |", sockets,
-				server.get("writtenMicros") / 1000.0, server.get("sentMicros") / 1000.0,
-				all ? String.format(Locale.ROOT, "%.1f", last.get() / 1000.0) : "not all received",
-				delivery.getValueAtPercentile(50) / 1000.0, delivery.getValueAtPercentile(99) / 1000.0));
+		Map<String, Long> result;
+		boolean all;
+		try {
+			// A 101 comes a moment before the server has registered the socket.
+			await(() -> (stats().get(open) >= sockets) ? Boolean.TRUE : null);
+			result = numbers(post(raw ? "/bench/raw-broadcast" : "/bench/broadcast").body());
+			if (result.get("targets") != sockets || result.get("delivered") != sockets) {
+				throw new IllegalStateException("The " + server + " broadcast wrote to " + result.get("delivered")
+						+ " of " + result.get("targets") + " targets, not " + sockets);
+			}
+			all = received.await(60, TimeUnit.SECONDS);
+		}
+		finally {
+			closeAll(opened);
+		}
+		await(() -> (stats().get(open) == 0) ? Boolean.TRUE : null);
+		synchronized (delivery) {
+			return new Broadcast(server, sockets, result.get("writtenMicros"), result.get("sentMicros"),
+					all ? last.get() : -1, delivery.getValueAtPercentile(50), delivery.getValueAtPercentile(99));
+		}
+	}
+
+	private static String millis(long micros, String otherwise) {
+		return (micros >= 0) ? String.format(Locale.ROOT, "%.1f", micros / 1000.0) : otherwise;
 	}
 
 	static final String CLUSTER_HEADER = "| writers | messages | messages/s | write p50 µs | write p99 µs | write p99.9 µs | all arrived in order |\n"
@@ -394,11 +446,6 @@ public final class LoadDriver {
 			value = answer.call();
 		}
 		return value;
-	}
-
-	/** Wait until the server has registered every target: a 101 comes a moment first. */
-	private void awaitTargets(int sockets) throws Exception {
-		await(() -> (stats().get("cspSockets") >= sockets) ? Boolean.TRUE : null);
 	}
 
 	private List<WebSocket> connect(String path, int count, Supplier<WebSocket.Listener> listeners) throws Exception {
