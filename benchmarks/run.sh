@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark server and, in a JVM of its own, the load driver; prints the tables.
 # On Tomcat: every scenario, then the scale scenario on a server with Tomcat's buffers made small.
-# On Jetty and on WebFlux with Reactor Netty: the echo and scale scenarios. Last, the cluster scenario: Redis and two servers as one
-# cluster, one writing to the other's socket.
+# On Jetty and on WebFlux with Reactor Netty: the echo and scale scenarios, and the broadcast at 10,000 sockets (50 when quick).
+# Last, the cluster scenario: Redis and two servers as one cluster, one writing to the other's socket.
 # Usage: benchmarks/run.sh [quick|full] [all|tomcat|jetty|reactor-netty]   (full: a few minutes; quick: seconds)
 # BENCH_SERVER_JAR=<jar> runs the Tomcat scenarios against another build's server (the driver stays
 # this checkout's), to compare two builds.
@@ -15,6 +15,7 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 driver_jar=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
 jar=${BENCH_SERVER_JAR:-$driver_jar}
 port=${BENCH_PORT:-18091}
+broadcast_sockets=$([ "$suite" = full ] && echo 10000 || echo 50)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
@@ -72,6 +73,8 @@ if [ "$containers" = all ] || [ "$containers" = jetty ]; then
   echo
   start_server benchmarks/target/benchmarks-jetty-0.1.0-SNAPSHOT.jar $((port + 4)) jetty
   drive $((port + 4)) servers "$suite"
+  echo
+  drive $((port + 4)) broadcast "$broadcast_sockets"
   stop_servers
 fi
 
@@ -83,6 +86,8 @@ if [ "$containers" = all ] || [ "$containers" = reactor-netty ]; then
   echo
   start_server benchmarks/target/benchmarks-reactor-netty-0.1.0-SNAPSHOT.jar $((port + 5)) reactor-netty
   drive $((port + 5)) servers "$suite"
+  echo
+  drive $((port + 5)) broadcast "$broadcast_sockets"
   stop_servers
 fi
 
