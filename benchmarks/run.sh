@@ -46,7 +46,7 @@ drive() {
 
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $("$java_bin" -version 2>&1 | head -1)"
 
-if [ "$containers" != jetty ]; then
+if [ "$containers" = all ] || [ "$containers" = tomcat ]; then
   echo
   echo "Tomcat: $jar"
   echo
