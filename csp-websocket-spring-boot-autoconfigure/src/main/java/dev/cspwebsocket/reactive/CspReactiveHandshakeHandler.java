@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.util.context.Context;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -108,9 +109,7 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 		return response.setComplete()
 			.then(Mono.fromRunnable(
 					() -> reactorResponse.withConnection((connection) -> EarlyFrames.hold(connection.channel()))))
-			.then(Mono.defer(() -> reactorResponse.sendWebsocket(
-					(in, out) -> NettyTransport.open(in, accepted.socket(), accepted.limits(), maxFramePayloadLength),
-					spec.build())))
+			.then(Mono.defer(() -> sendWebsocket(reactorResponse, accepted, maxFramePayloadLength, spec.build())))
 			.doOnError((ex) -> {
 				if (ex instanceof AbortedException) {
 					logger.debug("The client of a handshake for " + this.route + " left before its upgrade", ex);
@@ -127,6 +126,20 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 			// with reading off, the connection would never see its client leave.
 			.doFinally((signal) -> reactorResponse
 				.withConnection((connection) -> EarlyFrames.release(connection.channel())));
+	}
+
+	/**
+	 * Upgrade, in a context of its own: Reactor Netty keeps the context of the upgrade
+	 * for the socket's life, in its subscriber to the socket's end, and the exchange's
+	 * holds the exchange, its attributes and the request's observations (some 7 KB a
+	 * socket). The socket needs none of them: its server has its own thread and security
+	 * context.
+	 */
+	private static Mono<Void> sendWebsocket(HttpServerResponse response, HandshakeOutcome.Accepted accepted,
+			int maxFramePayloadLength, WebsocketServerSpec spec) {
+		return response.sendWebsocket(
+				(in, out) -> NettyTransport.open(in, accepted.socket(), accepted.limits(), maxFramePayloadLength), spec)
+			.contextWrite((context) -> Context.empty());
 	}
 
 	/**
