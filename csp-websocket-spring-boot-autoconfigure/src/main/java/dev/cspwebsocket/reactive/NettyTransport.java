@@ -43,6 +43,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.websocket.WebsocketInbound;
 
 /**
@@ -147,6 +148,13 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		pipeline.replace(FRAME_DECODER, FRAME_DECODER, new WebSocket13FrameDecoder(decoding));
 		pipeline.addBefore(NettyPipeline.ReactiveBridge, UTF8_VALIDATOR, new Utf8FrameValidator(true))
 			.addBefore(NettyPipeline.ReactiveBridge, PROTOCOL_ERRORS, transport);
+		// Reactor Netty keeps the upgrade's request and answer for the socket's life:
+		// their headers (cookies, user agent, the security headers of the 101) are of no
+		// use now that the answer has gone, and the engine took what it needs before.
+		in.headers().clear();
+		if (in instanceof HttpServerResponse answer) {
+			answer.responseHeaders().clear();
+		}
 		in.receiveCloseStatus().subscribe(transport::closeStatus);
 		connection.onDispose(transport::disposed);
 		socket.opened(transport);
