@@ -10,6 +10,7 @@ import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.servlet.UpgradedRequestFilter;
 import jakarta.websocket.server.ServerContainer;
 import reactor.netty.http.server.HttpServer;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -85,6 +87,15 @@ public final class CspWebSocketAutoConfiguration {
 		@Bean
 		HttpSessionEndListener cspHttpSessionEndListener(CspWebSockets sockets) {
 			return new HttpSessionEndListener(sockets);
+		}
+
+		@Bean
+		FilterRegistrationBean<UpgradedRequestFilter> cspUpgradedRequestFilter(CspWebSocketProperties properties) {
+			FilterRegistrationBean<UpgradedRequestFilter> registration = new FilterRegistrationBean<>(
+					new UpgradedRequestFilter());
+			registration.setOrder(UpgradedRequestFilter.ORDER);
+			registration.addUrlPatterns(properties.getPathPrefix() + "/*");
+			return registration;
 		}
 
 		@Bean

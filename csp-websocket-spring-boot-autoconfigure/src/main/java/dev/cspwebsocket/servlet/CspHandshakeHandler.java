@@ -51,6 +51,9 @@ final class CspHandshakeHandler implements HttpRequestHandler {
 		boolean upgraded = false;
 		try {
 			upgraded = this.upgrade.get().upgrade(request, response, accepted);
+			if (upgraded) {
+				request.setAttribute(UpgradedRequestFilter.UPGRADED_ATTRIBUTE, Boolean.TRUE);
+			}
 		}
 		catch (Exception ex) {
 			logger.warn("Upgrading a handshake for " + this.route + " failed; answering 500", ex);
