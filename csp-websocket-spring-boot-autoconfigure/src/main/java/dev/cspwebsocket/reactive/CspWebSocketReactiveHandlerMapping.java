@@ -10,6 +10,7 @@ import dev.cspwebsocket.ServerUrls;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -71,7 +72,11 @@ public final class CspWebSocketReactiveHandlerMapping extends AbstractHandlerMap
 			return Mono.empty();
 		}
 		// Every URL served here is a registered server's: a bounded tag value.
-		exchange.getAttributes().put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, this.patterns.get(path));
+		PathPattern pattern = this.patterns.get(path);
+		exchange.getAttributes().put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
+		// The uri tag of http.server.requests: WebFlux reads it from the context.
+		ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.ifPresent((context) -> context.setPathPattern(pattern.getPatternString()));
 		return Mono.just(handler);
 	}
 
