@@ -309,6 +309,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	@Override
+	public void stalled() {
+		slowConsumer();
+	}
+
+	@Override
 	public void text(String part, boolean last) {
 		String text = part;
 		if (this.carriedHighSurrogate != null) {
@@ -323,6 +328,14 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		}
 		if (!text.isEmpty() || last) {
 			received(new InboundMessages.TextPart(text, last, Utf8.length(text)));
+		}
+	}
+
+	@Override
+	public void text(String part, boolean last, int bytes) {
+		// Whole characters: no half of a pair to carry.
+		if (!part.isEmpty() || last) {
+			received(new InboundMessages.TextPart(part, last, bytes));
 		}
 	}
 

@@ -18,16 +18,19 @@ import org.springframework.util.Assert;
  * owner, writes to the container. Writers queue their messages, bounded by the send
  * buffer, and a sender thread drains the queue: each message goes out whole, each
  * thread's messages keep their order, and no writer waits on the network unless the
- * buffer is full. The socket's own server thread is the exception: when nothing is queued
- * or being sent, it sends its message itself, as a handler of the container does, which
- * spares a hand-off to a sender per message. A stream takes its turn in the queue and
- * then sends its fragments from its writer's thread. The close frame goes through the
- * owner too, so it never cuts into a message sent whole, nor into a fragment (a stream
- * that the close overtakes stays unfinished); the answer to a client's close goes after
- * everything queued ({@link #closeAfterQueue}). Thread-safe.
+ * buffer is full. When nothing is queued or being sent, the socket's own server thread
+ * sends its message itself, as a handler of the container does, which spares a hand-off
+ * to a sender per message; so does any writer while the container says it would take the
+ * message at once (Reactor Netty's writable channel), which spares a broadcast a sender
+ * per socket. A stream takes its turn in the queue and then sends its fragments from its
+ * writer's thread. The close frame goes through the owner too, so it never cuts into a
+ * message sent whole, nor into a fragment (a stream that the close overtakes stays
+ * unfinished); the answer to a client's close goes after everything queued
+ * ({@link #closeAfterQueue}). Thread-safe.
  * <p>
  * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
- * while the container sends, nor while the {@link Owner} is called.
+ * while the container sends, nor while the {@link Owner} is called (only the container's
+ * {@link Transport#takesSendsNow()}, which never blocks).
  * <p>
  * Over 400 lines for one protocol that must stay under one lock: who owns the way out,
  * the queue and its bound, streams taking their turn, and the close frame waiting for the
@@ -99,7 +102,8 @@ final class Outbound {
 	 * client to take something, at most the send-time limit.
 	 * @param size the message's size in bytes (characters for text)
 	 * @param fromServerThread whether the caller is the socket's own server thread, which
-	 * sends the message itself when the way out is free
+	 * sends the message itself when the way out is free (another writer does when the
+	 * container would take it at once)
 	 */
 	void send(Outgoing message, long size, boolean fromServerThread) {
 		long bytes = size + MESSAGE_OVERHEAD;
@@ -112,7 +116,7 @@ final class Outbound {
 				if (this.closed) {
 					throw this.owner.closedException(null);
 				}
-				if (fromServerThread && !this.owned) {
+				if (!this.owned && (fromServerThread || takesSendsNow())) {
 					// Nothing queued: the queue is never left without an owner.
 					this.owned = true;
 					sendHere = true;
@@ -183,6 +187,12 @@ final class Outbound {
 			startSender();
 		}
 		return true;
+	}
+
+	/** Whether the container would take a send at once; asked of it under the lock. */
+	private boolean takesSendsNow() {
+		Transport transport = this.transport;
+		return transport != null && transport.takesSendsNow();
 	}
 
 	private boolean hasRoomFor(long bytes) {

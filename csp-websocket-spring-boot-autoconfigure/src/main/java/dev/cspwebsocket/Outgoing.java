@@ -24,8 +24,8 @@ sealed interface Outgoing {
 
 		@Override
 		public long sendOn(Transport transport) throws IOException {
-			transport.sendText(this.text, this.last);
-			return Utf8.length(this.text);
+			int bytes = transport.sendText(this.text, this.last);
+			return (bytes >= 0) ? bytes : Utf8.length(this.text);
 		}
 
 	}

@@ -18,14 +18,17 @@ import java.nio.ByteBuffer;
 public interface Transport {
 
 	/**
-	 * Send a text message, or a fragment of one; blocks until the container has taken it.
+	 * Send a text message, or a fragment of one; blocks until the container has taken it,
+	 * which it does at once while the connection can take more.
 	 * @param text the text
 	 * @param last whether it ends the message
+	 * @return the text's size in UTF-8 when the container encoded it here, or {@code -1}
+	 * for the engine to measure it
 	 * @throws IOException when it cannot be sent; caused by a
 	 * {@link java.net.SocketTimeoutException} when the client took nothing for the
 	 * send-time limit, after which the connection is dropped
 	 */
-	void sendText(String text, boolean last) throws IOException;
+	int sendText(String text, boolean last) throws IOException;
 
 	/**
 	 * Send a binary message, or a fragment of one; blocks until the container has taken
@@ -62,6 +65,15 @@ public interface Transport {
 	 * has read and answered it, so the container reads no further meanwhile.
 	 */
 	boolean holdsCloseAnswer();
+
+	/**
+	 * Whether a send now would be taken at once, without waiting for the client: then a
+	 * writer other than the socket's own server sends its message itself, rather than
+	 * handing it to a sender thread. Never blocks; asked under the engine's lock of the
+	 * way out, by the thread that would send.
+	 * @return {@code false} when this container cannot tell
+	 */
+	boolean takesSendsNow();
 
 	/**
 	 * Stop reading from the client, so that it is held back by TCP.

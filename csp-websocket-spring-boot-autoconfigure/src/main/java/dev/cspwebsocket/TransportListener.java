@@ -33,6 +33,16 @@ public interface TransportListener {
 	void text(String part, boolean last);
 
 	/**
+	 * A part of a text message from the client whose UTF-8 size the container knows, as
+	 * {@link #text(String, boolean)}: it is not measured again. The part holds whole
+	 * characters.
+	 * @param part the text of the part, possibly empty
+	 * @param last whether it ends the message
+	 * @param bytes its size in UTF-8
+	 */
+	void text(String part, boolean last, int bytes);
+
+	/**
 	 * A part of a binary message from the client; the last may keep the calling thread,
 	 * as for {@link #text}.
 	 * @param part the bytes, which the container may reuse once this returns
@@ -42,6 +52,14 @@ public interface TransportListener {
 
 	/** A pong from the client. */
 	void pong();
+
+	/**
+	 * The client has taken nothing for the send-time limit while what the server wrote
+	 * waits to go, and no send waits for it (a transport that takes sends without waiting
+	 * for them to go tells this itself): the transport drops the connection once this
+	 * returns.
+	 */
+	void stalled();
 
 	/**
 	 * The client has sent a close frame, whose answer the transport holds back until the

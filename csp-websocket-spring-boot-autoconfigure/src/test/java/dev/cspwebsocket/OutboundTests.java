@@ -138,6 +138,19 @@ class OutboundTests {
 	}
 
 	@Test
+	void anotherWriterSendsItselfWhileTheContainerTakesSendsAtOnceAndQueuesOtherwise() {
+		Outbound outbound = outbound(SocketLimits.DEFAULTS.sendBufferSize(), WAIT);
+		outbound.send(new Outgoing.Text("to a sender", true), 11, false);
+		this.transport.awaitFrames(1);
+		assertThat(this.transport.frames().get(0).thread()).isNotSameAs(Thread.currentThread());
+		this.transport.takeSendsNow();
+		outbound.send(new Outgoing.Text("sent here", true), 9, false);
+		assertThat(this.transport.frames()).hasSize(2);
+		assertThat(this.transport.frames().get(1).thread()).isSameAs(Thread.currentThread());
+		assertThat(this.sockets.senderTasks).hasValue(1);
+	}
+
+	@Test
 	void theServersOwnThreadQueuesItsMessageBehindOneBeingSent() {
 		Outbound outbound = outbound(SocketLimits.DEFAULTS.sendBufferSize(), WAIT);
 		this.transport.hold();

@@ -60,11 +60,14 @@ final class RecordingTransport implements Transport {
 
 	private volatile boolean holdsCloseAnswer = true;
 
+	private volatile boolean takesSendsNow;
+
 	// Sending
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
+	public int sendText(String text, boolean last) throws IOException {
 		send(new Text(text, last, Thread.currentThread()));
+		return -1;
 	}
 
 	@Override
@@ -262,6 +265,18 @@ final class RecordingTransport implements Transport {
 	@Override
 	public boolean holdsCloseAnswer() {
 		return this.holdsCloseAnswer;
+	}
+
+	/**
+	 * Say that sends are taken at once, as Reactor Netty's channel says while writable.
+	 */
+	void takeSendsNow() {
+		this.takesSendsNow = true;
+	}
+
+	@Override
+	public boolean takesSendsNow() {
+		return this.takesSendsNow;
 	}
 
 	// Reading

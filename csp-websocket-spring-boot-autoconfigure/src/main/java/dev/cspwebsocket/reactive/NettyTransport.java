@@ -11,15 +11,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.Transport;
 import dev.cspwebsocket.TransportListener;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -30,7 +32,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -48,27 +49,26 @@ import reactor.netty.http.websocket.WebsocketInbound;
 
 /**
  * One socket on Reactor Netty's own WebSocket API: every frame the client sends goes to
- * the engine as a part of its message as Netty decodes it, reading is paused by turning
- * the channel's auto-read off (TCP then holds the client back), and the engine's
- * {@link Transport} writes frames to the channel, each awaited at most the send-time
- * limit. Netty answers pings itself. The client's close frame is kept from Reactor Netty,
- * which would answer it at once: the engine answers it once the server has answered what
- * came before. The transport is also the channel's handler of the client's protocol
- * errors, so that their close frames reach the client.
+ * the engine as a part of its message as Netty decodes it, taken from the pipeline ahead
+ * of Reactor Netty's bridge, its text checked as UTF-8 as it is decoded; reading is
+ * paused by turning the channel's auto-read off (TCP then holds the client back); and the
+ * engine's {@link Transport} writes frames to the channel without waiting for them to go
+ * while the channel is writable, and waits for it to be writable again, at most the
+ * send-time limit, when it is not. Reactor Netty answers pings. The client's close frame
+ * is kept from Reactor Netty, which would answer it at once: the engine answers it once
+ * the server has answered what came before. The transport is also the channel's handler
+ * of the client's protocol errors, so that their close frames reach the client.
  * <p>
  * <b>Thread safety.</b> Frames and the close are delivered on the channel's event loop.
  * Sends follow the engine's rule of one thread at a time; a send from the event loop
- * itself is not awaited, as the event loop cannot wait for itself. Pausing and resuming
- * are safe from any thread.
+ * itself never waits, as the event loop cannot wait for itself. Pausing and resuming are
+ * safe from any thread.
  *
  * @author csp-websocket-spring-boot
  */
 final class NettyTransport extends ChannelInboundHandlerAdapter implements Transport, CoreSubscriber<WebSocketFrame> {
 
 	private static final Log logger = LogFactory.getLog(NettyTransport.class);
-
-	/** Netty checks text as valid UTF-8 only when asked: 1007 for a text that is not. */
-	private static final String UTF8_VALIDATOR = "csp.utf8Validator";
 
 	/** Where Netty's handshake puts its frame decoder. */
 	private static final String FRAME_DECODER = "wsdecoder";
@@ -119,6 +119,25 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	private volatile String closeReason = "";
 
+	/** How often the channel has become unwritable; on the event loop only. */
+	private int stalls;
+
+	/** Guards nothing: a writer waits on it for the channel to become writable again. */
+	private final ReentrantLock writability = new ReentrantLock();
+
+	private final Condition writable = this.writability.newCondition();
+
+	/**
+	 * A failed write: the connection has gone, or is broken, and ends; the engine hears
+	 * of it as the connection's close.
+	 */
+	private final ChannelFutureListener writeFailures = (written) -> {
+		if (!written.isSuccess()) {
+			logger.debug("Writing to a WebSocket failed", written.cause());
+			written.channel().close();
+		}
+	};
+
 	private NettyTransport(TransportListener socket, SocketLimits limits, Channel channel) {
 		this.socket = socket;
 		this.sendTimeLimit = limits.sendTimeLimit();
@@ -146,8 +165,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			.build();
 		ChannelPipeline pipeline = connection.channel().pipeline();
 		pipeline.replace(FRAME_DECODER, FRAME_DECODER, new WebSocket13FrameDecoder(decoding));
-		pipeline.addBefore(NettyPipeline.ReactiveBridge, UTF8_VALIDATOR, new Utf8FrameValidator(true))
-			.addBefore(NettyPipeline.ReactiveBridge, PROTOCOL_ERRORS, transport);
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, PROTOCOL_ERRORS, transport);
 		// Reactor Netty keeps the upgrade's request and answer for the socket's life:
 		// their headers (cookies, user agent, the security headers of the 101) are of no
 		// use now that the answer has gone, and the engine took what it needs before.
@@ -173,6 +191,14 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	@Override
 	public void onNext(WebSocketFrame frame) {
+		received(frame);
+	}
+
+	/**
+	 * A frame of the client's message, or a pong; taken straight from the pipeline
+	 * ({@link #channelRead}), which spares it Reactor Netty's bridge.
+	 */
+	private void received(WebSocketFrame frame) {
 		if (this.closeCode != NO_CLOSE_FRAME) {
 			return;
 		}
@@ -206,13 +232,18 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private void text(WebSocketFrame frame) {
 		boolean last = frame.isFinalFragment();
 		ByteBuf content = frame.content();
-		if (last && this.textParts == null) {
-			this.socket.text(content.toString(StandardCharsets.UTF_8), true);
-			return;
+		try {
+			if (last && this.textParts == null) {
+				this.socket.text(Utf8Parts.whole(content), true, content.readableBytes());
+				return;
+			}
+			Utf8Parts parts = (this.textParts != null) ? this.textParts : new Utf8Parts();
+			this.textParts = last ? null : parts;
+			this.socket.text(parts.decode(content, last), last);
 		}
-		Utf8Parts parts = (this.textParts != null) ? this.textParts : new Utf8Parts();
-		this.textParts = last ? null : parts;
-		this.socket.text(parts.decode(content, last), last);
+		catch (CorruptedWebSocketFrameException notUtf8) {
+			protocolError(notUtf8);
+		}
 	}
 
 	/**
@@ -266,6 +297,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	}
 
 	private void disposed() {
+		wakeWriter();
 		if (this.closeAnswer.getAndSet(CLOSING) instanceof CloseWebSocketFrame held) {
 			// Never answered: the connection is gone.
 			held.release();
@@ -299,11 +331,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	// Sending, one thread at a time
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
-		ByteBuf bytes = ByteBufUtil.writeUtf8(this.channel.alloc(), text);
+	public int sendText(String text, boolean last) throws IOException {
+		// The JDK encodes a whole text at once, where Netty's encoder into a direct
+		// buffer goes a character at a time; the event loop copies it out as it writes.
+		byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+		ByteBuf bytes = Unpooled.wrappedBuffer(encoded);
 		send(this.sendingParts ? new ContinuationWebSocketFrame(last, 0, bytes)
 				: new TextWebSocketFrame(last, 0, bytes));
 		this.sendingParts = !last;
+		return encoded.length;
 	}
 
 	@Override
@@ -319,11 +355,87 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		send(new PingWebSocketFrame());
 	}
 
+	/**
+	 * Write a frame, not waiting for it to go: the channel's buffer takes it while it is
+	 * writable. While it is not (the client takes less than the server writes), wait
+	 * until it is, at most the send-time limit. The event loop cannot wait for itself: it
+	 * writes on.
+	 */
 	private void send(WebSocketFrame frame) throws IOException {
-		ChannelFuture written = this.channel.writeAndFlush(frame);
-		if (!this.channel.eventLoop().inEventLoop()) {
-			await(toFuture(written));
+		if (!this.channel.isWritable() && !this.channel.eventLoop().inEventLoop()) {
+			awaitWritable();
 		}
+		this.channel.writeAndFlush(frame).addListener(this.writeFailures);
+	}
+
+	/**
+	 * Wait until the channel can take more, at most the send-time limit; past it, the
+	 * client has taken nothing for that long, and the connection is dropped, as Tomcat
+	 * drops it. A connection gone meanwhile is told to the engine as its close.
+	 */
+	private void awaitWritable() throws IOException {
+		long deadline = System.nanoTime() + this.sendTimeLimit.toNanos();
+		this.writability.lock();
+		try {
+			while (!this.channel.isWritable() && this.channel.isActive()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					this.channel.close();
+					throw new SocketTimeoutException(
+							"The client took nothing for " + this.sendTimeLimit.toMillis() + " ms");
+				}
+				this.writable.awaitNanos(left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while sending");
+		}
+		finally {
+			this.writability.unlock();
+		}
+	}
+
+	/**
+	 * The channel's writability has changed: a writer waiting for it wakes; and when the
+	 * channel can take no more, the client is given the send-time limit to take
+	 * something, as no send waits for it.
+	 */
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext context) {
+		wakeWriter();
+		if (!this.channel.isWritable()) {
+			int stall = ++this.stalls;
+			this.channel.eventLoop()
+				.schedule(() -> endIfStalled(stall), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		context.fireChannelWritabilityChanged();
+	}
+
+	/**
+	 * The send-time limit has passed since the channel could take no more: if it has not
+	 * taken enough since to be writable, the client is a slow consumer, and goes.
+	 */
+	private void endIfStalled(int stall) {
+		if (stall == this.stalls && !this.channel.isWritable() && this.channel.isActive()) {
+			this.socket.stalled();
+			this.channel.close();
+		}
+	}
+
+	private void wakeWriter() {
+		this.writability.lock();
+		try {
+			this.writable.signalAll();
+		}
+		finally {
+			this.writability.unlock();
+		}
+	}
+
+	@Override
+	public boolean takesSendsNow() {
+		return this.channel.isWritable();
 	}
 
 	private static CompletableFuture<Void> toFuture(ChannelFuture written) {
@@ -415,6 +527,16 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			if (closing && this.closeSent) {
 				// The client's answer: the closing handshake is done.
 				context.close();
+			}
+			return;
+		}
+		if (message instanceof WebSocketFrame frame && !(message instanceof CloseWebSocketFrame)
+				&& !(message instanceof PingWebSocketFrame)) {
+			try {
+				received(frame);
+			}
+			finally {
+				frame.release();
 			}
 			return;
 		}

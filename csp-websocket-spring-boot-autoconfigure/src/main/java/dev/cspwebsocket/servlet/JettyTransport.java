@@ -137,6 +137,12 @@ public final class JettyTransport implements Session.Listener, Transport {
 	}
 
 	@Override
+	public boolean takesSendsNow() {
+		// Whether the client's connection has room is not to be known ahead of a send.
+		return false;
+	}
+
+	@Override
 	public boolean pauseReading() {
 		this.reading.getAndUpdate((state) -> state | PAUSED);
 		return true;
@@ -150,8 +156,9 @@ public final class JettyTransport implements Session.Listener, Transport {
 	}
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
+	public int sendText(String text, boolean last) throws IOException {
 		await((sent) -> session().sendPartialText(text, last, sent));
+		return -1;
 	}
 
 	@Override

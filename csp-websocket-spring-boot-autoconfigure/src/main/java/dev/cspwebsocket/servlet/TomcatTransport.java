@@ -85,8 +85,9 @@ final class TomcatTransport extends Endpoint implements Transport {
 	}
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
+	public int sendText(String text, boolean last) throws IOException {
 		session().getBasicRemote().sendText(text, last);
+		return -1;
 	}
 
 	@Override
@@ -112,6 +113,12 @@ final class TomcatTransport extends Endpoint implements Transport {
 	@Override
 	public boolean holdsCloseAnswer() {
 		// Tomcat answers a close frame before it tells the endpoint.
+		return false;
+	}
+
+	@Override
+	public boolean takesSendsNow() {
+		// Whether the client's connection has room is not to be known ahead of a send.
 		return false;
 	}
 
