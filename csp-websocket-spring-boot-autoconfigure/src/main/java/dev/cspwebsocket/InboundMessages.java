@@ -81,9 +81,9 @@ final class InboundMessages {
 		int remaining = maxLength;
 		boolean atEnd = false;
 		while (remaining > 0 && head != null) {
-			int end = head.advance(this.headOffset, remaining);
-			remaining -= head.units(this.headOffset, end);
-			piece.append(head, this.headOffset, end);
+			int from = this.headOffset;
+			int end = head.advance(from, remaining);
+			piece.append(head, from, end);
 			if (end < head.length()) {
 				this.headOffset = end;
 				break;
@@ -96,6 +96,9 @@ final class InboundMessages {
 				atEnd = true;
 				break;
 			}
+			// Counted only to go on: a scan of the characters that a message ending here
+			// would spare.
+			remaining -= head.units(from, end);
 			head = this.parts.peek();
 		}
 		return piece.result(atEnd);
