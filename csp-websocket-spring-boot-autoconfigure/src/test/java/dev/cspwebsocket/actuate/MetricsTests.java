@@ -167,6 +167,46 @@ class MetricsTests {
 		}
 	}
 
+	@Test
+	void anOpenSocketIsNoHttpRequestInFlightAndItsHandshakeIsTimedUnderTheServersPath() throws Exception {
+		String uri = "/csp/user/Test.Echo.cls";
+		long before = handshakesTimed(uri);
+		TestSession session = TestSession.start(this.server.port());
+		List<TestClient> clients = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			clients.add(connect("Test.Echo", "in-flight-" + i + "&timeout=60000", session));
+		}
+		await().atMost(TestClient.DEADLINE)
+			.untilAsserted(() -> assertThat(handshakesTimed(uri) - before)
+				.as("%s",
+						this.registry.find("http.server.requests")
+							.timers()
+							.stream()
+							.map((t) -> t.getId() + "=" + t.count())
+							.toList())
+				.isEqualTo(3));
+		assertThat(this.registry.find("http.server.requests.active").longTaskTimers())
+			.as("requests in flight with three sockets open")
+			.isNotEmpty()
+			.allSatisfy((inFlight) -> assertThat(inFlight.activeTasks()).isZero());
+		for (TestClient client : clients) {
+			client.close(1000, "done");
+		}
+	}
+
+	/**
+	 * The requests to a URI that {@code http.server.requests} has timed, whatever their
+	 * status.
+	 */
+	private long handshakesTimed(String uri) {
+		return this.registry.find("http.server.requests")
+			.tag("uri", uri)
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
+	}
+
 	private TestClient connect(String serverClass, String tagAndQuery, TestSession session) {
 		TestClient client = this.server.connect("/csp/user/" + serverClass + ".cls?tag=" + tagAndQuery,
 				session.header());
