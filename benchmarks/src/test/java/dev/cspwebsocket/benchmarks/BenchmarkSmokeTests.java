@@ -38,9 +38,11 @@ class BenchmarkSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.startsWith("| raw | 10 |"))
 			.hasSize(2)
 			.allSatisfy((row) -> assertThat(columns(row, 4, 7, 10)).containsOnly("1.00"));
+		// Scale: handshakes/s, CPU per handshake and heap per socket as ratios to raw's.
 		assertThat(rows).filteredOn((row) -> row.matches("\\| (raw|dedicated|shared) \\| 100 \\| .*"))
 			.hasSize(3)
-			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"));
+			.allSatisfy((row) -> assertThat(row).endsWith("| yes |"))
+			.allSatisfy((row) -> assertThat(columns(row, 3, 5, 7)).allMatch((ratio) -> ratio.matches("\\d+\\.\\d\\d")));
 		// Broadcast: the raw baseline and the CSP targets alternated, every message sent
 		// and received, all sent and last receipt as ratios to the raw row before them.
 		assertThat(rows).filteredOn((row) -> row.startsWith("| 50 |"))

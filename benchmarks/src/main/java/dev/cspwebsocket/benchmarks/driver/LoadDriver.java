@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * {@code cluster <other node's port> quick|full} against two servers that are one
  * cluster, or {@code lean quick|full}, the scale scenario alone, against a server with
  * Tomcat's buffers made small, or {@code servers quick|full}, the echo and scale
- * scenarios alone, against the server on another container.
+ * scenarios alone, against the server on another container, or
+ * {@code echoes <seconds> <connections,...> <bytes,...>}, the echo table alone at the
+ * sizes given, or {@code scales <sockets>}, the scale table alone.
  * <p>
  * Over 500 lines as one program: each scenario is a few methods, and keeping them
  * together keeps the tables they print alike.
@@ -93,6 +96,9 @@ public final class LoadDriver {
 			case "cluster" -> driver.clusterSuite(Integer.parseInt(args[2]), "full".equals(args[3]));
 			case "lean" -> driver.scaleTable("full".equals(args[2]));
 			case "servers" -> driver.servers("full".equals(args[2]));
+			case "scales" -> driver.scaleTable(Integer.parseInt(args[2]));
+			case "echoes" ->
+				driver.echoTable(Duration.ofSeconds(Long.parseLong(args[2])), sizes(args[3]), sizes(args[4]));
 			default -> throw new IllegalArgumentException("Unknown scenario " + args[1]);
 		}
 		System.exit(0);
@@ -110,16 +116,29 @@ public final class LoadDriver {
 
 	/** The echo and scale scenarios of every server. */
 	void servers(boolean full) throws Exception {
-		Duration seconds = full ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
-		// Every server's paths compiled before any is measured, so the first is not
-		// measured colder than the others.
-		for (String server : List.of("raw", "dedicated", "shared")) {
-			measureEcho(server, 100, 64, seconds.dividedBy(2));
-			measureEcho(server, 100, 4096, seconds.dividedBy(2));
+		echoTable(full ? Duration.ofSeconds(10) : Duration.ofSeconds(1),
+				full ? new int[] { 100, 1000 } : new int[] { 10 }, new int[] { 64, 4096 });
+		this.out.accept("");
+		scaleTable(full);
+	}
+
+	/**
+	 * The echo scenario of every server at every size, each CSP row beside the raw row of
+	 * its size. Every server is first run at every size for the same time, unmeasured: a
+	 * server's code keeps being compiled for thousands of connections, and a cold first
+	 * row would make its ratios.
+	 */
+	void echoTable(Duration seconds, int[] connectionCounts, int[] sizes) throws Exception {
+		for (int connections : connectionCounts) {
+			for (int bytes : sizes) {
+				for (String server : List.of("raw", "dedicated", "shared")) {
+					measureEcho(server, connections, bytes, seconds);
+				}
+			}
 		}
 		this.out.accept(ECHO_HEADER);
-		for (int connections : full ? new int[] { 100, 1000 } : new int[] { 10 }) {
-			for (int bytes : new int[] { 64, 4096 }) {
+		for (int connections : connectionCounts) {
+			for (int bytes : sizes) {
 				Echo raw = measureEcho("raw", connections, bytes, seconds);
 				this.out.accept(echoRow(raw, raw));
 				for (String server : List.of("dedicated", "shared")) {
@@ -127,8 +146,6 @@ public final class LoadDriver {
 				}
 			}
 		}
-		this.out.accept("");
-		scaleTable(full);
 	}
 
 	static final String SOAK_HEADER = "| seconds | sockets opened and closed | heap after GC | platform threads | open CSP sockets |\n"
@@ -238,8 +255,8 @@ public final class LoadDriver {
 				micros(histogram, 99.9), cpuMicrosPerEcho);
 	}
 
-	static final String SCALE_HEADER = "| server | sockets | handshakes/s | server CPU µs per handshake | ×raw | heap per socket | ×raw | RSS per socket | all echo |\n"
-			+ "|---|---:|---:|---:|---:|---:|---:|---:|---|";
+	static final String SCALE_HEADER = "| server | sockets | handshakes/s | ×raw | server CPU µs per handshake | ×raw | heap per socket | ×raw | RSS per socket | all echo |\n"
+			+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
 
 	/** One scale measurement; memory in bytes per socket. */
 	private record Scale(String server, int sockets, double rate, double cpuMicros, long heap, long rss,
@@ -248,8 +265,18 @@ public final class LoadDriver {
 
 	/** The scale scenario of every server, at 15,000 sockets ({@code full}) or 100. */
 	void scaleTable(boolean full) throws Exception {
+		scaleTable(full ? 15_000 : 100);
+	}
+
+	/**
+	 * The scale scenario of every server at the given sockets, after each was run once
+	 * unmeasured at a tenth of them, so that none is measured colder than the others.
+	 */
+	void scaleTable(int sockets) throws Exception {
+		for (String server : List.of("raw", "dedicated", "shared")) {
+			measureScale(server, Math.max(1, sockets / 10));
+		}
 		this.out.accept(SCALE_HEADER);
-		int sockets = full ? 15_000 : 100;
 		Scale raw = measureScale("raw", sockets);
 		this.out.accept(scaleRow(raw, raw));
 		for (String server : List.of("dedicated", "shared")) {
@@ -268,11 +295,11 @@ public final class LoadDriver {
 	}
 
 	private static String scaleRow(Scale scale, @Nullable Scale raw) {
-		return String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %s | %s | %s | %s | %s |", scale.server(),
-				scale.sockets(), scale.rate(), scale.cpuMicros(),
-				TimesRaw.of(scale.cpuMicros(), (raw != null) ? raw.cpuMicros() : null), kilobytes(scale.heap()),
-				TimesRaw.of(scale.heap(), (raw != null) ? (double) raw.heap() : null), kilobytes(scale.rss()),
-				scale.allEcho() ? "yes" : "NO");
+		return String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %.0f | %s | %s | %s | %s | %s |", scale.server(),
+				scale.sockets(), scale.rate(), TimesRaw.of(scale.rate(), (raw != null) ? raw.rate() : null),
+				scale.cpuMicros(), TimesRaw.of(scale.cpuMicros(), (raw != null) ? raw.cpuMicros() : null),
+				kilobytes(scale.heap()), TimesRaw.of(scale.heap(), (raw != null) ? (double) raw.heap() : null),
+				kilobytes(scale.rss()), scale.allEcho() ? "yes" : "NO");
 	}
 
 	private Scale measureScale(String server, int sockets) throws Exception {
@@ -508,6 +535,11 @@ public final class LoadDriver {
 
 	private static long micros(Histogram histogram, double percentile) {
 		return TimeUnit.NANOSECONDS.toMicros(histogram.getValueAtPercentile(percentile));
+	}
+
+	/** A comma-separated list of numbers, as {@code 100,1000}. */
+	private static int[] sizes(String list) {
+		return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
 	}
 
 	private static String kilobytes(long bytes) {
