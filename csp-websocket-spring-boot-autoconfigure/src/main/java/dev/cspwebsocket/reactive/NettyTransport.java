@@ -369,12 +369,13 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	}
 
 	/**
-	 * Wait until the channel can take more, at most the send-time limit; past it, the
-	 * client has taken nothing for that long, and the connection is dropped, as Tomcat
-	 * drops it. A connection gone meanwhile is told to the engine as its close.
+	 * Wait until the channel can take more, or the connection has gone: a channel that
+	 * takes nothing for the send-time limit is ended as a slow consumer by
+	 * {@link #endIfStalled}, which tells the engine, once. Past twice the limit, as when
+	 * that could not run, the connection is dropped here.
 	 */
 	private void awaitWritable() throws IOException {
-		long deadline = System.nanoTime() + this.sendTimeLimit.toNanos();
+		long deadline = System.nanoTime() + 2 * this.sendTimeLimit.toNanos();
 		this.writability.lock();
 		try {
 			while (!this.channel.isWritable() && this.channel.isActive()) {
@@ -396,11 +397,6 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		}
 	}
 
-	/**
-	 * The channel's writability has changed: a writer waiting for it wakes; and when the
-	 * channel can take no more, the client is given the send-time limit to take
-	 * something, as no send waits for it.
-	 */
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext context) {
 		wakeWriter();
