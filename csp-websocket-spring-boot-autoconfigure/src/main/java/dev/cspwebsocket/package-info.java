@@ -42,7 +42,8 @@
  * there the container's thread that hands over a client message (of a dedicated socket,
  * or to {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server
  * has read it, come back, and its answers are out ({@code Outbound} tells when it is
- * idle): the hold, at most the send-time limit.</li>
+ * idle): the hold, at most the send-time limit, told by the read timer like a long read
+ * (a timed park of a virtual thread costs two hand-offs per message).</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
  * {@code Admission} releases the server object, and an HTTP session that the handshake
@@ -58,12 +59,17 @@
  * {@code onClientMessage()} and {@code onPostServer()} run one at a time, in order, on
  * the shared pool ({@code csp-ws-shared-N}, through its {@code SerialExecutor}). Queued
  * messages and close frames go out on sender threads ({@code csp-ws-send-N}), unless the
- * socket's own server writes while nothing is queued, which sends from its own thread.
- * Three sweeper threads ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the
- * read timer's wheel (which also answers held closes past the send-time limit), and the
- * session check. On Tomcat the container's thread that hands over a client message waits
- * for the server to read it (the hold above). Applications read and write from any
- * thread.
+ * socket's own server writes while nothing is queued, which sends from its own thread, as
+ * does any writer while the container takes a send at once
+ * ({@code Transport.takesSendsNow}: Reactor Netty's writable channel). A send waits for
+ * the client only where the container makes it: Tomcat's and Jetty's sends return once
+ * written to the connection; Reactor Netty's once in the channel's buffer, waiting only
+ * while the channel is not writable, and a channel that stays so for the send-time limit
+ * is a slow consumer ({@code TransportListener.stalled}). Three sweeper threads
+ * ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the read timer's wheel
+ * (which also answers held closes past the send-time limit), and the session check. On
+ * Tomcat the container's thread that hands over a client message waits for the server to
+ * read it (the hold above). Applications read and write from any thread.
  * <p>
  * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
  * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the
