@@ -6,13 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The heap an idle socket holds in any application, not only the benchmark server: opens
@@ -27,9 +23,6 @@ import java.util.concurrent.TimeUnit;
  * @author csp-websocket-spring-boot
  */
 public final class IdleHeap {
-
-	/** How many handshakes may be under way at once. */
-	private static final int CONNECTING = 200;
 
 	/** Sockets opened and closed first, so that the server's pools and code are warm. */
 	private static final int WARM_UP = 200;
@@ -57,7 +50,7 @@ public final class IdleHeap {
 
 	/** Open the sockets, keep them idle while the heap is read, then close them. */
 	long perSocket(int sockets) throws Exception {
-		closeAll(open(WARM_UP));
+		Sockets.closeAll(open(WARM_UP));
 		// Closes are answered a moment after they are sent.
 		Thread.sleep(2000);
 		long before = liveHeap();
@@ -65,31 +58,15 @@ public final class IdleHeap {
 		// The servers' threads park and the handshakes' leftovers settle.
 		Thread.sleep(5000);
 		long after = liveHeap();
-		closeAll(open);
+		Sockets.closeAll(open);
 		return (after - before) / sockets;
 	}
 
 	private List<WebSocket> open(int count) throws Exception {
-		Semaphore inFlight = new Semaphore(CONNECTING);
-		List<CompletableFuture<WebSocket>> futures = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			inFlight.acquire();
-			WebSocket.Builder builder = this.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
-			if (!this.subprotocol.isEmpty()) {
-				builder.subprotocols(this.subprotocol);
-			}
-			futures.add(builder.buildAsync(this.uri, new WholeTexts((text) -> {
-			})).whenComplete((socket, failure) -> inFlight.release()));
-		}
-		List<WebSocket> sockets = new ArrayList<>();
-		for (CompletableFuture<WebSocket> future : futures) {
-			sockets.add(future.get(60, TimeUnit.SECONDS));
-		}
-		return sockets;
-	}
-
-	private static void closeAll(List<WebSocket> sockets) {
-		sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+		Supplier<WebSocket.Listener> idle = () -> new WholeTexts((text) -> {
+		});
+		return this.subprotocol.isEmpty() ? Sockets.open(this.http, this.uri, count, idle)
+				: Sockets.open(this.http, this.uri, count, idle, this.subprotocol);
 	}
 
 	/** The bytes of every live object, from the histogram's total line. */

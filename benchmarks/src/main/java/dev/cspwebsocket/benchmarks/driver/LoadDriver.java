@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,9 +65,6 @@ public final class LoadDriver {
 	private static final String RAW_TARGET = "/raw/target";
 
 	private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?\\d+)");
-
-	/** How many handshakes may be under way at once. */
-	private static final int CONNECTING = 200;
 
 	private final String host;
 
@@ -183,7 +178,7 @@ public final class LoadDriver {
 				if (!echoed.await(60, TimeUnit.SECONDS)) {
 					throw new IllegalStateException("Not every soak socket echoed within 60 s");
 				}
-				closeAll(sockets);
+				Sockets.closeAll(sockets);
 				opened += sockets.size();
 			}
 		}
@@ -250,7 +245,7 @@ public final class LoadDriver {
 		measuring.set(false);
 		running.set(false);
 		Histogram histogram = latencies.getIntervalHistogram();
-		closeAll(clients.stream().map(EchoClient::socket).toList());
+		Sockets.closeAll(clients.stream().map(EchoClient::socket).toList());
 		return new Echo(server, connections, bytes, count / seconds, micros(histogram, 50), micros(histogram, 99),
 				micros(histogram, 99.9), cpuMicrosPerEcho);
 	}
@@ -319,7 +314,7 @@ public final class LoadDriver {
 		CountDownLatch echoed = new CountDownLatch(sockets);
 		clients.forEach((client) -> client.echoOnce(echoed));
 		boolean allEcho = echoed.await(60, TimeUnit.SECONDS);
-		closeAll(opened);
+		Sockets.closeAll(opened);
 		return new Scale(server, sockets, handshakesPerSecond, cpuMicrosPerHandshake,
 				(after.get("heapUsed") - before.get("heapUsed")) / sockets,
 				(after.get("rss") - before.get("rss")) / sockets, allEcho);
@@ -397,7 +392,7 @@ public final class LoadDriver {
 			all = received.await(60, TimeUnit.SECONDS);
 		}
 		finally {
-			closeAll(opened);
+			Sockets.closeAll(opened);
 		}
 		await(() -> (stats().get(open) == 0) ? Boolean.TRUE : null);
 		synchronized (delivery) {
@@ -449,7 +444,7 @@ public final class LoadDriver {
 		Map<String, Long> result = numbers(
 				post(other + "/bench/cluster-write?id=" + id + "&messages=" + messages + "&writers=" + writers).body());
 		boolean all = received.await(60, TimeUnit.SECONDS);
-		closeAll(opened);
+		Sockets.closeAll(opened);
 		this.out.accept(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %s |", writers, messages,
 				result.get("messagesPerSecond"), result.get("p50"), result.get("p99"), result.get("p999"),
 				(all && inOrder.get()) ? "yes" : "NO"));
@@ -481,26 +476,7 @@ public final class LoadDriver {
 	}
 
 	private List<WebSocket> connect(String path, int count, Supplier<WebSocket.Listener> listeners) throws Exception {
-		Semaphore inFlight = new Semaphore(CONNECTING);
-		List<CompletableFuture<WebSocket>> futures = new ArrayList<>();
-		URI uri = URI.create("ws://" + this.host + path);
-		for (int i = 0; i < count; i++) {
-			inFlight.acquire();
-			WebSocket.Listener listener = listeners.get();
-			futures.add(this.http.newWebSocketBuilder()
-				.connectTimeout(Duration.ofSeconds(30))
-				.buildAsync(uri, listener)
-				.whenComplete((socket, failure) -> inFlight.release()));
-		}
-		List<WebSocket> sockets = new ArrayList<>();
-		for (CompletableFuture<WebSocket> future : futures) {
-			sockets.add(future.get(60, TimeUnit.SECONDS));
-		}
-		return sockets;
-	}
-
-	private static void closeAll(List<WebSocket> sockets) {
-		sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+		return Sockets.open(this.http, URI.create("ws://" + this.host + path), count, listeners);
 	}
 
 	private long serverCpuNanos() throws Exception {
