@@ -50,8 +50,9 @@ for round in $(seq 1 "$rounds"); do
     echo
     echo "round $round, $hash:"
     timeout 1800 "$java_bin" -Xmx3g -cp "$work/driver.jar" -Dloader.main=dev.cspwebsocket.benchmarks.driver.LoadDriver \
-      org.springframework.boot.loader.launch.PropertiesLauncher "$port" "$@" | grep '^|' | tee /dev/stderr \
-      | grep -v -e '---' -e '| server |' -e '| sockets | server |' | sed "s/^/$hash /" >> "$rows"
+      org.springframework.boot.loader.launch.PropertiesLauncher "$port" "$@" | grep '^|' > "$work/round.txt"
+    cat "$work/round.txt"
+    grep -v -e '---' -e '| server |' -e '| sockets | server |' "$work/round.txt" | sed "s/^/$hash /" >> "$rows"
     kill "$pid"
     wait "$pid" 2> /dev/null || true
   done
