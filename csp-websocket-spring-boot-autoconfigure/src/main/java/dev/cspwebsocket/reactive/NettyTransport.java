@@ -397,10 +397,16 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		}
 	}
 
+	/**
+	 * A writer waiting for room wakes when there is some; when there is none, the client
+	 * is given the send-time limit to take something, as no send waits for it.
+	 */
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext context) {
-		wakeWriter();
-		if (!this.channel.isWritable()) {
+		if (this.channel.isWritable()) {
+			wakeWriter();
+		}
+		else {
 			int stall = ++this.stalls;
 			this.channel.eventLoop()
 				.schedule(() -> endIfStalled(stall), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
