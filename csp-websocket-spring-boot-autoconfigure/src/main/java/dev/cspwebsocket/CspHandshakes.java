@@ -47,7 +47,8 @@ public final class CspHandshakes {
 	 * @param policy the origins allowed, compression, and whether handshakes get a
 	 * session
 	 */
-	public CspHandshakes(CspWebSockets sockets, BeanFactory beanFactory, SocketLimits limits, HandshakePolicy policy) {
+	public CspHandshakes(CspWebSocketsEngine sockets, BeanFactory beanFactory, SocketLimits limits,
+			HandshakePolicy policy) {
 		this.admission = sockets.admission();
 		this.lifecycle = sockets.lifecycle();
 		this.context = sockets.socketContext(limits);

@@ -40,12 +40,12 @@ class ChurnTests {
 	TestServer server;
 
 	@Autowired
-	CspWebSockets sockets;
+	CspWebSocketsEngine sockets;
 
 	@Test
 	void twentyThousandCyclesOfBothModesLeaveNothingBehind() throws Exception {
 		Map<String, Integer> entriesBefore = this.sockets.entries();
-		int dedicatedThreadsBefore = this.sockets.dedicatedThreads();
+		int dedicatedThreadsBefore = this.sockets.stats().dedicatedThreads();
 		long ownThreadsBefore = ownPlatformThreads();
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -75,10 +75,10 @@ class ChurnTests {
 		}
 		await().atMost(TestClient.DEADLINE).untilAsserted(() -> {
 			assertThat(this.sockets.entries()).isEqualTo(entriesBefore);
-			assertThat(this.sockets.runningServers()).isZero();
-			assertThat(this.sockets.dedicatedThreads()).isEqualTo(dedicatedThreadsBefore);
-			assertThat(this.sockets.sharedPoolActiveThreads()).isZero();
-			assertThat(this.sockets.sharedPoolQueuedTasks()).isZero();
+			assertThat(this.sockets.stats().runningServers()).isZero();
+			assertThat(this.sockets.stats().dedicatedThreads()).isEqualTo(dedicatedThreadsBefore);
+			assertThat(this.sockets.stats().sharedPoolActiveThreads()).isZero();
+			assertThat(this.sockets.stats().sharedPoolQueuedTasks()).isZero();
 			assertThat(ownPlatformThreads()).isEqualTo(ownThreadsBefore);
 		});
 		// The read timer forgets ended sockets once they are collected, not when their

@@ -156,13 +156,13 @@ class ClusterTests {
 		opened.client().send("second");
 		List<ReadResult> handedOver = new ArrayList<>();
 		// A reader on a node that has stopped listening: nothing it reads gets there.
-		assertThat(a.sockets()
+		assertThat(a.localNode()
 			.readFor(opened.webSocketId(), "gone/1", 5, WAIT, (result) -> handedOver.add(result) && false)).isTrue();
 		assertThat(handedOver).containsExactly(new ReadResult.Text("first", false));
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
 		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("first message", true));
 		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("second", true));
-		assertThat(a.sockets().readFor("no-such-socket", "gone/1", 5, Duration.ZERO, (result) -> true)).isFalse();
+		assertThat(a.localNode().readFor("no-such-socket", "gone/1", 5, Duration.ZERO, (result) -> true)).isFalse();
 	}
 
 	@Test
@@ -173,11 +173,11 @@ class ClusterTests {
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
 		await().atMost(WAIT).until(() -> a.sockets().describe(opened.webSocketId()).orElseThrow().inboundQueued() == 2);
 		List<ReadResult> duringHandOver = new ArrayList<>();
-		a.sockets().readFor(opened.webSocketId(), "gone/1", 100, WAIT, (result) -> {
+		a.localNode().readFor(opened.webSocketId(), "gone/1", 100, WAIT, (result) -> {
 			// Another reader, and the same reader again (its node gave up and asks anew).
 			Thread other = new Thread(() -> {
 				duringHandOver.add(local.read(100, Duration.ofMillis(300)));
-				a.sockets().readFor(opened.webSocketId(), "gone/1", 100, Duration.ofMillis(300), duringHandOver::add);
+				a.localNode().readFor(opened.webSocketId(), "gone/1", 100, Duration.ofMillis(300), duringHandOver::add);
 			});
 			other.start();
 			try {
@@ -187,7 +187,7 @@ class ClusterTests {
 				Thread.currentThread().interrupt();
 			}
 			// Its node leaves meanwhile: the piece is not taken from the queue for that.
-			a.sockets().readersGone("gone/");
+			a.localNode().readersGone("gone/");
 			return false;
 		});
 		assertThat(duringHandOver).containsExactly(new ReadResult.Timeout(), new ReadResult.Timeout());
@@ -204,7 +204,7 @@ class ClusterTests {
 		assertThat(remote.read(5, WAIT)).isEqualTo(new ReadResult.Text("begun", false));
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
 		assertThat(local.read(100, Duration.ofMillis(200))).isInstanceOf(ReadResult.Timeout.class);
-		assertThat(a.sockets().readersGone("b/")).isOne();
+		assertThat(a.localNode().readersGone("b/")).isOne();
 		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("next", true));
 	}
 

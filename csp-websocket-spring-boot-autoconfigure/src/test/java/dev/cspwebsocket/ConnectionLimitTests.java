@@ -52,7 +52,7 @@ class ConnectionLimitTests {
 	@AfterEach
 	void closeEverySocket() {
 		this.clients.forEach((client) -> client.close(1000, ""));
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().runningServers() == 0);
 	}
 
 	@Test
@@ -101,7 +101,7 @@ class ConnectionLimitTests {
 		refused("user", "Test.Session", session, "per HTTP session");
 		leaving.close(1000, "");
 		this.clients.remove(leaving);
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 1);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().runningServers() == 1);
 		open("user", "Test.Session", session);
 	}
 
@@ -126,7 +126,7 @@ class ConnectionLimitTests {
 	@Test
 	void concurrentHandshakesOfOneSessionNeverPassItsLimit() {
 		TestSession session = TestSession.start(this.server.port());
-		long rejectionsBefore = this.sockets.limitRejections();
+		long rejectionsBefore = this.sockets.stats().limitRejections();
 		List<CompletableFuture<TestClient>> attempts = IntStream.range(0, 20)
 			.mapToObj((i) -> this.server.connectAsync(path("user", "Test.Session", tag()), session.header()))
 			.toList();
@@ -143,7 +143,7 @@ class ConnectionLimitTests {
 		}
 		assertThat(this.clients).hasSize(2);
 		assertThat(refused).isEqualTo(18);
-		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 18);
+		assertThat(this.sockets.stats().limitRejections()).isEqualTo(rejectionsBefore + 18);
 	}
 
 	private TestClient open(String application, String serverClass, TestSession session) {
@@ -154,7 +154,7 @@ class ConnectionLimitTests {
 	}
 
 	private void refused(String application, String serverClass, TestSession session, String limit) throws IOException {
-		long rejectionsBefore = this.sockets.limitRejections();
+		long rejectionsBefore = this.sockets.stats().limitRejections();
 		String tag = tag();
 		RawHttp.Response response = (session != null)
 				? RawHttp.handshake(this.server.port(), path(application, serverClass, tag),
@@ -165,7 +165,7 @@ class ConnectionLimitTests {
 		assertThat(response.body()).startsWith("Too many WebSockets: ").contains(limit);
 		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
 		assertThat(response.header("Set-Cookie")).as("a session was made").isNull();
-		assertThat(this.sockets.limitRejections()).isEqualTo(rejectionsBefore + 1);
+		assertThat(this.sockets.stats().limitRejections()).isEqualTo(rejectionsBefore + 1);
 	}
 
 	private static String path(String application, String serverClass, String tag) {

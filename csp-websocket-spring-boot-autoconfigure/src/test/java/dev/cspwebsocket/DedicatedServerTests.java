@@ -356,11 +356,11 @@ class DedicatedServerTests {
 		TestClient client = connect("tag=registry");
 		client.send("ping");
 		client.nextText();
-		assertThat(this.sockets.openSockets()).isPositive();
+		assertThat(this.sockets.stats().openSockets()).isPositive();
 		client.close(1000, "");
 		ended("registry");
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() == 0);
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().openSockets() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().runningServers() == 0);
 	}
 
 	private static String randomText(int codePoints) {

@@ -88,7 +88,7 @@ class FaultTests {
 			assertThat(bystander.nextText()).isEqualTo("ready");
 			bystanders.add(bystander);
 		}
-		int threadsBefore = this.sockets.dedicatedThreads();
+		int threadsBefore = this.sockets.stats().dedicatedThreads();
 		String storm = tag("storm");
 		List<String> tags = new ArrayList<>();
 		List<CompletableFuture<Integer>> closes = new ArrayList<>();
@@ -121,7 +121,7 @@ class FaultTests {
 			clients.shutdownNow();
 		}
 		await().atMost(WAIT).until(() -> tags.stream().allMatch((tag) -> this.events.of(tag).postServer.get() == 1));
-		await().atMost(WAIT).until(() -> this.sockets.dedicatedThreads() == threadsBefore);
+		await().atMost(WAIT).until(() -> this.sockets.stats().dedicatedThreads() == threadsBefore);
 		for (TestClient bystander : bystanders) {
 			bystander.send("after");
 			assertThat(bystander.nextText()).isEqualTo("after");
@@ -148,7 +148,8 @@ class FaultTests {
 			clients.get(i).sendText("block");
 		}
 		await().atMost(WAIT)
-			.until(() -> this.sockets.sharedPoolActiveThreads() == 2 && this.sockets.sharedPoolQueuedTasks() >= 1);
+			.until(() -> this.sockets.stats().sharedPoolActiveThreads() == 2
+					&& this.sockets.stats().sharedPoolQueuedTasks() >= 1);
 		clients.get(3).sendText("after the others");
 		// Meanwhile the sockets take writes from other threads, and dedicated sockets
 		// echo.

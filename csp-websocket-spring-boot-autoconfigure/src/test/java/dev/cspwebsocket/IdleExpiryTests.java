@@ -37,13 +37,13 @@ class IdleExpiryTests {
 
 	@Test
 	void aSharedSocketWithoutTrafficIsEndedWith1001AndASayingReason() {
-		long expiriesBefore = this.sockets.idleExpiries();
+		long expiriesBefore = this.sockets.stats().idleExpiries();
 		TestClient dedicated = this.server.connect("/csp/user/Test.Echo.cls?timeout=60000");
 		TestClient shared = this.server.connect("/csp/user/Test.Shared.cls?tag=idle");
 		assertThat(shared.awaitClose()).isEqualTo(new TestClient.Close(1001, "Idle timeout: no traffic for 1500 ms"));
 		ServerEvents.Seen seen = this.events.of("idle");
 		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
-		assertThat(this.sockets.idleExpiries()).isEqualTo(expiriesBefore + 1);
+		assertThat(this.sockets.stats().idleExpiries()).isEqualTo(expiriesBefore + 1);
 		assertThat(dedicated.isClosed()).isFalse();
 		dedicated.send("still here");
 		assertThat(dedicated.nextText()).isEqualTo("still here");

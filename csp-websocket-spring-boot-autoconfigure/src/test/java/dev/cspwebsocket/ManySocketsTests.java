@@ -47,7 +47,7 @@ class ManySocketsTests {
 			connecting.forEach((future) -> clients.add(future.orTimeout(20, TimeUnit.SECONDS).join()));
 		}
 		// The client has its 101 a moment before the container reports the socket open.
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() >= SOCKETS);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().openSockets() >= SOCKETS);
 		for (int i = 0; i < SOCKETS; i++) {
 			clients.get(i).send("hello " + i);
 		}
@@ -63,8 +63,8 @@ class ManySocketsTests {
 		}
 		assertThat(threads).doesNotHaveDuplicates();
 		clients.forEach((client) -> client.close(1000, ""));
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() == 0);
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().openSockets() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().runningServers() == 0);
 		for (int i = 0; i < SOCKETS; i++) {
 			assertThat(this.events.of("many-" + i).postServer).hasValue(1);
 		}

@@ -16,7 +16,7 @@ class MetricsBindingTests {
 
 	@Test
 	void bindingTwiceToOneRegistryCountsEachEventOnce() {
-		CspWebSockets sockets = new CspWebSockets(false, 1);
+		CspWebSocketsEngine sockets = new CspWebSocketsEngine(false, 1);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		CspWebSocketMetrics metrics = new CspWebSocketMetrics(sockets);
 		metrics.bindTo(registry);
@@ -31,7 +31,7 @@ class MetricsBindingTests {
 
 	@Test
 	void bindingToTwoRegistriesCountsInEach() {
-		CspWebSockets sockets = new CspWebSockets(false, 1);
+		CspWebSocketsEngine sockets = new CspWebSocketsEngine(false, 1);
 		SimpleMeterRegistry first = new SimpleMeterRegistry();
 		SimpleMeterRegistry second = new SimpleMeterRegistry();
 		CspWebSocketMetrics metrics = new CspWebSocketMetrics(sockets);
@@ -47,7 +47,7 @@ class MetricsBindingTests {
 
 	@Test
 	void aFailingListenerDoesNotStopTheOthers() {
-		CspWebSockets sockets = new CspWebSockets(false, 1);
+		CspWebSocketsEngine sockets = new CspWebSocketsEngine(false, 1);
 		sockets.addListener(new CspWebSocketsListener() {
 
 			@Override

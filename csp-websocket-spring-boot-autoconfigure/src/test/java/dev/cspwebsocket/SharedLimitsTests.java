@@ -56,13 +56,13 @@ class SharedLimitsTests {
 	void aFullInboundQueueClosesTheSocketWith1008AfterTheMessagesBeforeIt() {
 		TestClient client = this.servers.connect("Test.Shared", "overflow");
 		WebSocketServer server = this.servers.open("overflow");
-		long overflowsBefore = this.sockets.queueOverflows();
+		long overflowsBefore = this.sockets.stats().queueOverflows();
 		for (int i = 0; i <= 20; i++) {
 			client.send("unread " + i);
 		}
 		assertThat(client.awaitClose())
 			.isEqualTo(new TestClient.Close(1008, "Inbound queue full: more than 20 messages or 1048576 bytes unread"));
-		assertThat(this.sockets.queueOverflows()).isEqualTo(overflowsBefore + 1);
+		assertThat(this.sockets.stats().queueOverflows()).isEqualTo(overflowsBefore + 1);
 		// Nothing is dropped silently: what arrived before the close can still be read.
 		for (int i = 0; i <= 20; i++) {
 			assertThat(server.read(TestClient.DEADLINE)).isEqualTo(new ReadResult.Text("unread " + i, true));
@@ -77,7 +77,7 @@ class SharedLimitsTests {
 		for (int i = 0; i < 100; i++) {
 			others.add(this.server.connect("/csp/user/Test.Echo.cls"));
 		}
-		long slowBefore = this.sockets.slowConsumers();
+		long slowBefore = this.sockets.stats().slowConsumers();
 		try (Socket stalled = RawHttp.stalledClient(this.server.port(), "/csp/user/Test.Shared.cls?tag=stalled")) {
 			WebSocketServer server = this.servers.open("stalled");
 			CompletableFuture<WebSocketClosedException> writing = CompletableFuture.supplyAsync(() -> {
@@ -99,7 +99,7 @@ class SharedLimitsTests {
 				.join();
 			assertThat(closed.code()).isEqualTo(1008);
 			assertThat(closed).hasMessageContaining("Slow consumer: the client took nothing for 1000 ms");
-			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			assertThat(this.sockets.stats().slowConsumers()).isEqualTo(slowBefore + 1);
 			assertThat(server.isOpen()).isFalse();
 			await().atMost(TestClient.DEADLINE).until(() -> this.events.of("stalled").postServer.get() == 1);
 			assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> server.write("more"));
@@ -110,7 +110,7 @@ class SharedLimitsTests {
 
 	@Test
 	void aDedicatedServerWritingToItsOwnStalledClientIsStoppedAfterTheSendTimeLimitAsASlowConsumer() throws Exception {
-		long slowBefore = this.sockets.slowConsumers();
+		long slowBefore = this.sockets.stats().slowConsumers();
 		// The server sends its own messages itself while nothing is queued: the limit
 		// holds for that way out too.
 		try (Socket stalled = RawHttp.stalledClient(this.server.port(),
@@ -119,14 +119,14 @@ class SharedLimitsTests {
 			await().atMost(TestClient.DEADLINE).until(() -> seen.floodEnded != null);
 			assertThat(seen.floodEnded.code()).isEqualTo(1008);
 			assertThat(seen.floodEnded).hasMessageContaining("Slow consumer: the client took nothing for 1000 ms");
-			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			assertThat(this.sockets.stats().slowConsumers()).isEqualTo(slowBefore + 1);
 			await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
 		}
 	}
 
 	@Test
 	void aSendStuckOnAStalledClientIsEndedAfterTheSendTimeLimitWithoutAnotherWriter() throws Exception {
-		long slowBefore = this.sockets.slowConsumers();
+		long slowBefore = this.sockets.stats().slowConsumers();
 		try (Socket stalled = RawHttp.stalledClient(this.server.port(), "/csp/user/Test.Shared.cls?tag=stuck")) {
 			WebSocketServer server = this.servers.open("stuck");
 			// One message far larger than the socket buffers: accepted at once, then
@@ -137,7 +137,7 @@ class SharedLimitsTests {
 			assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> server.write("more"))
 				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1008))
 				.withMessageContaining("Slow consumer");
-			assertThat(this.sockets.slowConsumers()).isEqualTo(slowBefore + 1);
+			assertThat(this.sockets.stats().slowConsumers()).isEqualTo(slowBefore + 1);
 			await().atMost(TestClient.DEADLINE).until(() -> this.events.of("stuck").postServer.get() == 1);
 		}
 	}
@@ -149,7 +149,7 @@ class SharedLimitsTests {
 		await().atMost(TestClient.DEADLINE).until(() -> seen.webSocketId != null);
 		Thread.sleep(1500); // Idle for longer than the send-time limit (1 s) is what is
 							// tested.
-		assertThat(this.sockets.endLocalServer(seen.webSocketId, "Closed by administrator")).isTrue();
+		assertThat(this.sockets.endServer(seen.webSocketId, "Closed by administrator")).isTrue();
 		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1008, "Closed by administrator"));
 		await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
 	}

@@ -41,7 +41,7 @@ class ShutdownTests {
 		for (int i = 0; i < 20; i++) {
 			sharedClients.add(server.connect("/csp/user/Test.Shared.cls?tag=shutdown-shared-" + i));
 		}
-		await().atMost(TestClient.DEADLINE).until(() -> sockets.openSockets() == 40);
+		await().atMost(TestClient.DEADLINE).until(() -> sockets.stats().openSockets() == 40);
 		context.close();
 		for (int i = 0; i < 20; i++) {
 			assertThat(sharedClients.get(i).awaitClose()).isEqualTo(new TestClient.Close(1001, "Server shutting down"));
@@ -53,8 +53,8 @@ class ShutdownTests {
 			assertThat(seen.closed).isEqualTo(new ReadResult.Closed(1001, "Server shutting down"));
 			assertThat(seen.postServer).hasValue(1);
 		}
-		assertThat(sockets.runningServers()).isZero();
-		assertThat(sockets.openSockets()).isZero();
+		assertThat(sockets.stats().runningServers()).isZero();
+		assertThat(sockets.stats().openSockets()).isZero();
 	}
 
 }

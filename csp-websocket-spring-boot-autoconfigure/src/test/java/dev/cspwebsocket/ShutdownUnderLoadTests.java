@@ -65,7 +65,7 @@ class ShutdownUnderLoadTests {
 			opener.shutdown();
 		}
 		List<RawWebSocket> clients = opening.stream().map(CompletableFuture::join).toList();
-		await().atMost(TestClient.DEADLINE).until(() -> sockets.openSockets() == SOCKETS);
+		await().atMost(TestClient.DEADLINE).until(() -> sockets.stats().openSockets() == SOCKETS);
 
 		long start = System.nanoTime();
 		context.close();

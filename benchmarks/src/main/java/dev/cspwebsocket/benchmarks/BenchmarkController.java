@@ -57,7 +57,7 @@ class BenchmarkController {
 		}
 		return Map.of("heapUsed", memory.getHeapMemoryUsage().getUsed(), "rss", residentSetBytes(), "threads",
 				(long) ManagementFactory.getThreadMXBean().getThreadCount(), "cspSockets",
-				(long) this.sockets.openSockets(), "rawTargets", (long) this.rawTargets.count());
+				(long) this.sockets.stats().openSockets(), "rawTargets", (long) this.rawTargets.count());
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.cspwebsocket.CspApplications;
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsEngine;
 import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
@@ -58,8 +59,8 @@ public final class CspWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CspWebSockets cspWebSockets(CspWebSocketProperties properties) {
-		CspWebSockets sockets = new CspWebSockets(properties.getDedicated().isVirtualThreads(),
+	CspWebSocketsEngine cspWebSockets(CspWebSocketProperties properties) {
+		CspWebSocketsEngine sockets = new CspWebSocketsEngine(properties.getDedicated().isVirtualThreads(),
 				properties.getShared().getPoolSize());
 		sockets.setConnectionLimits(properties.getLimits().toConnectionLimits());
 		sockets.setHeartbeat(properties.toHeartbeat());
@@ -74,7 +75,7 @@ public final class CspWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CspHandshakes cspHandshakes(CspWebSocketProperties properties, CspWebSockets sockets,
+	CspHandshakes cspHandshakes(CspWebSocketProperties properties, CspWebSocketsEngine sockets,
 			ConfigurableListableBeanFactory beanFactory) {
 		return new CspHandshakes(sockets, beanFactory, properties.toLimits(), properties.toHandshakePolicy());
 	}

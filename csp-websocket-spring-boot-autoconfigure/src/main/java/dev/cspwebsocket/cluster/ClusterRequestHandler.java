@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 
-import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.LocalNode;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketServer;
@@ -28,7 +28,7 @@ final class ClusterRequestHandler {
 
 	private static final Log logger = LogFactory.getLog(ClusterRequestHandler.class);
 
-	private final CspWebSockets sockets;
+	private final LocalNode localNode;
 
 	private final BiPredicate<String, ClusterReply> answer;
 
@@ -41,8 +41,8 @@ final class ClusterRequestHandler {
 	 * @param answer sends an answer to a node; returns whether it got there
 	 * @param requestTimeout how long a node has to confirm a piece read for it
 	 */
-	ClusterRequestHandler(CspWebSockets sockets, BiPredicate<String, ClusterReply> answer, Duration requestTimeout) {
-		this.sockets = sockets;
+	ClusterRequestHandler(LocalNode localNode, BiPredicate<String, ClusterReply> answer, Duration requestTimeout) {
+		this.localNode = localNode;
 		this.answer = answer;
 		this.requestTimeout = requestTimeout;
 	}
@@ -59,9 +59,9 @@ final class ClusterRequestHandler {
 						taken.complete(true);
 					}
 				}
-				case DESCRIBE -> answer(request, new ClusterReply.Described(id, this.sockets.describe()));
-				case END_BY_ADMINISTRATOR -> answer(request,
-						new ClusterReply.Done(id, this.sockets.endLocalServer(request.webSocketId(), request.text())));
+				case DESCRIBE -> answer(request, new ClusterReply.Described(id, this.localNode.describe()));
+				case END_BY_ADMINISTRATOR -> answer(request, new ClusterReply.Done(id,
+						this.localNode.endLocalServer(request.webSocketId(), request.text())));
 				default -> answer(request, onSocket(request));
 			}
 		}
@@ -76,7 +76,7 @@ final class ClusterRequestHandler {
 	}
 
 	private void read(ClusterRequest request) {
-		boolean found = this.sockets.readFor(request.webSocketId(), request.text(), request.maxLength(),
+		boolean found = this.localNode.readFor(request.webSocketId(), request.text(), request.maxLength(),
 				Duration.ofMillis(request.timeoutMillis()), (result) -> handOver(request, result));
 		if (!found) {
 			answer(request, new ClusterReply.NotFound(request.id()));
@@ -114,7 +114,7 @@ final class ClusterRequestHandler {
 
 	private ClusterReply onSocket(ClusterRequest request) {
 		long id = request.id();
-		Optional<WebSocketServer> found = this.sockets.openLocalServer(request.webSocketId());
+		Optional<WebSocketServer> found = this.localNode.openLocalServer(request.webSocketId());
 		if (found.isEmpty()) {
 			return (request.operation() == ClusterRequest.Operation.IS_OPEN) ? new ClusterReply.Done(id, false)
 					: new ClusterReply.NotFound(id);

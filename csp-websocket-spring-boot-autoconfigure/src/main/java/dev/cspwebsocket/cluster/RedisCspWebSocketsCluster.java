@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.LocalNode;
 import dev.cspwebsocket.CspWebSocketsCluster;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.SharedSocket;
@@ -80,7 +81,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 
 	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
-	private final CspWebSockets sockets;
+	private final LocalNode localNode;
 
 	private final RedisMessageListenerContainer listenerContainer;
 
@@ -118,7 +119,8 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 
 	/**
 	 * Create the cluster link of this node.
-	 * @param sockets this node's sockets; its node id is this node's id in the cluster
+	 * @param localNode this node, as the cluster works it; its node id is this node's id
+	 * in the cluster
 	 * @param connectionFactory the connection to Redis
 	 * @param listenerContainer the container that delivers this node's channel
 	 * @param keyPrefix the prefix of every key and channel, so that several applications
@@ -128,16 +130,16 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	 * renews it in time
 	 * @param requestTimeout how long a request to another node may take
 	 */
-	public RedisCspWebSocketsCluster(CspWebSockets sockets, RedisConnectionFactory connectionFactory,
+	public RedisCspWebSocketsCluster(LocalNode localNode, RedisConnectionFactory connectionFactory,
 			RedisMessageListenerContainer listenerContainer, String keyPrefix, Duration ttl, Duration requestTimeout) {
 		Assert.isTrue(requestTimeout.toMillis() > 0, "requestTimeout must be positive");
 		// Renewals may lie a third of the TTL and five slow calls apart.
 		Assert.isTrue(ttl.compareTo(requestTimeout.multipliedBy(8)) >= 0,
 				() -> "ttl (" + ttl.toMillis() + " ms) must be at least eight times requestTimeout ("
 						+ requestTimeout.toMillis() + " ms), so that a slow heartbeat still renews it in time");
-		Assert.isTrue(NODE_ID.matcher(sockets.nodeId()).matches(), () -> "Node id '" + sockets.nodeId()
+		Assert.isTrue(NODE_ID.matcher(localNode.nodeId()).matches(), () -> "Node id '" + localNode.nodeId()
 				+ "' must be letters, digits, '.', '_' or '-': it names the node's Redis key and channel");
-		this.sockets = sockets;
+		this.localNode = localNode;
 		this.listenerContainer = listenerContainer;
 		this.ttl = ttl;
 		SimpleAsyncTaskExecutor calls = new SimpleAsyncTaskExecutor("csp-ws-cluster-");
@@ -145,10 +147,10 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 		calls.setDaemon(true);
 		this.calls = calls;
 		this.link = new RedisLink(new StringRedisTemplate(connectionFactory), calls, requestTimeout);
-		this.registry = new ClusterRegistry(keyPrefix, sockets.nodeId(), ttl, this.link, sockets::sharedSockets,
-				(webSocketId) -> sockets.openLocalServer(webSocketId).isPresent());
-		this.handler = new ClusterRequestHandler(sockets, this::answer, requestTimeout);
-		this.inbox = new ChannelTopic(this.registry.channel(sockets.nodeId()));
+		this.registry = new ClusterRegistry(keyPrefix, localNode.nodeId(), ttl, this.link, localNode::sharedSockets,
+				(webSocketId) -> localNode.openLocalServer(webSocketId).isPresent());
+		this.handler = new ClusterRequestHandler(localNode, this::answer, requestTimeout);
+		this.inbox = new ChannelTopic(this.registry.channel(localNode.nodeId()));
 	}
 
 	/**
@@ -156,7 +158,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 	 * @return the id
 	 */
 	public String nodeId() {
-		return this.sockets.nodeId();
+		return this.localNode.nodeId();
 	}
 
 	/**
@@ -422,7 +424,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Sm
 			});
 			gone.forEach((node) -> {
 				this.lastSeen.remove(node);
-				this.sockets.readersGone(node + "/");
+				this.localNode.readersGone(node + "/");
 			});
 		}
 		catch (RuntimeException ex) {

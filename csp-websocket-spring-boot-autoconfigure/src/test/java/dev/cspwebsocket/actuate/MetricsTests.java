@@ -100,7 +100,7 @@ class MetricsTests {
 		assertThat(failing.awaitClose().code()).isEqualTo(1011);
 		sharedServer.endServer();
 		assertThat(shared.awaitClose().code()).isEqualTo(1000);
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.runningServers() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().runningServers() == 0);
 
 		// Rejected handshakes, one of each kind reachable from a client.
 		assertThat(RawHttp.handshake(this.server.port(), "/csp/user/Test.Nope.cls").status()).isEqualTo(404);

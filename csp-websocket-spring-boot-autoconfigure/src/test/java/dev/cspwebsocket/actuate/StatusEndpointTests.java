@@ -70,7 +70,7 @@ class StatusEndpointTests {
 	@AfterEach
 	void closeClients() {
 		this.clients.stream().filter((client) -> !client.isClosed()).forEach((client) -> client.close(1000, ""));
-		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.openSockets() == 0);
+		await().atMost(TestClient.DEADLINE).until(() -> this.sockets.stats().openSockets() == 0);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import dev.cspwebsocket.CspWebSocketConfigurationException;
 import dev.cspwebsocket.ConnectionLimits;
 import dev.cspwebsocket.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsEngine;
 import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.PerSocketServerScope;
@@ -295,8 +296,8 @@ class CspWebSocketAutoConfigurationTests {
 	static class UserSocketsConfiguration {
 
 		@Bean
-		CspWebSockets userSockets() {
-			return new CspWebSockets(false, 2);
+		CspWebSocketsEngine userSockets() {
+			return new CspWebSocketsEngine(false, 2);
 		}
 
 	}
@@ -315,7 +316,7 @@ class CspWebSocketAutoConfigurationTests {
 	static class UserHandshakesConfiguration {
 
 		@Bean
-		CspHandshakes userHandshakes(CspWebSockets sockets, ConfigurableListableBeanFactory beanFactory) {
+		CspHandshakes userHandshakes(CspWebSocketsEngine sockets, ConfigurableListableBeanFactory beanFactory) {
 			return new CspHandshakes(sockets, beanFactory, SocketLimits.DEFAULTS, HandshakePolicy.DEFAULTS);
 		}
 

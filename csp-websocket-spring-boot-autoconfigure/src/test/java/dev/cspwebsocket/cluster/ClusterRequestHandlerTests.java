@@ -51,7 +51,7 @@ class ClusterRequestHandlerTests {
 		ClusterRequestHandler[] handler = new ClusterRequestHandler[1];
 		// The asker gets every answer, and confirms only what it is told to.
 		boolean[] confirm = { false };
-		handler[0] = new ClusterRequestHandler(node.sockets(), (asker, reply) -> {
+		handler[0] = new ClusterRequestHandler(node.localNode(), (asker, reply) -> {
 			answers.add(reply);
 			if (confirm[0]) {
 				new Thread(() -> handler[0].handle(ClusterRequest.of(ClusterRequest.Operation.READ_TAKEN)

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsEngine;
+import dev.cspwebsocket.LocalNode;
 import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,6 +177,10 @@ public final class ClusterNode implements AutoCloseable {
 
 	public CspWebSockets sockets() {
 		return this.context.getBean(CspWebSockets.class);
+	}
+
+	public LocalNode localNode() {
+		return this.context.getBean(CspWebSocketsEngine.class).localNode();
 	}
 
 	public RedisCspWebSocketsCluster cluster() {

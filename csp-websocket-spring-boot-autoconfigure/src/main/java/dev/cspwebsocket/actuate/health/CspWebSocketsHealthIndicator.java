@@ -1,13 +1,14 @@
 package dev.cspwebsocket.actuate.health;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsStats;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports the sockets of this node: UP while the registry runs, with the open sockets and
- * how busy the shared pool is; OUT_OF_SERVICE once it has stopped taking handshakes.
+ * Reports the sockets of this node: UP while it takes handshakes, with the open sockets
+ * and how busy the shared pool is; OUT_OF_SERVICE once it has stopped taking handshakes.
  * Thread-safe.
  *
  * @author csp-websocket-spring-boot
@@ -26,14 +27,15 @@ public class CspWebSocketsHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		Health.Builder health = this.sockets.isRunning() ? Health.up() : Health.outOfService();
-		int poolSize = this.sockets.sharedPoolSize();
-		int active = this.sockets.sharedPoolActiveThreads();
+		CspWebSocketsStats stats = this.sockets.stats();
+		Health.Builder health = stats.acceptingHandshakes() ? Health.up() : Health.outOfService();
+		int poolSize = stats.sharedPoolSize();
+		int active = stats.sharedPoolActiveThreads();
 		return health.withDetail("node", this.sockets.nodeId())
-			.withDetail("openSockets", this.sockets.openSockets())
-			.withDetail("dedicatedThreads", this.sockets.dedicatedThreads())
+			.withDetail("openSockets", stats.openSockets())
+			.withDetail("dedicatedThreads", stats.dedicatedThreads())
 			.withDetail("sharedPool",
-					new SharedPool(poolSize, active, this.sockets.sharedPoolQueuedTasks(), (double) active / poolSize))
+					new SharedPool(poolSize, active, stats.sharedPoolQueuedTasks(), (double) active / poolSize))
 			.build();
 	}
 

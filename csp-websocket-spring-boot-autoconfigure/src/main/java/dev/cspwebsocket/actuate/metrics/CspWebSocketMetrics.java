@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 
 import dev.cspwebsocket.CloseReason;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsStats;
 import dev.cspwebsocket.CspWebSocketsListener;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.WebSocketInfo;
@@ -52,22 +53,22 @@ public class CspWebSocketMetrics implements MeterBinder {
 			}
 		}
 		gauge(registry, "csp.websocket.inbound.queued", "Client messages waiting to be read, over all sockets",
-				"messages", CspWebSockets::inboundQueuedMessages);
+				"messages", CspWebSocketsStats::inboundQueuedMessages);
 		gauge(registry, "csp.websocket.outbound.buffered",
 				"The send buffers' fill (characters for text, plus 64 per queued message), over all sockets", "bytes",
-				CspWebSockets::outboundBufferedBytes);
+				CspWebSocketsStats::outboundBufferedBytes);
 		gauge(registry, "csp.websocket.dedicated.threads", "Threads of dedicated servers alive", "threads",
-				CspWebSockets::dedicatedThreads);
+				CspWebSocketsStats::dedicatedThreads);
 		gauge(registry, "csp.websocket.shared.pool.active", "Shared-pool threads running callbacks", "threads",
-				CspWebSockets::sharedPoolActiveThreads);
+				CspWebSocketsStats::sharedPoolActiveThreads);
 		gauge(registry, "csp.websocket.shared.pool.queued", "Callbacks of shared sockets waiting for a pool thread",
-				"tasks", CspWebSockets::sharedPoolQueuedTasks);
+				"tasks", CspWebSocketsStats::sharedPoolQueuedTasks);
 		this.sockets.addListener(new Recorder(registry));
 	}
 
 	private void gauge(MeterRegistry registry, String name, String description, String baseUnit,
-			ToDoubleFunction<CspWebSockets> value) {
-		Gauge.builder(name, this.sockets, value).description(description).baseUnit(baseUnit).register(registry);
+			ToDoubleFunction<CspWebSocketsStats> value) {
+		Gauge.builder(name, this.sockets.stats(), value).description(description).baseUnit(baseUnit).register(registry);
 	}
 
 	/** Turns the registry's events into meter updates for one meter registry. */

@@ -2,6 +2,7 @@ package dev.cspwebsocket.autoconfigure.cluster;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.CspWebSocketsCluster;
+import dev.cspwebsocket.CspWebSocketsEngine;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.CspWebSocketProperties;
 import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
@@ -40,7 +41,7 @@ public final class CspWebSocketClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CspWebSocketsCluster.class)
-		RedisCspWebSocketsCluster cspWebSocketsCluster(CspWebSockets sockets, CspWebSocketProperties properties,
+		RedisCspWebSocketsCluster cspWebSocketsCluster(CspWebSocketsEngine sockets, CspWebSocketProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories,
 				ObjectProvider<RedisMessageListenerContainer> listenerContainers) {
 			RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
@@ -54,8 +55,9 @@ public final class CspWebSocketClusterAutoConfiguration {
 						+ "Boot makes one when spring-messaging is present, as spring-boot-starter-websocket brings it");
 			}
 			CspWebSocketProperties.Cluster cluster = properties.getCluster();
-			RedisCspWebSocketsCluster redisCluster = new RedisCspWebSocketsCluster(sockets, connectionFactory,
-					listenerContainer, cluster.getKeyPrefix(), cluster.getTtl(), cluster.getRequestTimeout());
+			RedisCspWebSocketsCluster redisCluster = new RedisCspWebSocketsCluster(sockets.localNode(),
+					connectionFactory, listenerContainer, cluster.getKeyPrefix(), cluster.getTtl(),
+					cluster.getRequestTimeout());
 			sockets.setCluster(redisCluster);
 			return redisCluster;
 		}
