@@ -265,6 +265,10 @@ public abstract class CspWebSocket implements WebSocketServer {
 		this.socket = socket;
 	}
 
+	final boolean isBound() {
+		return this.socket != null;
+	}
+
 	/** Whether this server's class overrides {@link #onClientMessage}. */
 	final boolean consumesClientMessages() {
 		return CONSUMES_CLIENT_MESSAGES.get(getClass());

@@ -24,8 +24,11 @@ public record Heartbeat(Duration pingInterval, Duration pongTimeout) {
 		Assert.isTrue(pongTimeout.toMillis() > 0, "pongTimeout must be at least 1 ms");
 	}
 
-	/** Whether pings are sent at all. */
-	boolean enabled() {
+	/**
+	 * Whether pings are sent at all.
+	 * @return whether the ping interval is positive
+	 */
+	public boolean enabled() {
 		return !this.pingInterval.isZero();
 	}
 

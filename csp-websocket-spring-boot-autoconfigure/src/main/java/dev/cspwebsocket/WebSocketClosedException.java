@@ -42,14 +42,6 @@ public class WebSocketClosedException extends CspWebSocketException {
 	}
 
 	/**
-	 * Whether a server's callback failed only because its own socket had closed under it:
-	 * the client left, which is no failure of the server.
-	 */
-	static boolean isOwnClose(Throwable failure, String webSocketId) {
-		return failure instanceof WebSocketClosedException closed && closed.webSocketId.equals(webSocketId);
-	}
-
-	/**
 	 * The close code of the socket.
 	 * @return the close code
 	 */

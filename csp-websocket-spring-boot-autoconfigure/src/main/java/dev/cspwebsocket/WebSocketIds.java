@@ -1,11 +1,8 @@
 package dev.cspwebsocket;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-
 /**
- * Makes socket ids: 160 bits from a {@link SecureRandom}, base64url, and shows them
- * shortened. Thread-safe.
+ * Shows socket ids shortened. An id is 160 bits from a {@code SecureRandom},
+ * base64url-encoded. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -14,15 +11,7 @@ public final class WebSocketIds {
 	/** How many characters of an id logs and messages show: 36 of its 160 bits. */
 	private static final int SHOWN = 6;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private WebSocketIds() {
-	}
-
-	static String next() {
-		byte[] bytes = new byte[20];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/**

@@ -1,94 +1,17 @@
 /**
- * The {@code %CSP.WebSocket} programming model for Spring: extend
- * {@link dev.cspwebsocket.CspWebSocket}, and each socket gets its own server object with
- * {@code onPreServer()}, {@code server()} and {@code onPostServer()}.
+ * The {@code %CSP.WebSocket} programming model for Spring, as an application uses it:
+ * extend {@link dev.cspwebsocket.CspWebSocket}, and each socket gets its own server
+ * object with {@code onPreServer()}, {@code server()} and {@code onPostServer()}; reach
+ * shared sockets from any thread through {@link dev.cspwebsocket.CspWebSockets}. This
+ * package imports nothing else of the project.
  * <p>
- * The package is also the CSP engine, which knows no container: a container adapter
- * ({@code dev.cspwebsocket.servlet} for Tomcat and Jetty,
- * {@code dev.cspwebsocket.reactive} for WebFlux on Reactor Netty) hands it each handshake
- * through {@link dev.cspwebsocket.CspHandshakes} and each socket's events through a
- * {@link dev.cspwebsocket.TransportListener}, and the engine reaches the client through a
- * {@link dev.cspwebsocket.Transport}.
- *
- * <h2>Engine map</h2>
- * <p>
- * <b>Lifecycle of a socket.</b>
- * <ol>
- * <li>Handshake ({@code CspHandshakes}, on the container's request thread; on WebFlux a
- * {@code boundedElastic} thread, after the session and the security context are
- * resolved): validation ({@code HandshakeValidator}), origin ({@code OriginValidator},
- * the one same-origin check for every container), the subprotocol, admission under the
- * limits ({@code Admission}), the HTTP session, a {@code Connection} and its server
- * object, {@code onPreServer()}; the socket then waits in {@code SocketLifecycle}'s
- * upgrading map.</li>
- * <li>Open ({@code Connection.opened}, container thread): {@code SocketLifecycle} takes
- * it out of the upgrading map (or closes it, given up on after a failed or five-second
- * upgrade), registers it in the open map and the session ties, tells the listeners and
- * the cluster, and starts {@code server()}.</li>
- * <li>Traffic: the container hands in message parts ({@code Connection.text/binary}); a
- * part goes to {@code Inbound}'s queue, or, for a shared server with
- * {@code onClientMessage()}, to {@code ClientMessages}. Reads take pieces from
- * {@code Inbound}; writes queue on {@code Outbound}.</li>
- * <li>Close, by whoever comes first (the client, the server, a limit, the session's end,
- * shutdown): {@code Inbound.close} decides the first, readers see it after what is
- * queued, {@code Outbound} drops what is queued and sends the close frame after the
- * message in progress, and {@code SocketLifecycle.closed} takes the socket out of the
- * maps and tells the listeners and the cluster. The client's close frame is answered only
- * once the server is done with the messages before it ({@code Connection.closing}): the
- * transport holds the answer (Jetty's close callback, the frame kept from Reactor Netty),
- * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
- * read returns {@code Closed} or the server ends; past the send-time limit it goes at
- * once, and what is still queued is dropped. Tomcat answers as it reads the frame, so
- * there the container's thread that hands over a client message (of a dedicated socket,
- * or to {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server
- * has read it, come back, and its answers are out ({@code Outbound} tells when it is
- * idle): the hold, at most the send-time limit, told by the read timer like a long read
- * (a timed park of a virtual thread costs two hand-offs per message).</li>
- * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
- * dedicated {@code server()} returns, or as a shared socket's last task; then
- * {@code Admission} releases the server object, and an HTTP session that the handshake
- * made ends if nothing is stored in it and no other socket uses it.</li>
- * </ol>
- * <p>
- * <b>Threads.</b> The container's threads run handshakes, {@code onPreServer()}, opens
- * and the delivery of parts (on Reactor Netty, the channel's event loop delivers, and
- * handshakes run as above) (and {@code onClientMessage()} itself when they are virtual
- * and the socket has no callback running or waiting). A dedicated {@code server()} runs
- * on a thread of its own ({@code csp-ws-N}, virtual on Java 21+), then
- * {@code onPostServer()} there. A shared socket's {@code server()},
- * {@code onClientMessage()} and {@code onPostServer()} run one at a time, in order, on
- * the shared pool ({@code csp-ws-shared-N}, through its {@code SerialExecutor}). Queued
- * messages and close frames go out on sender threads ({@code csp-ws-send-N}), unless the
- * socket's own server writes while nothing is queued, which sends from its own thread, as
- * does any writer while the container takes a send at once
- * ({@code Transport.takesSendsNow}: Reactor Netty's writable channel). A send waits for
- * the client only where the container makes it: Tomcat's and Jetty's sends return once
- * written to the connection; Reactor Netty's once in the channel's buffer, waiting only
- * while the channel is not writable, and a channel that stays so for the send-time limit
- * is a slow consumer ({@code TransportListener.stalled}). Three sweeper threads
- * ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the read timer's wheel
- * (which also answers held closes past the send-time limit), and the session check. On
- * Tomcat the container's thread that hands over a client message waits for the server to
- * read it (the hold above). Applications read and write from any thread.
- * <p>
- * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
- * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the
- * inbound lock. The container is told to pause or resume reading under the inbound lock
- * too. No other lock is taken while one is held:
- * <ul>
- * <li>{@code Inbound}'s lock: the client's queue, the reader part-way through a message,
- * a piece handed over to another node, waiting readers and their deadline, messages out
- * with {@code onClientMessage()}, the pause and the hold, and the close (the first close
- * wins here).</li>
- * <li>{@code Outbound}'s lock: the queue on the way out, the send buffer's fill, who owns
- * the way out, and the close frame waiting for the message in progress or for the queue
- * to drain. Never held while the container sends.</li>
- * <li>{@code SerialExecutor}'s lock: the tasks of one shared socket.</li>
- * <li>{@code Admission}'s lock: the counts of admitted server objects, and whether
- * handshakes are taken (so that none is admitted once shutdown has begun).</li>
- * </ul>
- * The maps of open and upgrading sockets and the session ties are concurrent maps;
- * listeners and the cluster are told outside every lock.
+ * The rest of the starter, by package: {@code engine} (the sockets, their threads, reads,
+ * writes and closes; it knows no container), {@code transport} (the seam between the
+ * engine and a container), {@code routing} (server URLs to server classes),
+ * {@code servlet} and {@code reactive} (the container adapters: Tomcat and Jetty, WebFlux
+ * on Reactor Netty), {@code cluster} (what a cluster does for the engine) and
+ * {@code cluster.redis} (the cluster on Redis), {@code actuate} (metrics, health, the
+ * status endpoint) and {@code autoconfigure}.
  */
 @NullMarked
 package dev.cspwebsocket;

@@ -28,17 +28,17 @@ import static org.awaitility.Awaitility.await;
  */
 @CspServerTest(properties = { SharedLimitsTests.MAX_QUEUED_MESSAGES, SharedLimitsTests.SEND_TIME_LIMIT,
 		SharedLimitsTests.SEND_BUFFER_SIZE })
-class SharedLimitsTests {
+public class SharedLimitsTests {
 
 	// Shared with HostileCloseTests, so that both run in one cached application: each
 	// application more costs the test JVM Reactor Netty's two-second quiet period at
 	// exit.
 
-	static final String MAX_QUEUED_MESSAGES = "csp.websocket.shared.max-queued-messages=20";
+	public static final String MAX_QUEUED_MESSAGES = "csp.websocket.shared.max-queued-messages=20";
 
-	static final String SEND_TIME_LIMIT = "csp.websocket.send-time-limit=1s";
+	public static final String SEND_TIME_LIMIT = "csp.websocket.send-time-limit=1s";
 
-	static final String SEND_BUFFER_SIZE = "csp.websocket.send-buffer-size=64KB";
+	public static final String SEND_BUFFER_SIZE = "csp.websocket.send-buffer-size=64KB";
 
 	@Autowired
 	TestServer server;

@@ -124,7 +124,7 @@ class SharedServerTests {
 
 	@Test
 	void openServerOnAnUnknownIdSaysNotFoundAndNamesTheId() {
-		String unknown = WebSocketIds.next();
+		String unknown = "unknownSocketIdOf27Characters";
 		assertThatExceptionOfType(WebSocketNotFoundException.class).isThrownBy(() -> this.sockets.openServer(unknown))
 			.withMessage("No open WebSocket with id " + WebSocketIds.shown(unknown)
 					+ ": the id is unknown or its socket has ended");

@@ -4,11 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.CspApplications;
-import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.routing.CspApplications;
+import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.CspWebSocketsEngine;
-import dev.cspwebsocket.PerSocketServerScope;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.servlet.UpgradedRequestFilter;
@@ -77,7 +76,7 @@ public final class CspWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	CspHandshakes cspHandshakes(CspWebSocketProperties properties, CspWebSocketsEngine sockets,
 			ConfigurableListableBeanFactory beanFactory) {
-		return new CspHandshakes(sockets, beanFactory, properties.toLimits(), properties.toHandshakePolicy());
+		return sockets.handshakes(beanFactory, properties.toLimits(), properties.toHandshakePolicy());
 	}
 
 	@Configuration(proxyBeanMethods = false)

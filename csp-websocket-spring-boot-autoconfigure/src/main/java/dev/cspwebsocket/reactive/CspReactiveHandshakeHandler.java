@@ -5,9 +5,9 @@ import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import dev.cspwebsocket.CspHandshakes;
-import dev.cspwebsocket.HandshakeOutcome;
-import dev.cspwebsocket.Route;
+import dev.cspwebsocket.transport.CspHandshakes;
+import dev.cspwebsocket.transport.HandshakeOutcome;
+import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.SocketLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

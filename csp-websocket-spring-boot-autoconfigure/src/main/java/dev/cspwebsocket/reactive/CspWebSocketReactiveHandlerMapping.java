@@ -3,10 +3,10 @@ package dev.cspwebsocket.reactive;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.cspwebsocket.CspApplications;
-import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.routing.CspApplications;
+import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.ServerUrls;
+import dev.cspwebsocket.routing.ServerUrls;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

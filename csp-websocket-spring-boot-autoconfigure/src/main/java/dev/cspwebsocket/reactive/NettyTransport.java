@@ -15,8 +15,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.Transport;
-import dev.cspwebsocket.TransportListener;
+import dev.cspwebsocket.transport.Transport;
+import dev.cspwebsocket.transport.TransportListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.security.Principal;
 
 import dev.cspwebsocket.Handshake;
-import dev.cspwebsocket.HandshakeRequest;
-import dev.cspwebsocket.TiedSession;
+import dev.cspwebsocket.transport.HandshakeRequest;
+import dev.cspwebsocket.transport.TiedSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;

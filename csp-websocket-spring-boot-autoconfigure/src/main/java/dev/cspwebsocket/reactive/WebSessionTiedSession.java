@@ -2,7 +2,7 @@ package dev.cspwebsocket.reactive;
 
 import java.time.Duration;
 
-import dev.cspwebsocket.TiedSession;
+import dev.cspwebsocket.transport.TiedSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.server.WebSession;

@@ -5,7 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
 
-import dev.cspwebsocket.TiedSession;
+import dev.cspwebsocket.transport.TiedSession;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.Transport;
-import dev.cspwebsocket.TransportListener;
+import dev.cspwebsocket.transport.Transport;
+import dev.cspwebsocket.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.websocket.api.Callback;

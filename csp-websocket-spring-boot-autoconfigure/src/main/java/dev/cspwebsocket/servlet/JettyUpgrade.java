@@ -2,7 +2,7 @@ package dev.cspwebsocket.servlet;
 
 import java.util.List;
 
-import dev.cspwebsocket.HandshakeOutcome;
+import dev.cspwebsocket.transport.HandshakeOutcome;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import dev.cspwebsocket.Handshake;
-import dev.cspwebsocket.HandshakeRequest;
-import dev.cspwebsocket.TiedSession;
+import dev.cspwebsocket.transport.HandshakeRequest;
+import dev.cspwebsocket.transport.TiedSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.cspwebsocket.servlet;
 
-import dev.cspwebsocket.HandshakeOutcome;
+import dev.cspwebsocket.transport.HandshakeOutcome;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

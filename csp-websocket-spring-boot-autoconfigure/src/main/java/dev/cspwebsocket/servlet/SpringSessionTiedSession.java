@@ -7,7 +7,7 @@ import java.util.Enumeration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import dev.cspwebsocket.TiedSession;
+import dev.cspwebsocket.transport.TiedSession;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;

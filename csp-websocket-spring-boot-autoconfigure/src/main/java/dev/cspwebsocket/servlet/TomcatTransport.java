@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.Transport;
-import dev.cspwebsocket.TransportListener;
+import dev.cspwebsocket.transport.Transport;
+import dev.cspwebsocket.transport.TransportListener;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

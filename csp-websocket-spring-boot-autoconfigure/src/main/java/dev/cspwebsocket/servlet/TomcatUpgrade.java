@@ -3,7 +3,7 @@ package dev.cspwebsocket.servlet;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.HandshakeOutcome;
+import dev.cspwebsocket.transport.HandshakeOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.Extension;

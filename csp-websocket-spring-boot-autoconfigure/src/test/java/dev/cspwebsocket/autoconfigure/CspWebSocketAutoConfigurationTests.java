@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.CspApplications;
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSocketConfigurationException;
 import dev.cspwebsocket.ConnectionLimits;
-import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.CspWebSocketsEngine;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.Heartbeat;
-import dev.cspwebsocket.PerSocketServerScope;
 import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import jakarta.websocket.server.ServerContainer;
@@ -317,7 +316,7 @@ class CspWebSocketAutoConfigurationTests {
 
 		@Bean
 		CspHandshakes userHandshakes(CspWebSocketsEngine sockets, ConfigurableListableBeanFactory beanFactory) {
-			return new CspHandshakes(sockets, beanFactory, SocketLimits.DEFAULTS, HandshakePolicy.DEFAULTS);
+			return sockets.handshakes(beanFactory, SocketLimits.DEFAULTS, HandshakePolicy.DEFAULTS);
 		}
 
 	}

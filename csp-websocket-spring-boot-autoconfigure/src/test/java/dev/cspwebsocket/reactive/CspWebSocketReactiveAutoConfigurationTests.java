@@ -1,7 +1,8 @@
 package dev.cspwebsocket.reactive;
 
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.CspClass;
-import dev.cspwebsocket.CspHandshakes;
+import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
@@ -90,8 +91,7 @@ class CspWebSocketReactiveAutoConfigurationTests {
 		CspWebSocketReactiveHandlerMapping mapping;
 
 		@Bean
-		CspWebSocketReactiveHandlerMapping ownMapping(dev.cspwebsocket.CspApplications applications,
-				CspHandshakes handshakes) {
+		CspWebSocketReactiveHandlerMapping ownMapping(CspApplications applications, CspHandshakes handshakes) {
 			this.mapping = new CspWebSocketReactiveHandlerMapping("/own", applications, handshakes, null);
 			return this.mapping;
 		}

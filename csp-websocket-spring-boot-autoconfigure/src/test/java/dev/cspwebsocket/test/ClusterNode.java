@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.CspWebSocketsEngine;
-import dev.cspwebsocket.LocalNode;
-import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
+import dev.cspwebsocket.cluster.LocalNode;
+import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,26 +1,26 @@
 package dev.cspwebsocket.actuate.health;
 
-import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.cluster.ClusterLink;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports this node's link to the cluster: UP while Redis answers its heartbeats, with
- * how many other nodes are live; DOWN, with the reason, while Redis is unreachable. This
- * node's own sockets keep working either way. Thread-safe.
+ * Reports this node's link to the cluster: UP while its store answers the heartbeats,
+ * with how many other nodes are live; DOWN, with the reason, while the store is
+ * unreachable. This node's own sockets keep working either way. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
 public class CspWebSocketsClusterHealthIndicator implements HealthIndicator {
 
-	private final RedisCspWebSocketsCluster cluster;
+	private final ClusterLink cluster;
 
 	/**
 	 * Create the indicator.
 	 * @param cluster this node's link to the cluster
 	 */
-	public CspWebSocketsClusterHealthIndicator(RedisCspWebSocketsCluster cluster) {
+	public CspWebSocketsClusterHealthIndicator(ClusterLink cluster) {
 		this.cluster = cluster;
 	}
 

@@ -1,11 +1,11 @@
 package dev.cspwebsocket.autoconfigure.health;
 
+import dev.cspwebsocket.cluster.ClusterLink;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.health.CspWebSocketsClusterHealthIndicator;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.cluster.CspWebSocketClusterAutoConfiguration;
-import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -48,9 +48,9 @@ public final class CspWebSocketsHealthContributorAutoConfiguration {
 
 		// The contributor's name: cspwebsocketsCluster.
 		@Bean("cspwebsocketsClusterHealthIndicator")
-		@ConditionalOnBean(RedisCspWebSocketsCluster.class)
+		@ConditionalOnBean(ClusterLink.class)
 		@ConditionalOnMissingBean(name = "cspwebsocketsClusterHealthIndicator")
-		CspWebSocketsClusterHealthIndicator cspWebSocketsClusterHealthIndicator(RedisCspWebSocketsCluster cluster) {
+		CspWebSocketsClusterHealthIndicator cspWebSocketsClusterHealthIndicator(ClusterLink cluster) {
 			return new CspWebSocketsClusterHealthIndicator(cluster);
 		}
 

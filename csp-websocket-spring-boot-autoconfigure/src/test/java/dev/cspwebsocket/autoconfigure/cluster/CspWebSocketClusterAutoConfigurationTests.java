@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.CspWebSocketsCluster;
-import dev.cspwebsocket.SharedSocket;
+import dev.cspwebsocket.cluster.CspWebSocketsCluster;
+import dev.cspwebsocket.cluster.SharedSocket;
 import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
-import dev.cspwebsocket.cluster.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestRedis;
 import org.jspecify.annotations.Nullable;

@@ -1,0 +1,18 @@
+package dev.cspwebsocket.engine;
+
+import dev.cspwebsocket.SocketLimits;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What every socket of the engine shares: its limits, the timer of long reads, the sender
+ * threads, and where it reports what happens to it. Immutable.
+ *
+ * @param limits the per-socket sizes and limits
+ * @param readTimer tells readers when a long timeout has run out
+ * @param senders the threads that send queued messages and close frames
+ * @param events where a socket reports its opening, its close and its traffic
+ * @author csp-websocket-spring-boot
+ */
+record SocketContext(SocketLimits limits, ReadTimer readTimer, Executor senders, SocketEvents events) {
+}
