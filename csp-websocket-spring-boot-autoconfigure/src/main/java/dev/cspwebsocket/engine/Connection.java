@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -32,17 +31,14 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 
 /**
- * One socket: its identity and mode, the container's events for it, and its close. What
- * it holds is kept by its parts: {@link Inbound} the client's messages and their readers,
- * {@link Outbound} the messages on their way out, {@link ClientMessages} the hand-over to
+ * One socket: its identity and mode, and the hub that hands the container's events, its
+ * server's calls and its parts' reports to the part that keeps each: {@link Inbound} the
+ * client's messages and their readers, {@link Outbound} the messages on their way out,
+ * {@link CloseHandshake} the close, {@link ClientMessages} the hand-over to
  * {@code onClientMessage()}, {@link Activity} its traffic and heartbeat. Thread-safe:
  * reads wait on the inbound lock, writes go through the outbound owner, and closing is
  * idempotent (the first close wins, under the inbound lock) and wakes every reader and
  * writer.
- * <p>
- * Over 400 lines as the hub of one socket: it implements the narrow interfaces its parts,
- * its server object and the container see it through, most methods a line or two over
- * those parts.
  *
  * @author csp-websocket-spring-boot
  */
@@ -77,6 +73,8 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	private final Activity activity = new Activity();
 
+	private final CloseHandshake closeHandshake;
+
 	private volatile @Nullable Handshake handshake;
 
 	// The request's own session object, for onPreServer().
@@ -99,12 +97,6 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	// Set once the socket is served in shared mode by a server that consumes messages.
 	private volatile @Nullable ClientMessages clientMessages;
-
-	// The client's close, while the transport holds back its answer.
-	private volatile @Nullable CloseStatus clientClose;
-
-	// Held here, as the read timer holds it weakly: it lives as long as the socket.
-	private final LongConsumer clientCloseDeadline = (deadline) -> answerClientClosePastLimit();
 
 	// Touched only by the container, which delivers one part at a time.
 	private long messageBytes;
@@ -130,7 +122,9 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		this.subprotocol = handshake.subprotocol();
 		this.context = context;
 		this.outbound = new Outbound(this, context.limits(), context.senders());
-		this.inbound = new Inbound(id, context, this.outbound::isIdle);
+		this.inbound = new Inbound(id, context.limits(), context.readTimer(), context.events()::readTimedOut,
+				this.outbound::isIdle);
+		this.closeHandshake = new CloseHandshake(this, this.inbound, this.outbound, context);
 	}
 
 	// Identity and mode
@@ -410,82 +404,25 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	/**
 	 * The client has sent a close frame, whose answer the transport holds back: readers
-	 * get what came before it, and the answer goes once the server is done with them
-	 * ({@link #answerClientClose}), within the send-time limit.
+	 * get what came before it, and the answer goes once the server is done with them.
 	 */
 	@Override
 	public void closing(int code, String reason) {
-		CloseStatus status = new CloseStatus(code, reason);
-		// Set first: the close below can end a shared server at once, which answers.
-		this.clientClose = status;
-		ReadTimer timer = this.context.readTimer();
-		if (!timer.isTurning()) {
-			// Nothing would bound the wait: answer once what is queued is out.
-			markClosed(status, CloseReason.of(code));
-			answerClientClose(true);
-			return;
-		}
-		timer.file(System.nanoTime() + this.context.limits().sendTimeLimit().toNanos(), this.clientCloseDeadline);
-		// Closed by the server already, its close frame on its way is the answer.
-		markClosed(status, CloseReason.of(code));
-	}
-
-	/**
-	 * Answer the client's close, if it is held: once what is queued is out when the
-	 * server is done with the messages before it, or at once, dropping what is queued,
-	 * when a limit or a failure ends the socket.
-	 */
-	private void answerClientClose(boolean afterQueue) {
-		CloseStatus status = this.clientClose;
-		if (status == null) {
-			return;
-		}
-		if (afterQueue) {
-			this.outbound.closeAfterQueue(status);
-		}
-		else {
-			this.outbound.close(status, false);
-		}
-	}
-
-	/**
-	 * The send-time limit has passed since the client's close: answer it, even while a
-	 * stream waiting on its source holds the way out between fragments, where the
-	 * protocol allows a close frame.
-	 */
-	private void answerClientClosePastLimit() {
-		CloseStatus status = this.clientClose;
-		Transport transport = this.transport;
-		if (status == null || transport == null) {
-			return;
-		}
-		this.outbound.close(status, false);
-		transport.close(status.code(), status.reason());
-	}
-
-	/**
-	 * The server object has ended: a shared socket's client close is answered, unless
-	 * readers elsewhere have messages left to take, when their read of the close answers
-	 * it (a dedicated one's was, as its {@code server()} returned).
-	 */
-	void serverEnded() {
-		if (this.inbound.queued() == 0 || !this.inbound.hasBeenRead()) {
-			answerClientClose(true);
-		}
+		this.closeHandshake.clientClosing(code, reason);
 	}
 
 	/** The container reports the socket closed, by the client or by the network. */
 	@Override
 	public void closed(int code, String reason) {
-		// A container ends a send stuck past the send-time limit with an abnormal close.
-		boolean slowConsumer = code == CloseStatus.NO_CLOSE_FRAME && this.outbound.stalled();
-		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : new CloseStatus(code, reason);
-		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code)) && slowConsumer) {
-			this.context.events().limitClosed(this, CloseReason.SLOW_CONSUMER, recorded);
-		}
-		// Nothing more goes out, answers to a held close included: the connection is
-		// gone.
-		this.outbound.closed();
+		this.closeHandshake.connectionClosed(code, reason);
+	}
+
+	/**
+	 * The server object has ended: a shared socket's client close is answered, unless
+	 * readers elsewhere have messages left to take.
+	 */
+	void serverEnded() {
+		this.closeHandshake.serverEnded();
 	}
 
 	// Reading and writing
@@ -513,7 +450,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		ReadResult result = this.inbound.read(maxLength, timeout, reader, held);
 		if (result instanceof ReadResult.Closed) {
 			// Every message before the client's close is read, and answered.
-			answerClientClose(true);
+			this.closeHandshake.answerClientClose(true);
 		}
 		return result;
 	}
@@ -604,7 +541,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	void expireIfIdle(long now) {
 		Duration idleTimeout = this.context.limits().idleTimeout();
 		if (this.shared && this.activity.idleNanos(now) >= idleTimeout.toNanos()) {
-			closeCounted(new CloseStatus(CloseStatus.GOING_AWAY,
+			this.closeHandshake.closeCounted(new CloseStatus(CloseStatus.GOING_AWAY,
 					"Idle timeout: no traffic for " + idleTimeout.toMillis() + " ms"), CloseReason.IDLE);
 		}
 	}
@@ -681,7 +618,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		return this.announced.getAndSet(2) == 1;
 	}
 
-	// Closing
+	// Closing, by the close handshake
 
 	@Override
 	public void endServer() {
@@ -690,17 +627,12 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	@Override
 	public void slowConsumer() {
-		closeCounted(slowConsumerStatus(), CloseReason.SLOW_CONSUMER);
-	}
-
-	private CloseStatus slowConsumerStatus() {
-		return new CloseStatus(CloseStatus.POLICY_VIOLATION, "Slow consumer: the client took nothing for "
-				+ this.context.limits().sendTimeLimit().toMillis() + " ms");
+		this.closeHandshake.slowConsumer();
 	}
 
 	@Override
 	public void queueOverflowed(CloseStatus status) {
-		closeCounted(status, CloseReason.QUEUE_OVERFLOW);
+		this.closeHandshake.queueOverflowed(status);
 	}
 
 	/**
@@ -711,49 +643,17 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	 */
 	@Override
 	public boolean close(CloseStatus status) {
-		return close(status, CloseReason.of(status.code()), false);
+		return this.closeHandshake.close(status);
 	}
 
-	/**
-	 * Close from the server side, once the message being sent is out.
-	 * @param reason the class of the close, for meters
-	 * @param fromCaller whether to send the close frame from this thread when nothing is
-	 * being sent: it then goes before whatever this thread does next
-	 * @return {@code true} if this call closed the socket, {@code false} if it was closed
-	 * already
-	 */
+	/** As {@link CloseHandshake#close(CloseStatus, CloseReason, boolean)}. */
 	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
-		if (!markClosed(status, reason)) {
-			// When the client closed first, the server is done answering, unless it
-			// failed, or something else ends the socket.
-			answerClientClose(status.code() == CloseStatus.NORMAL.code());
-			return false;
-		}
-		this.outbound.close(status, fromCaller);
-		return true;
+		return this.closeHandshake.close(status, reason, fromCaller);
 	}
 
-	/**
-	 * Close from the server side because a limit was passed, counting it before the
-	 * client can see the close.
-	 */
-	private void closeCounted(CloseStatus status, CloseReason reason) {
-		if (markClosed(status, reason)) {
-			this.context.events().limitClosed(this, reason, status);
-			this.outbound.close(status, false);
-		}
-		else {
-			// A limit passed while answering the client's close: answer it now.
-			answerClientClose(false);
-		}
-	}
-
-	private boolean markClosed(CloseStatus status, CloseReason reason) {
-		if (!this.inbound.close(status, reason)) {
-			return false;
-		}
-		this.context.events().closed(this);
-		return true;
+	/** The connection, once open. */
+	@Nullable Transport transport() {
+		return this.transport;
 	}
 
 }

@@ -45,7 +45,12 @@ final class Inbound {
 
 	private final String webSocketId;
 
-	private final SocketContext context;
+	private final SocketLimits limits;
+
+	private final ReadTimer readTimer;
+
+	/** Counts a read whose timeout ran out. */
+	private final Runnable readTimedOut;
 
 	/** Whether nothing is queued for the client or being sent; asked without a lock. */
 	private final BooleanSupplier wayOutIdle;
@@ -140,9 +145,12 @@ final class Inbound {
 
 	private long dispatchedBytes;
 
-	Inbound(String webSocketId, SocketContext context, BooleanSupplier wayOutIdle) {
+	Inbound(String webSocketId, SocketLimits limits, ReadTimer readTimer, Runnable readTimedOut,
+			BooleanSupplier wayOutIdle) {
 		this.webSocketId = webSocketId;
-		this.context = context;
+		this.limits = limits;
+		this.readTimer = readTimer;
+		this.readTimedOut = readTimedOut;
 		this.wayOutIdle = wayOutIdle;
 	}
 
@@ -248,7 +256,7 @@ final class Inbound {
 	 * @return the status to close the socket with, or {@code null} to carry on
 	 */
 	private @Nullable CloseStatus checkLimits() {
-		SocketLimits limits = this.context.limits();
+		SocketLimits limits = this.limits;
 		if (this.shared) {
 			int messages = this.messages.messages() + this.dispatchedMessages;
 			long bytes = this.messages.bytes() + this.dispatchedBytes;
@@ -295,7 +303,7 @@ final class Inbound {
 		}
 		this.lock.lock();
 		try {
-			long deadline = this.heldSinceNanos + this.context.limits().sendTimeLimit().toNanos();
+			long deadline = this.heldSinceNanos + this.limits.sendTimeLimit().toNanos();
 			while (this.held) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
@@ -390,7 +398,7 @@ final class Inbound {
 					if (mine) {
 						break;
 					}
-					this.context.events().readTimedOut();
+					this.readTimedOut.run();
 					return TIMEOUT;
 				}
 				awaitChange(deadline, left, maxLength);
@@ -407,7 +415,7 @@ final class Inbound {
 			if (released) {
 				this.changed.signalAll();
 			}
-			if (this.paused && this.messages.bytes() <= this.context.limits().inboundBufferSize() / 2) {
+			if (this.paused && this.messages.bytes() <= this.limits.inboundBufferSize() / 2) {
 				this.paused = false;
 				this.resumedNanos = System.nanoTime();
 				transport().resumeReading();
@@ -447,7 +455,7 @@ final class Inbound {
 	 * JDK's delay scheduler (to schedule and to cancel) on every message.
 	 */
 	private void awaitUntil(long deadline, long left) throws InterruptedException {
-		ReadTimer timer = this.context.readTimer();
+		ReadTimer timer = this.readTimer;
 		if (left < ReadTimer.MIN_TIMEOUT_NANOS || !timer.isTurning()) {
 			this.changed.awaitNanos(left);
 			return;

@@ -488,14 +488,19 @@ class InboundTests {
 		assertThat(inbound.queued()).isZero();
 	}
 
+	private Inbound inbound(SocketLimits limits) {
+		SocketContext context = this.sockets.with(limits);
+		return new Inbound(SocketIds.next(), limits, context.readTimer(), context.events()::readTimedOut, () -> true);
+	}
+
 	private Inbound dedicated(SocketLimits limits) {
-		Inbound inbound = new Inbound(SocketIds.next(), this.sockets.with(limits), () -> true);
+		Inbound inbound = inbound(limits);
 		inbound.opened(this.transport, false);
 		return inbound;
 	}
 
 	private Inbound shared(SocketLimits limits) {
-		Inbound inbound = new Inbound(SocketIds.next(), this.sockets.with(limits), () -> true);
+		Inbound inbound = inbound(limits);
 		inbound.opened(this.transport, true);
 		return inbound;
 	}
