@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.benchmarks.driver.LoadDriverAccess;
-import dev.cspwebsocket.test.TestRedis;
+import dev.cspwebsocket.testapp.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

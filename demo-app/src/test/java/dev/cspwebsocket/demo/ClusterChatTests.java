@@ -5,7 +5,7 @@ import java.net.http.HttpResponse;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.test.TestClient;
-import dev.cspwebsocket.test.TestRedis;
+import dev.cspwebsocket.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

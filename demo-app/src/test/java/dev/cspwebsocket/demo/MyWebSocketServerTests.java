@@ -1,35 +1,36 @@
 package dev.cspwebsocket.demo;
 
 import java.io.IOException;
-import java.net.URI;
+import java.util.Map;
 import java.util.Random;
 
+import dev.cspwebsocket.test.CspWebSocketTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seed's echo server at the seed's URL, with a real client.
+ * The seed's echo server at the seed's URL, with a real client: the README's example of
+ * testing a server with {@code csp-websocket-spring-boot-test}.
  *
  * @author csp-websocket-spring-boot
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.echo.timeout=300ms")
+@CspWebSocketTest(properties = "demo.echo.timeout=300ms")
 class MyWebSocketServerTests {
 
 	private static final String URL = "/csp/user/MyApp.MyWebSocketServer.cls";
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestServer server;
 
 	@Test
 	void theSeedsHandshakeOpensTheEchoServerWithTheChatSubprotocol() throws IOException {
-		RawHttp.Response response = RawHttp.seedHandshake(this.port, URL);
+		RawHttp.Response response = RawHttp.seedHandshake(this.server.port(), URL);
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo("HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
 		assertThat(response.header("Sec-WebSocket-Protocol")).isEqualTo("chat");
@@ -37,7 +38,7 @@ class MyWebSocketServerTests {
 
 	@Test
 	void echoesMessagesPushesOnEveryTimeoutAndEndsOnExit() {
-		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + URL), "chat");
+		TestClient client = this.server.connect(URL, Map.of(), "chat");
 		assertThat(client.subprotocol()).isEqualTo("chat");
 		assertThat(client.nextText()).matches("Server timed-out at \\d\\d:\\d\\d:\\d\\d");
 		client.send("Hello, IRIS");
@@ -48,7 +49,7 @@ class MyWebSocketServerTests {
 
 	@Test
 	void longTextAndBinaryMessagesComeBackWholeNotInTheReadsPieces() {
-		TestClient client = TestClient.connect(URI.create("ws://localhost:" + this.port + URL), "chat");
+		TestClient client = this.server.connect(URL, Map.of(), "chat");
 		// Twice the read length of 32,656: each message is read in three pieces.
 		byte[] data = new byte[65_536];
 		new Random(7).nextBytes(data);
@@ -80,8 +81,8 @@ class MyWebSocketServerTests {
 	}
 
 	private RawHttp.Response get(String path) throws IOException {
-		RawHttp.Response response = RawHttp.send(this.port, "GET " + path + " HTTP/1.1", "Host: localhost:PORT",
-				"Connection: close");
+		RawHttp.Response response = RawHttp.send(this.server.port(), "GET " + path + " HTTP/1.1",
+				"Host: localhost:PORT", "Connection: close");
 		assertThat(response.status()).as(path).isEqualTo(200);
 		return response;
 	}

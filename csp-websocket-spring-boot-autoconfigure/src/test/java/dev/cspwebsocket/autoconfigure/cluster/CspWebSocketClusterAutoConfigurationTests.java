@@ -11,7 +11,7 @@ import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.test.TestClient;
-import dev.cspwebsocket.test.TestRedis;
+import dev.cspwebsocket.testapp.TestRedis;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

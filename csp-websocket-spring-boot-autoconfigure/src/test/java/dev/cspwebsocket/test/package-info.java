@@ -1,7 +1,0 @@
-/**
- * Test support: a real WebSocket client, a raw HTTP client and an instrumented server.
- */
-@NullMarked
-package dev.cspwebsocket.test;
-
-import org.jspecify.annotations.NullMarked;
