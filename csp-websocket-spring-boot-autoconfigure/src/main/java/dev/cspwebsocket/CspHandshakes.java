@@ -1,6 +1,7 @@
 package dev.cspwebsocket;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -124,7 +125,9 @@ public final class CspHandshakes {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
 			this.lifecycle.handshakeRejected(HandshakeRejection.REFUSED);
 			this.lifecycle.abandon(null, connection);
-			return new HandshakeOutcome.Refused(ex.status(), ex.getMessage());
+			// Its constructor takes a message; getMessage() cannot tell NullAway so.
+			return new HandshakeOutcome.Refused(ex.status(),
+					Objects.requireNonNull(ex.getMessage(), "A HandshakeRefusedException has a message"));
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);
