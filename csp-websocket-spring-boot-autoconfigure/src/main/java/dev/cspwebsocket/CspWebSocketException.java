@@ -1,5 +1,7 @@
 package dev.cspwebsocket;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the exceptions thrown by the CSP WebSocket API.
  *
@@ -12,7 +14,7 @@ public class CspWebSocketException extends RuntimeException {
 	 * @param message what went wrong and what to do
 	 * @param cause the underlying failure, if any
 	 */
-	public CspWebSocketException(String message, Throwable cause) {
+	public CspWebSocketException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -12,6 +12,7 @@ import dev.cspwebsocket.ServerBinding;
 import dev.cspwebsocket.transport.TiedSession;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -125,7 +126,9 @@ final class EngineHandshakes implements CspHandshakes {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
 			this.lifecycle.handshakeRejected(HandshakeRejection.REFUSED);
 			this.lifecycle.abandon(null, connection);
-			return new HandshakeOutcome.Refused(ex.status(), ex.getMessage());
+			// Its constructor takes a message; getMessage() cannot tell NullAway so.
+			return new HandshakeOutcome.Refused(ex.status(),
+					Objects.requireNonNull(ex.getMessage(), "A HandshakeRefusedException has a message"));
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);

@@ -2,6 +2,7 @@ package dev.cspwebsocket.reactive;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.transport.CspHandshakes;
@@ -72,7 +73,7 @@ public final class CspWebSocketReactiveHandlerMapping extends AbstractHandlerMap
 			return Mono.empty();
 		}
 		// Every URL served here is a registered server's: a bounded tag value.
-		PathPattern pattern = this.patterns.get(path);
+		PathPattern pattern = Objects.requireNonNull(this.patterns.get(path), "Every handler's path has its pattern");
 		exchange.getAttributes().put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
 		// The uri tag of http.server.requests: WebFlux reads it from the context.
 		ServerRequestObservationContext.findCurrent(exchange.getAttributes())

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -573,7 +574,8 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			throw new SocketTimeoutException("The client took nothing for " + this.sendTimeLimit.toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
-			throw new IOException(ex.getCause().getMessage(), ex.getCause());
+			Throwable cause = Objects.requireNonNull(ex.getCause(), "A future fails with a cause");
+			throw new IOException(cause.getMessage(), cause);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -47,8 +47,8 @@ final class ContainerTiedSession implements TiedSession {
 		if (method.getDeclaringClass() == Object.class) {
 			return method.invoke(this, args);
 		}
-		Object[] result = new Object[1];
-		Throwable[] failure = new Throwable[1];
+		@Nullable Object[] result = new @Nullable Object[1];
+		@Nullable Throwable[] failure = new @Nullable Throwable[1];
 		access((session) -> {
 			try {
 				result[0] = method.invoke(session, args);

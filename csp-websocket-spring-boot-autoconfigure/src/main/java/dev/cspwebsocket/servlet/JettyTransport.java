@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -214,7 +215,8 @@ public final class JettyTransport implements Session.Listener, Transport {
 					"The client took nothing for " + this.limits.sendTimeLimit().toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
-			throw new IOException(ex.getCause().getMessage(), ex.getCause());
+			Throwable cause = Objects.requireNonNull(ex.getCause(), "A future fails with a cause");
+			throw new IOException(cause.getMessage(), cause);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

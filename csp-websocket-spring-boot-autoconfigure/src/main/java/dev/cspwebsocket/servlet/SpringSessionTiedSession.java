@@ -72,7 +72,7 @@ final class SpringSessionTiedSession implements TiedSession {
 		this.repository.deleteById(this.id);
 	}
 
-	private <T> T read(Function<Session, T> operation) {
+	private <T extends @Nullable Object> T read(Function<Session, T> operation) {
 		return operation.apply(find());
 	}
 
@@ -135,6 +135,12 @@ final class SpringSessionTiedSession implements TiedSession {
 
 		@Override
 		public void setAttribute(String name, @Nullable Object value) {
+			if (value == null) {
+				// What the Servlet API asks of a null value; Spring Session's
+				// setAttribute takes none.
+				removeAttribute(name);
+				return;
+			}
 			write((session) -> session.setAttribute(name, value));
 		}
 

@@ -161,7 +161,7 @@ public class CspWebSocketsEndpoint {
 	 * cannot be asked
 	 */
 	@DeleteOperation
-	public WebEndpointResponse<@Nullable String> endServer(@Selector String webSocketId) {
+	public WebEndpointResponse<String> endServer(@Selector String webSocketId) {
 		try {
 			boolean ended = this.sockets.endServer(webSocketId, CLOSED_BY_ADMINISTRATOR);
 			return new WebEndpointResponse<>(

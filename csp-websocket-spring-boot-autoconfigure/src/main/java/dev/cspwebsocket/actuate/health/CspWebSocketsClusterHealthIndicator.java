@@ -26,8 +26,10 @@ public class CspWebSocketsClusterHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		// One read: the link may go down or come back between two, leaving DOWN without
+		// an error.
 		String error = this.cluster.linkError();
-		Health.Builder health = this.cluster.isLinkUp() ? Health.up() : Health.down().withDetail("error", error);
+		Health.Builder health = (error != null) ? Health.down().withDetail("error", error) : Health.up();
 		return health.withDetail("node", this.cluster.nodeId())
 			.withDetail("otherNodes", this.cluster.otherNodes())
 			.build();

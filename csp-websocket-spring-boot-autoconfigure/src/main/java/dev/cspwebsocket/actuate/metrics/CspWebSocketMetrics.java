@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,7 +143,7 @@ public class CspWebSocketMetrics implements MeterBinder {
 
 		@Override
 		public void handshakeRejected(HandshakeRejection reason) {
-			this.rejections.get(reason).increment();
+			Objects.requireNonNull(this.rejections.get(reason), "Every reason has its counter").increment();
 		}
 
 		@Override

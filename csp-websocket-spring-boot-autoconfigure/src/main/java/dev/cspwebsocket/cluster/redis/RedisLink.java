@@ -52,7 +52,7 @@ final class RedisLink {
 	 * @throws WebSocketClusterException at once while the link is down, or when the call
 	 * fails or takes longer than the request timeout
 	 */
-	<T> @Nullable T call(String what, RedisCallback<T> call) {
+	<T extends @Nullable Object> @Nullable T call(String what, RedisCallback<T> call) {
 		return call(what, call, null);
 	}
 
@@ -60,7 +60,7 @@ final class RedisLink {
 	 * Run a call while the link is up, counting it in {@code inFlight} until it has
 	 * ended, whether its caller waited for it or not.
 	 */
-	<T> @Nullable T call(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
+	<T extends @Nullable Object> @Nullable T call(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
 		if (!this.up) {
 			throw new WebSocketClusterException("Cannot " + what + ": the cluster's Redis has been unreachable since "
 					+ this.downSince + " (" + this.lastError + "); this node's own sockets keep working");
@@ -72,7 +72,7 @@ final class RedisLink {
 	 * Run a call whether the link is up or down; its outcome sets the link's state.
 	 * @throws WebSocketClusterException when the call fails or takes too long
 	 */
-	<T> @Nullable T probe(String what, RedisCallback<T> call) {
+	<T extends @Nullable Object> @Nullable T probe(String what, RedisCallback<T> call) {
 		return probe(what, call, null);
 	}
 
@@ -80,7 +80,7 @@ final class RedisLink {
 	 * Run a call whether the link is up or down, counting it in {@code inFlight} until it
 	 * has ended: a call that timed out may still reach Redis later.
 	 */
-	<T> @Nullable T probe(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
+	<T extends @Nullable Object> @Nullable T probe(String what, RedisCallback<T> call, @Nullable InFlight inFlight) {
 		if (inFlight != null) {
 			inFlight.started();
 		}
