@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
@@ -36,6 +37,11 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.util.ServletRequestPathUtils;
+
+import reactor.netty.http.server.HttpServer;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.junit.jupiter.api.Nested;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -327,6 +333,87 @@ class CspWebSocketAutoConfigurationTests {
 		@Bean
 		CspWebSocketHandlerMapping userHandlerMapping(CspApplications applications, CspHandshakes handshakes) {
 			return new CspWebSocketHandlerMapping("/custom", applications, handshakes);
+		}
+
+	}
+
+	/**
+	 * In a WebFlux application: the reactive mapping, and none of the servlet parts;
+	 * nothing on a reactive server other than Reactor Netty.
+	 */
+	@Nested
+	class InAReactiveApplication {
+
+		private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CspWebSocketAutoConfiguration.class))
+			.withUserConfiguration(Servers.class);
+
+		@Test
+		void aReactiveApplicationGetsTheReactiveMappingBeforeRequestMappings() {
+			this.runner.run((context) -> {
+				assertThat(context).hasSingleBean(CspWebSocketReactiveHandlerMapping.class)
+					.hasSingleBean(CspHandshakes.class)
+					.doesNotHaveBean("cspWebSocketHandlerMapping")
+					.doesNotHaveBean("cspHttpSessionEndListener");
+				assertThat(context.getBean(CspWebSocketReactiveHandlerMapping.class).getOrder())
+					.isEqualTo(CspWebSocketReactiveHandlerMapping.ORDER)
+					.isNegative();
+			});
+		}
+
+		@Test
+		void backsOffOnAReactiveServerOtherThanReactorNetty() {
+			this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class))
+				.run((context) -> assertThat(context).doesNotHaveBean(CspWebSockets.class)
+					.doesNotHaveBean(CspWebSocketReactiveHandlerMapping.class));
+		}
+
+		@Test
+		void theSessionManagersStoreIsWhereSessionTiesLook() {
+			DefaultWebSessionManager sessions = new DefaultWebSessionManager();
+			this.runner.withBean("webSessionManager", DefaultWebSessionManager.class, () -> sessions)
+				.run((context) -> assertThat(context).hasSingleBean(CspWebSocketReactiveHandlerMapping.class));
+		}
+
+		@Test
+		void aUserDefinedReactiveMappingWins() {
+			this.runner.withUserConfiguration(OwnMapping.class).run((context) -> {
+				assertThat(context).hasSingleBean(CspWebSocketReactiveHandlerMapping.class);
+				assertThat(context.getBean(CspWebSocketReactiveHandlerMapping.class))
+					.isSameAs(context.getBean(OwnMapping.class).mapping);
+			});
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class Servers {
+
+			@Bean
+			Clock clock() {
+				return new Clock();
+			}
+
+		}
+
+		@CspClass("Test.Clock")
+		static class Clock extends CspWebSocket {
+
+			@Override
+			protected void server() {
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class OwnMapping {
+
+			CspWebSocketReactiveHandlerMapping mapping;
+
+			@Bean
+			CspWebSocketReactiveHandlerMapping ownMapping(CspApplications applications, CspHandshakes handshakes) {
+				this.mapping = new CspWebSocketReactiveHandlerMapping("/own", applications, handshakes, null);
+				return this.mapping;
+			}
+
 		}
 
 	}

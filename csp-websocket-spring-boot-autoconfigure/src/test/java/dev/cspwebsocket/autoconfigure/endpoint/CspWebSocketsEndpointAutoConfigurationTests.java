@@ -1,13 +1,9 @@
 package dev.cspwebsocket.autoconfigure.endpoint;
 
-import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
-import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
-import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.metrics.CspWebSocketMetricsAutoConfiguration;
-import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -20,12 +16,11 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the auto-configuration of the endpoint, the health contributor and the
- * meters.
+ * Tests for the auto-configuration of the {@code cspwebsockets} endpoint.
  *
  * @author csp-websocket-spring-boot
  */
-class CspWebSocketsObservabilityAutoConfigurationTests {
+class CspWebSocketsEndpointAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(CspWebSocketAutoConfiguration.class, CspWebSocketsEndpointAutoConfiguration.class,
@@ -57,35 +52,6 @@ class CspWebSocketsObservabilityAutoConfigurationTests {
 				assertThat(properties.getShowValues()).isEqualTo(Show.WHEN_AUTHORIZED);
 				assertThat(properties.getRoles()).containsExactly("ADMIN");
 			});
-	}
-
-	@Test
-	void theHealthContributorIsNamedCspwebsocketsAndCanBeTurnedOff() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CspWebSocketsHealthIndicator.class)
-			.hasBean("cspwebsocketsHealthIndicator"));
-		this.contextRunner.withPropertyValues("management.health.cspwebsockets.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketsHealthIndicator.class));
-	}
-
-	@Test
-	void theMetersNeedAMeterRegistry() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketMetrics.class));
-		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> assertThat(context).hasSingleBean(CspWebSocketMetrics.class));
-	}
-
-	@Test
-	void theCoreWorksWithoutActuatorAndMicrometer() {
-		this.contextRunner
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.",
-					"org.springframework.boot.health.", "io.micrometer."))
-			.withPropertyValues("management.endpoints.web.exposure.include=*")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.hasSingleBean(CspWebSockets.class)
-				.hasSingleBean(CspWebSocketHandlerMapping.class)
-				.doesNotHaveBean(CspWebSocketsEndpoint.class)
-				.doesNotHaveBean(CspWebSocketsHealthIndicator.class)
-				.doesNotHaveBean(CspWebSocketMetrics.class));
 	}
 
 }

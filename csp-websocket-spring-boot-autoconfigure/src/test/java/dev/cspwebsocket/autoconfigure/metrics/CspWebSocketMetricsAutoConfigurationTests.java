@@ -1,0 +1,55 @@
+package dev.cspwebsocket.autoconfigure.metrics;
+
+import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
+import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
+import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
+import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
+import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the auto-configuration of the meters, and of the core without Actuator or
+ * Micrometer.
+ *
+ * @author csp-websocket-spring-boot
+ */
+class CspWebSocketMetricsAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(CspWebSocketAutoConfiguration.class, CspWebSocketsEndpointAutoConfiguration.class,
+					CspWebSocketsHealthContributorAutoConfiguration.class, CspWebSocketMetricsAutoConfiguration.class));
+
+	@Test
+	void theMetersNeedAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CspWebSocketMetrics.class));
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(CspWebSocketMetrics.class));
+	}
+
+	@Test
+	void theCoreWorksWithoutActuatorAndMicrometer() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.",
+					"org.springframework.boot.health.", "io.micrometer."))
+			.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(CspWebSockets.class)
+				.hasSingleBean(CspWebSocketHandlerMapping.class)
+				.doesNotHaveBean(CspWebSocketsEndpoint.class)
+				.doesNotHaveBean(CspWebSocketsHealthIndicator.class)
+				.doesNotHaveBean(CspWebSocketMetrics.class));
+	}
+
+}
