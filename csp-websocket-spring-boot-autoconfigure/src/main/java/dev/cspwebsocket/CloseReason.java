@@ -6,6 +6,7 @@ import java.util.Locale;
  * Why a socket closed, in classes few enough to tag a meter with.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public enum CloseReason {
 

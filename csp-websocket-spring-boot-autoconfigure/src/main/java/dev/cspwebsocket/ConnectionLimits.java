@@ -13,6 +13,7 @@ import org.springframework.util.Assert;
  * @param perServerClass the limit on the sockets of each server class
  * @param perSession the limit on the sockets of each HTTP session
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record ConnectionLimits(int total, int perApplication, int perServerClass, int perSession) {
 

@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * subprotocol is spoken.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

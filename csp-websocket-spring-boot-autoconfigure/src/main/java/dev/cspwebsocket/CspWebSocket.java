@@ -54,6 +54,7 @@ import org.springframework.util.ReflectionUtils;
  * starter, never concurrently with each other.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public abstract class CspWebSocket implements WebSocketServer {
 

@@ -8,6 +8,7 @@ package dev.cspwebsocket;
  * Immutable.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public class CspWebSocketConfigurationException extends CspWebSocketException {
 

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
  * Base class of the exceptions thrown by the CSP WebSocket API.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public class CspWebSocketException extends RuntimeException {
 

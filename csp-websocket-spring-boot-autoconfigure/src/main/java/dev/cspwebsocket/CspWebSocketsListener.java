@@ -10,6 +10,7 @@ import java.time.Duration;
  * never use them as meter tags.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public interface CspWebSocketsListener {
 

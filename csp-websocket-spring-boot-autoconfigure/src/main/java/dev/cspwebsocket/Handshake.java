@@ -20,6 +20,7 @@ import org.springframework.util.MultiValueMap;
  * @param principal the authenticated user of the request, if any
  * @param subprotocol the subprotocol chosen for the socket, if any
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record Handshake(URI uri, MultiValueMap<String, String> queryParameters, HttpHeaders headers,
 		@Nullable InetSocketAddress remoteAddress, @Nullable Principal principal, @Nullable String subprotocol) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param createSession whether a handshake without an HTTP session gets one, as every CSP
  * request has one
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record HandshakePolicy(List<String> allowedOrigins, List<String> allowedOriginPatterns,
 		boolean permessageDeflate, boolean createSession) {

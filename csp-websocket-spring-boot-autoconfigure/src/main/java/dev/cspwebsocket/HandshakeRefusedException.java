@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatusCode;
  * {@code server()} runs.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public class HandshakeRefusedException extends CspWebSocketException {
 

@@ -6,6 +6,7 @@ import java.util.Locale;
  * Why a handshake was answered with an HTTP error instead of a socket.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public enum HandshakeRejection {
 

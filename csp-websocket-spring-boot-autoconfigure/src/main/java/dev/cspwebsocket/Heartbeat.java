@@ -13,6 +13,7 @@ import org.springframework.util.Assert;
  * @param pingInterval how often to ping each socket; zero disables pings
  * @param pongTimeout how long a client may take to answer a ping
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record Heartbeat(Duration pingInterval, Duration pongTimeout) {
 

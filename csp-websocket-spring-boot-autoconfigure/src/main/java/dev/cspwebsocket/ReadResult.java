@@ -9,6 +9,7 @@ package dev.cspwebsocket;
  * (the array of a {@link Binary} is the reader's own copy).
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public sealed interface ReadResult permits ReadResult.Message, ReadResult.Timeout, ReadResult.Closed {
 

@@ -28,6 +28,7 @@ import org.springframework.util.Assert;
  * @param idleTimeout how long a shared socket may see no traffic either way before it is
  * ended with 1001
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record SocketLimits(long maxTextMessageSize, long maxBinaryMessageSize, int messageBufferSize,
 		long inboundBufferSize, long sendBufferSize, Duration sendTimeLimit, int maxQueuedMessages, long maxQueuedBytes,

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * error logged. Catch it only to go on with other work. Immutable.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public class WebSocketClosedException extends CspWebSocketException {
 

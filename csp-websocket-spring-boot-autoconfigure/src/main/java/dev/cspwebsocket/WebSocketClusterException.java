@@ -12,6 +12,7 @@ import java.util.List;
  * found this node's own sockets: {@link #localServers()}, to deliver to them anyway.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public class WebSocketClusterException extends CspWebSocketException {
 

@@ -5,6 +5,7 @@ package dev.cspwebsocket;
  * base64url-encoded. Thread-safe.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public final class WebSocketIds {
 

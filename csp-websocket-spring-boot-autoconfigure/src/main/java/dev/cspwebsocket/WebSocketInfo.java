@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param principal the name of the handshake's user, if any
  * @param node the id of the node that holds the socket
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record WebSocketInfo(String webSocketId, String application, String serverClass, boolean sharedConnection,
 		boolean open, @Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt,

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * otherwise. Immutable.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 @ResponseStatus(HttpStatus.NOT_FOUND)
 public class WebSocketNotFoundException extends CspWebSocketException {

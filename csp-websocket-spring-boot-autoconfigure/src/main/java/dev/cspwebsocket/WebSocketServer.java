@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * at most the send-time limit.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public interface WebSocketServer {
 

@@ -17,9 +17,6 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for CSP WebSocket servers.
- * <p>
- * Over 400 lines as Boot's properties classes are: a documented field, a getter and a
- * setter for each of some thirty properties.
  *
  * @author csp-websocket-spring-boot
  */

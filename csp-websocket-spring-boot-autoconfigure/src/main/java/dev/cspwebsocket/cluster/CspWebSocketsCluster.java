@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * container's threads.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public interface CspWebSocketsCluster {
 

@@ -16,6 +16,7 @@ import org.springframework.util.ClassUtils;
  * @param sessionId the HTTP session id of the handshake, if any
  * @param subprotocol the subprotocol, if any
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public record SharedSocket(String webSocketId, String node, String application, String serverClass, String serverType,
 		@Nullable String sessionId, @Nullable String subprotocol) {

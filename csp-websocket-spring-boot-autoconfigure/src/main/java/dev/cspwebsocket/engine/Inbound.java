@@ -30,10 +30,6 @@ import org.springframework.util.Assert;
  * lock is held while the container is told to pause or resume reading and while a
  * deadline is filed with the read timer, and never while anything else outside this class
  * is called.
- * <p>
- * Over 400 lines for one protocol that must stay under one lock: reading in pieces with a
- * reader owning the message it started, the hand-over of pieces to readers on other
- * nodes, timed waits on the read timer, pauses and holds, and the close.
  *
  * @author csp-websocket-spring-boot
  */

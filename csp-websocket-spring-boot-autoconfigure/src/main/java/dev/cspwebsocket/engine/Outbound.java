@@ -36,10 +36,6 @@ import org.springframework.util.Assert;
  * Its lock guards the queue, the buffer's fill, ownership and the close; it is never held
  * while the container sends, nor while the {@link Owner} is called (only the container's
  * {@link Transport#takesSendsNow()}, which never blocks).
- * <p>
- * Over 400 lines for one protocol that must stay under one lock: who owns the way out,
- * the queue and its bound, streams taking their turn, and the close frame waiting for the
- * message in progress or the queue.
  *
  * @author csp-websocket-spring-boot
  */

@@ -7,9 +7,35 @@
  * through a {@link dev.cspwebsocket.transport.TransportListener}, and the engine reaches
  * the client through a {@link dev.cspwebsocket.transport.Transport}. Only
  * {@link dev.cspwebsocket.engine.CspWebSocketsEngine} is public, for the
- * auto-configuration.
+ * auto-configuration; the rest of the project sees the engine through the API's
+ * {@code CspWebSockets}, the seam's {@code CspHandshakes} and the cluster's
+ * {@code LocalNode}.
  *
  * <h2>Engine map</h2>
+ * <p>
+ * <b>Parts.</b>
+ * <ul>
+ * <li>The registry: {@code CspWebSocketsEngine} (the wiring and the lifecycle),
+ * {@code SocketLifecycle} (the open and upgrading sockets, from handshake to
+ * {@code onPostServer()}), {@code Admission} (the connection limits and shutdown),
+ * {@code SessionTies} (sockets by HTTP session), {@code Listeners}, {@code SocketStats}
+ * (the statistics) and {@code LocalNodeOperations} (what the cluster runs here).</li>
+ * <li>A handshake: {@code EngineHandshakes}, with {@code HandshakeValidator},
+ * {@code OriginValidator} and {@code HandshakeSecurityContext}; server objects are bound
+ * through the API's {@code ServerBinding}, the one way into a {@code CspWebSocket}'s
+ * callbacks from outside its package.</li>
+ * <li>One socket: {@code Connection}, the hub that the container, the server object and
+ * the parts see through narrow interfaces and that hands each call to the part that keeps
+ * it: {@code Inbound} (the client's messages and their readers, under one lock),
+ * {@code Outbound} (the messages on their way out, under another), {@code CloseHandshake}
+ * (the close, whoever begins it), {@code ClientMessages} (the hand-over to
+ * {@code onClientMessage()}) and {@code Activity} (traffic and heartbeat); with
+ * {@code InboundMessages}, {@code Outgoing}, {@code Fragments}, {@code CloseStatus} and
+ * {@code Utf8} as their values.</li>
+ * <li>Threads and time: {@code ServerThreads} (dedicated, shared and sender threads),
+ * {@code SerialExecutor} (a shared socket's callbacks one at a time), {@code ReadTimer}
+ * (the wheel that ends long reads and held closes) and {@code VirtualThreads}.</li>
+ * </ul>
  * <p>
  * <b>Lifecycle of a socket.</b>
  * <ol>
@@ -33,7 +59,7 @@
  * queued, {@code Outbound} drops what is queued and sends the close frame after the
  * message in progress, and {@code SocketLifecycle.closed} takes the socket out of the
  * maps and tells the listeners and the cluster. The client's close frame is answered only
- * once the server is done with the messages before it ({@code Connection.closing}): the
+ * once the server is done with the messages before it ({@code CloseHandshake}): the
  * transport holds the answer (Jetty's close callback, the frame kept from Reactor Netty),
  * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
  * read returns {@code Closed} or the server ends; past the send-time limit it goes at

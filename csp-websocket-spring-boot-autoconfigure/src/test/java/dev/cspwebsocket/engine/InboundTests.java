@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Inbound}. Over 400 lines as the class under test is: one protocol,
- * tested case by case.
+ * Tests for {@link Inbound}.
  *
  * @author csp-websocket-spring-boot
  */

@@ -30,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for {@link Outbound}. Over 400 lines as the class under test is: one protocol,
- * tested case by case.
+ * Tests for {@link Outbound}.
  *
  * @author csp-websocket-spring-boot
  */

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client library would refuse to send.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public final class RawHttp {
 

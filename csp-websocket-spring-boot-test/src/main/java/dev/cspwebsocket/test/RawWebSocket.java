@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * half frames. Frames from the server are read as they come. Not thread-safe.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public final class RawWebSocket implements AutoCloseable {
 

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the close, and waits for them with a deadline.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public final class TestClient implements WebSocket.Listener {
 

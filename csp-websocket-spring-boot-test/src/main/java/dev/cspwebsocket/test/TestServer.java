@@ -13,6 +13,7 @@ import org.springframework.core.env.Environment;
  * {@link CspWebSocketTest}. Thread-safe.
  *
  * @author csp-websocket-spring-boot
+ * @since 0.1.0
  */
 public final class TestServer {
 

@@ -65,10 +65,6 @@ import org.springframework.util.Assert;
  * <p>
  * Needs a standalone Redis (or one behind Sentinel): on a Redis Cluster, a publish does
  * not tell whether the other node listens. Thread-safe.
- * <p>
- * Over 400 lines as the cluster's one face to the engine: the look-ups, the remote
- * operations and their failures, and the node's lifecycle, each a few lines over
- * {@link ClusterRegistry}, {@link RedisLink} and the request and reply types.
  *
  * @author csp-websocket-spring-boot
  */
