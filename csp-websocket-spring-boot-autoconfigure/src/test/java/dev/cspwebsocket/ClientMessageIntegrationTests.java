@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.OpenServers;
 import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.test.TestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

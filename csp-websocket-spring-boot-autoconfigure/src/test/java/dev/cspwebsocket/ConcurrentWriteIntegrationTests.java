@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

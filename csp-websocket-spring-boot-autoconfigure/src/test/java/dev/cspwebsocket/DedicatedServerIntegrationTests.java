@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.cspwebsocket.testapp.CspServerTest;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
-import dev.cspwebsocket.testapp.ConsumingServer;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ConsumingServer;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.WebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

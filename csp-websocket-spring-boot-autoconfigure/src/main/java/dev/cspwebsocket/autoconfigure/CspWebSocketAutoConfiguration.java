@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.routing.CspApplications;
-import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.servlet.UpgradedRequestFilter;
+import dev.cspwebsocket.transport.CspHandshakes;
 import jakarta.websocket.server.ServerContainer;
 import reactor.netty.http.server.HttpServer;
 

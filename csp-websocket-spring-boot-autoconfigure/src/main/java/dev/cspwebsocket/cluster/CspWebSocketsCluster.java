@@ -1,13 +1,12 @@
 package dev.cspwebsocket.cluster;
 
+import java.util.List;
+import java.util.function.Predicate;
+
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
-
-import java.util.List;
-import java.util.function.Predicate;
-
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,14 +1,14 @@
 package dev.cspwebsocket.cluster;
 
-import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.WebSocketInfo;
-import dev.cspwebsocket.WebSocketServer;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.WebSocketServer;
 
 /**
  * What a cluster's transport runs on this node for the other nodes: this node's sockets

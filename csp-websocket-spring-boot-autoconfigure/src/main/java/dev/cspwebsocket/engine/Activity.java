@@ -1,9 +1,9 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.Heartbeat;
-
 import java.time.Duration;
 import java.time.Instant;
+
+import dev.cspwebsocket.Heartbeat;
 
 /**
  * What one socket has done and when: its traffic both ways, counted, the times of its

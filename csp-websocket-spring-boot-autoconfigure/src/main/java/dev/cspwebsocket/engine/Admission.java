@@ -1,9 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.ConnectionLimits;
-import dev.cspwebsocket.HandshakeRejection;
-import dev.cspwebsocket.routing.Route;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +8,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import dev.cspwebsocket.ConnectionLimits;
+import dev.cspwebsocket.HandshakeRejection;
+import dev.cspwebsocket.routing.Route;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,6 @@ package dev.cspwebsocket.engine;
 
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.routing.Route;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,10 @@
 package dev.cspwebsocket.engine;
 
+import java.util.function.LongConsumer;
+
 import dev.cspwebsocket.CloseReason;
 import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.transport.Transport;
-
-import java.util.function.LongConsumer;
-
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,20 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.BoundSocket;
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.Handshake;
-import dev.cspwebsocket.Heartbeat;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.routing.Route;
-import dev.cspwebsocket.ServerBinding;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.transport.TiedSession;
-import dev.cspwebsocket.transport.Transport;
-import dev.cspwebsocket.transport.TransportListener;
-import dev.cspwebsocket.WebSocketClosedException;
-import dev.cspwebsocket.WebSocketIds;
-import dev.cspwebsocket.WebSocketInfo;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -25,6 +10,20 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import dev.cspwebsocket.BoundSocket;
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.Handshake;
+import dev.cspwebsocket.Heartbeat;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.ServerBinding;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClosedException;
+import dev.cspwebsocket.WebSocketIds;
+import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.routing.Route;
+import dev.cspwebsocket.transport.TiedSession;
+import dev.cspwebsocket.transport.Transport;
+import dev.cspwebsocket.transport.TransportListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;

@@ -1,11 +1,10 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.HandshakeOutcome;
-
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import dev.cspwebsocket.transport.HandshakeOutcome;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;

@@ -1,12 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.CspWebSocketException;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.transport.Transport;
-import dev.cspwebsocket.WebSocketIds;
-
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,6 +7,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.CspWebSocketException;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketIds;
+import dev.cspwebsocket.transport.Transport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;

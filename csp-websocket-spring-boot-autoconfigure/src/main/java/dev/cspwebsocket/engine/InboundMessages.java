@@ -1,11 +1,10 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.ReadResult;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
+import dev.cspwebsocket.ReadResult;
 import org.jspecify.annotations.Nullable;
 
 /**

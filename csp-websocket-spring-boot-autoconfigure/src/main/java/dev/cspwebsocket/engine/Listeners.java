@@ -1,11 +1,10 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CspWebSocketsListener;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import dev.cspwebsocket.CspWebSocketsListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

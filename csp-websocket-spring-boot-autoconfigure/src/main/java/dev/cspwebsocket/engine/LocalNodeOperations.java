@@ -1,12 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.cluster.LocalNode;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.cluster.SharedSocket;
-import dev.cspwebsocket.WebSocketInfo;
-import dev.cspwebsocket.WebSocketServer;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +8,12 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.cluster.LocalNode;
+import dev.cspwebsocket.cluster.SharedSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

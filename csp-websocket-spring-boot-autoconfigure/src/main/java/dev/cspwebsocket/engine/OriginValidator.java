@@ -1,13 +1,12 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.HandshakeOutcome;
-import dev.cspwebsocket.HandshakePolicy;
-import dev.cspwebsocket.transport.HandshakeRequest;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
+import dev.cspwebsocket.HandshakePolicy;
+import dev.cspwebsocket.transport.HandshakeOutcome;
+import dev.cspwebsocket.transport.HandshakeRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

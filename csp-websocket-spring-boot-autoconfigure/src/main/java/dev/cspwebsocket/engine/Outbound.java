@@ -1,10 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CspWebSocketException;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.transport.Transport;
-import dev.cspwebsocket.WebSocketClosedException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,6 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.cspwebsocket.CspWebSocketException;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClosedException;
+import dev.cspwebsocket.transport.Transport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

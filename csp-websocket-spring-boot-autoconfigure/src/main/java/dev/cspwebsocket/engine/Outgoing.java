@@ -1,9 +1,9 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.Transport;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
+
+import dev.cspwebsocket.transport.Transport;
 
 /**
  * A message, or a fragment of one, on its way to the client. Immutable.

@@ -1,13 +1,12 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.TiedSession;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import dev.cspwebsocket.transport.TiedSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

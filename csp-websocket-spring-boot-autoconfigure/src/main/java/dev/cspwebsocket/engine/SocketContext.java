@@ -1,8 +1,8 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.SocketLimits;
-
 import java.util.concurrent.Executor;
+
+import dev.cspwebsocket.SocketLimits;
 
 /**
  * What every socket of the engine shares: its limits, the timer of long reads, the sender

@@ -1,21 +1,20 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.cluster.CspWebSocketsCluster;
-import dev.cspwebsocket.HandshakeRejection;
-import dev.cspwebsocket.Heartbeat;
-import dev.cspwebsocket.ServerBinding;
-import dev.cspwebsocket.cluster.SharedSocket;
-import dev.cspwebsocket.transport.TiedSession;
-import dev.cspwebsocket.WebSocketClosedException;
-import dev.cspwebsocket.WebSocketInfo;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.HandshakeRejection;
+import dev.cspwebsocket.Heartbeat;
+import dev.cspwebsocket.ServerBinding;
+import dev.cspwebsocket.WebSocketClosedException;
+import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.cluster.CspWebSocketsCluster;
+import dev.cspwebsocket.cluster.SharedSocket;
+import dev.cspwebsocket.transport.TiedSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CspWebSocketsStats;
-
 import java.util.Collection;
+
+import dev.cspwebsocket.CspWebSocketsStats;
 
 /**
  * The statistics of the engine, read from its parts on each call. Thread-safe.

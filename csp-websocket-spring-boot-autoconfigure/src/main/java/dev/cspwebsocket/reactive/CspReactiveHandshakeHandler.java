@@ -5,10 +5,10 @@ import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
-import dev.cspwebsocket.routing.Route;
-import dev.cspwebsocket.SocketLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

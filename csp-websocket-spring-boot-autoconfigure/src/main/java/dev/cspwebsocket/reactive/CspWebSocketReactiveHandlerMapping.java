@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.cspwebsocket.routing.CspApplications;
-import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.routing.ServerUrls;
+import dev.cspwebsocket.transport.CspHandshakes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

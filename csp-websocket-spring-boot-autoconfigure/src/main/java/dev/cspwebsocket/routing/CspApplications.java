@@ -1,8 +1,5 @@
 package dev.cspwebsocket.routing;
 
-import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.CspWebSocketConfigurationException;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -1,12 +1,11 @@
 package dev.cspwebsocket.routing;
 
-import dev.cspwebsocket.CspClass;
-import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.CspWebSocketConfigurationException;
-
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;

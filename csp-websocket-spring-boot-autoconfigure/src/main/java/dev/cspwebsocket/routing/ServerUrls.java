@@ -1,12 +1,11 @@
 package dev.cspwebsocket.routing;
 
-import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.CspWebSocketConfigurationException;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

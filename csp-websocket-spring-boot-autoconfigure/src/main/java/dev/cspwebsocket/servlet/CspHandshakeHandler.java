@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
-import dev.cspwebsocket.routing.Route;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;

@@ -3,10 +3,10 @@ package dev.cspwebsocket.servlet;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.cspwebsocket.routing.CspApplications;
-import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.routing.ServerUrls;
+import dev.cspwebsocket.transport.CspHandshakes;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,6 @@
 package dev.cspwebsocket.transport;
 
 import dev.cspwebsocket.SocketLimits;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;

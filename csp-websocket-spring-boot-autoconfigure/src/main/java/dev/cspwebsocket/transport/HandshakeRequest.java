@@ -1,9 +1,8 @@
 package dev.cspwebsocket.transport;
 
-import dev.cspwebsocket.Handshake;
-
 import java.net.URI;
 
+import dev.cspwebsocket.Handshake;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;

@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.TestSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

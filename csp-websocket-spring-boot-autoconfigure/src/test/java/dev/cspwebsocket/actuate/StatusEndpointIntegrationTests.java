@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.TestSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;

@@ -4,27 +4,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
-import dev.cspwebsocket.routing.CspApplications;
+import dev.cspwebsocket.ConnectionLimits;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSocketConfigurationException;
-import dev.cspwebsocket.ConnectionLimits;
-import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
+import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
+import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
+import dev.cspwebsocket.transport.CspHandshakes;
 import jakarta.websocket.server.ServerContainer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -35,13 +38,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.util.ServletRequestPathUtils;
-
-import reactor.netty.http.server.HttpServer;
-import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.web.server.session.DefaultWebSessionManager;
-import org.junit.jupiter.api.Nested;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

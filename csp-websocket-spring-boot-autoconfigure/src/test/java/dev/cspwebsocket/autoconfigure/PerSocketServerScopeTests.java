@@ -1,7 +1,6 @@
 package dev.cspwebsocket.autoconfigure;
 
 import dev.cspwebsocket.CspWebSocket;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.cspwebsocket.close;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketClosedException;
-import dev.cspwebsocket.testapp.CspServerTest;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -12,11 +12,11 @@ import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

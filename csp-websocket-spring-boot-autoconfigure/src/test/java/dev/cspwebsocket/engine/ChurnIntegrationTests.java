@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketServer;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.WebServer;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.WebSocketClosedException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -11,6 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,17 +1,16 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.Heartbeat;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.WebSocketClosedException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.Heartbeat;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.limits.SharedLimitsIntegrationTests;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,13 +1,12 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.ReadResult;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.cspwebsocket.ReadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

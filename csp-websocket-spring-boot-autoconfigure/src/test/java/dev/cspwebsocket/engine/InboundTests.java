@@ -1,9 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.SocketLimits;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
+import dev.cspwebsocket.CloseReason;
+import dev.cspwebsocket.ReadResult;
+import dev.cspwebsocket.SocketLimits;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.WebSocketClosedException;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClosedException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

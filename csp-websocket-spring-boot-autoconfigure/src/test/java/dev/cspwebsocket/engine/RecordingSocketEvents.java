@@ -1,10 +1,10 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.CloseReason;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cspwebsocket.CloseReason;
 
 /**
  * {@link SocketEvents} for tests of the engine: records what the sockets tell it, in

@@ -1,7 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.Transport;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -14,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cspwebsocket.transport.Transport;
 
 import static dev.cspwebsocket.engine.Eventually.await;
 

@@ -1,11 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.Handshake;
-import dev.cspwebsocket.routing.Route;
-import dev.cspwebsocket.routing.ServerClass;
-import dev.cspwebsocket.SocketLimits;
-import dev.cspwebsocket.transport.Transport;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +11,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cspwebsocket.Handshake;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.routing.Route;
+import dev.cspwebsocket.routing.ServerClass;
+import dev.cspwebsocket.transport.Transport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;

@@ -2,9 +2,9 @@ package dev.cspwebsocket.handshake;
 
 import java.io.IOException;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

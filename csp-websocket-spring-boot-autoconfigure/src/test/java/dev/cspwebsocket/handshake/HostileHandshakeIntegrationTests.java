@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.WebServer;
-import dev.cspwebsocket.testapp.TestApplication;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.TestApplication;
+import dev.cspwebsocket.testapp.WebServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtendWith;

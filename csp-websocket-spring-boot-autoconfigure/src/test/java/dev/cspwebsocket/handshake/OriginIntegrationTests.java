@@ -2,10 +2,10 @@ package dev.cspwebsocket.handshake;
 
 import java.io.IOException;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Test;
 

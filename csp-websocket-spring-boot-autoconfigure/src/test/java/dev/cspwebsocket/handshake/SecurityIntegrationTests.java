@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,10 +5,10 @@ import java.util.List;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.testapp.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -10,10 +10,10 @@ import java.util.concurrent.Executors;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.testapp.TestApplication;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

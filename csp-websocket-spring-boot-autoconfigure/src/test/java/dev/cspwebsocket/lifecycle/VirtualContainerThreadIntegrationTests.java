@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.OpenServers;
 import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.test.TestClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;

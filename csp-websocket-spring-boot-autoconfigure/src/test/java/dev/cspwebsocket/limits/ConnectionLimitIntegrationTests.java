@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

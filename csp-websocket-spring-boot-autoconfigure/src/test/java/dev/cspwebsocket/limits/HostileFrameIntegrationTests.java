@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.testapp.WebServer;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;

@@ -2,12 +2,12 @@ package dev.cspwebsocket.limits;
 
 import java.time.Duration;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.ServerEvents;
-import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

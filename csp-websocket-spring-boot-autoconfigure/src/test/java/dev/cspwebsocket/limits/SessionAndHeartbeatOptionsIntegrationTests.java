@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Test;
 

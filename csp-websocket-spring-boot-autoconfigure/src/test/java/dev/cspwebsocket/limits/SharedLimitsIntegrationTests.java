@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketServer;
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.CspServerTest;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

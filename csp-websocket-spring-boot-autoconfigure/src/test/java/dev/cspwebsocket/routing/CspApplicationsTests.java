@@ -1,14 +1,13 @@
 package dev.cspwebsocket.routing;
 
-import dev.cspwebsocket.CspClass;
-import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.CspWebSocketConfigurationException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cspwebsocket.CspClass;
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSocketConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package dev.cspwebsocket.session;
 
-import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Test;
 

@@ -14,10 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.test.RawHttp;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Test;
 

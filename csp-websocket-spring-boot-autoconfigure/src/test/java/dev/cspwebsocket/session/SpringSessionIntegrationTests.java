@@ -2,9 +2,9 @@ package dev.cspwebsocket.session;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.TestApplication;
-import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

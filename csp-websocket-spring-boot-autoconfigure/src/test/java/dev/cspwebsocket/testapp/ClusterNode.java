@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cspwebsocket.test.TestClient;
-import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

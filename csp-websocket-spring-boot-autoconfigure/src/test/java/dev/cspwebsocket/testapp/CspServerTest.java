@@ -1,8 +1,5 @@
 package dev.cspwebsocket.testapp;
 
-import dev.cspwebsocket.test.CspWebSocketTest;
-import dev.cspwebsocket.test.TestServer;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -10,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.cspwebsocket.test.CspWebSocketTest;
+import dev.cspwebsocket.test.TestServer;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.core.annotation.AliasFor;

@@ -1,9 +1,9 @@
 package dev.cspwebsocket.testapp;
 
-import dev.cspwebsocket.test.TestClient;
-import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.test.TestServer;
 
 import static org.awaitility.Awaitility.await;
 

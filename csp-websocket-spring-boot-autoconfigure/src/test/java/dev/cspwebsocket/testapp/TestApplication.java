@@ -2,9 +2,9 @@ package dev.cspwebsocket.testapp;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.cspwebsocket.test.TestServer;
 import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.test.TestServer;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;

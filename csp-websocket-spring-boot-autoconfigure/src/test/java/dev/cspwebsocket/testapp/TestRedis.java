@@ -1,7 +1,5 @@
 package dev.cspwebsocket.testapp;
 
-import dev.cspwebsocket.test.TestClient;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.cspwebsocket.test.TestClient;
 import redis.embedded.core.ExecutableProvider;
 
 import static org.awaitility.Awaitility.await;

@@ -1,7 +1,5 @@
 package dev.cspwebsocket.testapp;
 
-import dev.cspwebsocket.test.TestClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.cspwebsocket.test.TestClient;
 import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;

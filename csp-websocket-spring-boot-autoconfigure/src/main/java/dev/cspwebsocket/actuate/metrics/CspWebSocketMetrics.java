@@ -12,8 +12,8 @@ import java.util.function.ToDoubleFunction;
 
 import dev.cspwebsocket.CloseReason;
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.CspWebSocketsStats;
 import dev.cspwebsocket.CspWebSocketsListener;
+import dev.cspwebsocket.CspWebSocketsStats;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.WebSocketInfo;
 import io.micrometer.core.instrument.Counter;

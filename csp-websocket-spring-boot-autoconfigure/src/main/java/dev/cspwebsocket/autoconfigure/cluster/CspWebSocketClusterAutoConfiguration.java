@@ -1,11 +1,11 @@
 package dev.cspwebsocket.autoconfigure.cluster;
 
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.cluster.CspWebSocketsCluster;
-import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.CspWebSocketProperties;
+import dev.cspwebsocket.cluster.CspWebSocketsCluster;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
+import dev.cspwebsocket.engine.CspWebSocketsEngine;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,11 +1,11 @@
 package dev.cspwebsocket.autoconfigure.health;
 
-import dev.cspwebsocket.cluster.ClusterLink;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.health.CspWebSocketsClusterHealthIndicator;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.cluster.CspWebSocketClusterAutoConfiguration;
+import dev.cspwebsocket.cluster.ClusterLink;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 
-import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.cluster.LocalNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

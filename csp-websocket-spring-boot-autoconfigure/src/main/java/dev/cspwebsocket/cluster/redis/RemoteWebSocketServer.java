@@ -6,11 +6,11 @@ import java.io.Reader;
 import java.time.Duration;
 
 import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.cluster.SharedSocket;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketIds;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.cluster.SharedSocket;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;

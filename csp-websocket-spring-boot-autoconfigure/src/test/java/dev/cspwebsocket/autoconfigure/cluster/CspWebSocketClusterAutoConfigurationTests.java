@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.cspwebsocket.CspWebSockets;
-import dev.cspwebsocket.cluster.CspWebSocketsCluster;
-import dev.cspwebsocket.cluster.SharedSocket;
 import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.cluster.CspWebSocketsCluster;
+import dev.cspwebsocket.cluster.SharedSocket;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.TestRedis;
@@ -21,11 +21,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

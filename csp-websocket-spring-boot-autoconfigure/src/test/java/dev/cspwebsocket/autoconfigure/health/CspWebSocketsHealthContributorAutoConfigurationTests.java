@@ -1,8 +1,8 @@
 package dev.cspwebsocket.autoconfigure.health;
 
-import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.metrics.CspWebSocketMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

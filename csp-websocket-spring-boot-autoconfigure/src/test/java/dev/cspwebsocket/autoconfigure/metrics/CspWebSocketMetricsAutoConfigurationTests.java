@@ -1,11 +1,11 @@
 package dev.cspwebsocket.autoconfigure.metrics;
 
-import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.actuate.endpoint.CspWebSocketsEndpoint;
 import dev.cspwebsocket.actuate.health.CspWebSocketsHealthIndicator;
 import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
+import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import io.micrometer.core.instrument.MeterRegistry;

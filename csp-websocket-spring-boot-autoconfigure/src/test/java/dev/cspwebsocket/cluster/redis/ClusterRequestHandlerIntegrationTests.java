@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.cspwebsocket.ReadResult;
-import dev.cspwebsocket.testapp.ClusterNode;
 import dev.cspwebsocket.test.TestClient;
+import dev.cspwebsocket.testapp.ClusterNode;
 import dev.cspwebsocket.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
