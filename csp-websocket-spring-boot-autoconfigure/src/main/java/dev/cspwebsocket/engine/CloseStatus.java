@@ -23,6 +23,8 @@ record CloseStatus(int code, String reason) {
 
 	static final int SERVER_ERROR = 1011;
 
+	static final int TRY_AGAIN_LATER = 1013;
+
 	/** What read() returns for a socket closed with this status. */
 	ReadResult.Closed asReadResult() {
 		return new ReadResult.Closed(this.code, this.reason);

@@ -1,25 +1,25 @@
 package dev.cspwebsocket.engine;
 
-import dev.cspwebsocket.transport.CspHandshakes;
-import dev.cspwebsocket.CspWebSocket;
-import dev.cspwebsocket.transport.HandshakeOutcome;
-import dev.cspwebsocket.HandshakePolicy;
-import dev.cspwebsocket.HandshakeRefusedException;
-import dev.cspwebsocket.HandshakeRejection;
-import dev.cspwebsocket.transport.HandshakeRequest;
-import dev.cspwebsocket.routing.Route;
-import dev.cspwebsocket.ServerBinding;
-import dev.cspwebsocket.transport.TiedSession;
-
 import java.util.List;
 import java.util.Objects;
 
+import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.HandshakePolicy;
+import dev.cspwebsocket.HandshakeRefusedException;
+import dev.cspwebsocket.HandshakeRejection;
+import dev.cspwebsocket.ServerBinding;
+import dev.cspwebsocket.routing.Route;
+import dev.cspwebsocket.transport.CspHandshakes;
+import dev.cspwebsocket.transport.HandshakeOutcome;
+import dev.cspwebsocket.transport.HandshakeRequest;
+import dev.cspwebsocket.transport.TiedSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The handshakes of CSP servers, whatever the container: checks a request, admits it
@@ -93,6 +93,12 @@ final class EngineHandshakes implements CspHandshakes {
 		if (refusal != null) {
 			logger.debug("Refused a handshake for " + route + ": " + refusal.reason());
 			this.lifecycle.handshakeRejected(refusal.rejection());
+			if (understandsTryAgainLater(request)) {
+				// Answered with 1013 on an open socket, which a browser can see.
+				return new HandshakeOutcome.Accepted(new TryAgainLater(RETRY_AFTER_SECONDS), subprotocol,
+						this.context.limits(), false, () -> {
+						});
+			}
 			HttpHeaders retry = new HttpHeaders();
 			retry.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 			return new HandshakeOutcome.Refused(HttpStatus.SERVICE_UNAVAILABLE, refusal.reason(), retry);
@@ -143,6 +149,13 @@ final class EngineHandshakes implements CspHandshakes {
 		this.lifecycle.upgrading(connection, server);
 		return new HandshakeOutcome.Accepted(connection, connection.subprotocol(), this.context.limits(),
 				this.policy.permessageDeflate(), () -> this.lifecycle.upgradeFailed(connection));
+	}
+
+	private static boolean understandsTryAgainLater(HandshakeRequest request) {
+		return "1".equals(UriComponentsBuilder.fromUri(request.uri())
+			.build()
+			.getQueryParams()
+			.getFirst(TryAgainLater.QUERY_PARAMETER));
 	}
 
 	@Override

@@ -95,6 +95,24 @@ class ConnectionLimitIntegrationTests {
 	}
 
 	@Test
+	void aClientThatUnderstandsTryAgainLaterIsClosedWith1013AndTheDelayInsteadOfRefused503() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			open("user", "Test.Echo", null);
+		}
+		long rejectionsBefore = this.sockets.stats().limitRejections();
+		String tag = tag();
+		TestClient client = this.server.connect(path("other", "Test.Echo", tag) + "&csp-try-again=1");
+		assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1013, "Try again in 5 s"));
+		assertThat(this.events.has(tag)).as("a server object was made").isFalse();
+		assertThat(this.sockets.stats().limitRejections()).isEqualTo(rejectionsBefore + 1);
+		assertThat(this.sockets.stats().openSockets()).isEqualTo(3);
+		// Any other value is no sign: the handshake is refused as usual.
+		RawHttp.Response response = RawHttp.handshake(this.server.port(),
+				path("other", "Test.Echo", tag()) + "&csp-try-again=yes");
+		assertThat(response.status()).isEqualTo(503);
+	}
+
+	@Test
 	void aSocketThatEndsMakesRoomForAnother() throws IOException {
 		TestSession session = TestSession.start(this.server.port());
 		open("user", "Test.Session", session);
