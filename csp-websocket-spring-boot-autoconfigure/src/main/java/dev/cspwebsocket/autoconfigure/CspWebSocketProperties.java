@@ -38,24 +38,24 @@ public class CspWebSocketProperties {
 	 * Largest text message accepted, in UTF-8 bytes; a larger one closes the socket with
 	 * 1009.
 	 */
-	private DataSize maxTextMessageSize = DataSize.ofBytes(SocketLimits.DEFAULTS.maxTextMessageSize());
+	private DataSize maxTextMessageSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Largest binary message accepted; a larger one closes the socket with 1009.
 	 */
-	private DataSize maxBinaryMessageSize = DataSize.ofBytes(SocketLimits.DEFAULTS.maxBinaryMessageSize());
+	private DataSize maxBinaryMessageSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Size of Tomcat's message buffers for each socket: client messages reach the starter
 	 * in parts of at most this size (on Jetty, in parts as Jetty reads them).
 	 */
-	private DataSize messageBufferSize = DataSize.ofBytes(SocketLimits.DEFAULTS.messageBufferSize());
+	private DataSize messageBufferSize = DataSize.ofKilobytes(1);
 
 	/**
 	 * Client data held for read() before reading from the client pauses (on containers
 	 * that cannot pause, the socket is closed with 1008 instead).
 	 */
-	private DataSize inboundBufferSize = DataSize.ofBytes(SocketLimits.DEFAULTS.inboundBufferSize());
+	private DataSize inboundBufferSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * Origins allowed to open sockets besides the server's own; empty means same-origin
@@ -80,25 +80,25 @@ public class CspWebSocketProperties {
 	 * Data accepted for sending and not yet sent that a socket may hold; a write waits
 	 * while it is full. Text counts one byte per character.
 	 */
-	private DataSize sendBufferSize = DataSize.ofBytes(SocketLimits.DEFAULTS.sendBufferSize());
+	private DataSize sendBufferSize = DataSize.ofKilobytes(512);
 
 	/**
 	 * How long a client may take nothing of what is sent before its socket is closed with
 	 * 1008 as a slow consumer; also the most a write waits for a full send buffer, and
 	 * the most the answer to a client's close waits for the server's answers.
 	 */
-	private Duration sendTimeLimit = SocketLimits.DEFAULTS.sendTimeLimit();
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
 	 * How often the server pings each open socket, which finds clients gone without
 	 * closing and keeps proxies from cutting idle sockets; 0 disables pings.
 	 */
-	private Duration pingInterval = Heartbeat.DEFAULTS.pingInterval();
+	private Duration pingInterval = Duration.ofSeconds(25);
 
 	/**
 	 * How long a client may take to answer a ping before its socket is closed with 1001.
 	 */
-	private Duration pongTimeout = Heartbeat.DEFAULTS.pongTimeout();
+	private Duration pongTimeout = Duration.ofSeconds(10);
 
 	private final Dedicated dedicated = new Dedicated();
 
@@ -306,18 +306,18 @@ public class CspWebSocketProperties {
 		/**
 		 * Client messages a shared socket may hold unread before it is closed with 1008.
 		 */
-		private int maxQueuedMessages = SocketLimits.DEFAULTS.maxQueuedMessages();
+		private int maxQueuedMessages = 1000;
 
 		/**
 		 * Client data a shared socket may hold unread before it is closed with 1008.
 		 */
-		private DataSize maxQueuedBytes = DataSize.ofBytes(SocketLimits.DEFAULTS.maxQueuedBytes());
+		private DataSize maxQueuedBytes = DataSize.ofMegabytes(1);
 
 		/**
 		 * How long a shared socket may see no traffic either way before it is ended with
 		 * 1001.
 		 */
-		private Duration idleTimeout = SocketLimits.DEFAULTS.idleTimeout();
+		private Duration idleTimeout = Duration.ofMinutes(30);
 
 		public int getPoolSize() {
 			return this.poolSize;
@@ -487,22 +487,22 @@ public class CspWebSocketProperties {
 		/**
 		 * Most sockets open at once in all.
 		 */
-		private int total = ConnectionLimits.DEFAULTS.total();
+		private int total = -1;
 
 		/**
 		 * Most sockets open at once for each CSP application.
 		 */
-		private int perApplication = ConnectionLimits.DEFAULTS.perApplication();
+		private int perApplication = -1;
 
 		/**
 		 * Most sockets open at once for each server class.
 		 */
-		private int perServerClass = ConnectionLimits.DEFAULTS.perServerClass();
+		private int perServerClass = -1;
 
 		/**
 		 * Most sockets open at once for each HTTP session.
 		 */
-		private int perSession = ConnectionLimits.DEFAULTS.perSession();
+		private int perSession = 100;
 
 		public int getTotal() {
 			return this.total;
