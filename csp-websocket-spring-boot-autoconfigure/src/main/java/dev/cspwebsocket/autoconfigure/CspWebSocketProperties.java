@@ -131,7 +131,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
-		this.maxTextMessageSize = maxTextMessageSize;
+		this.maxTextMessageSize = PropertyRanges.atLeast(maxTextMessageSize, DataSize.ofBytes(1));
 	}
 
 	public DataSize getMaxBinaryMessageSize() {
@@ -139,7 +139,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
-		this.maxBinaryMessageSize = maxBinaryMessageSize;
+		this.maxBinaryMessageSize = PropertyRanges.atLeast(maxBinaryMessageSize, DataSize.ofBytes(1));
 	}
 
 	public DataSize getMessageBufferSize() {
@@ -147,7 +147,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setMessageBufferSize(DataSize messageBufferSize) {
-		this.messageBufferSize = messageBufferSize;
+		this.messageBufferSize = PropertyRanges.atLeast(messageBufferSize, DataSize.ofBytes(16));
 	}
 
 	public DataSize getInboundBufferSize() {
@@ -155,7 +155,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setInboundBufferSize(DataSize inboundBufferSize) {
-		this.inboundBufferSize = inboundBufferSize;
+		this.inboundBufferSize = PropertyRanges.atLeast(inboundBufferSize, DataSize.ofBytes(1));
 	}
 
 	public List<String> getAllowedOrigins() {
@@ -187,7 +187,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setSendBufferSize(DataSize sendBufferSize) {
-		this.sendBufferSize = sendBufferSize;
+		this.sendBufferSize = PropertyRanges.atLeast(sendBufferSize, DataSize.ofBytes(1));
 	}
 
 	public Duration getSendTimeLimit() {
@@ -195,7 +195,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
-		this.sendTimeLimit = sendTimeLimit;
+		this.sendTimeLimit = PropertyRanges.atLeastOneMillisecond(sendTimeLimit);
 	}
 
 	public Duration getPingInterval() {
@@ -203,7 +203,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setPingInterval(Duration pingInterval) {
-		this.pingInterval = pingInterval;
+		this.pingInterval = PropertyRanges.notNegative(pingInterval);
 	}
 
 	public Duration getPongTimeout() {
@@ -211,7 +211,7 @@ public class CspWebSocketProperties {
 	}
 
 	public void setPongTimeout(Duration pongTimeout) {
-		this.pongTimeout = pongTimeout;
+		this.pongTimeout = PropertyRanges.atLeastOneMillisecond(pongTimeout);
 	}
 
 	public Dedicated getDedicated() {
@@ -324,7 +324,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setPoolSize(int poolSize) {
-			this.poolSize = poolSize;
+			this.poolSize = PropertyRanges.atLeastOne(poolSize);
 		}
 
 		public int getMaxQueuedMessages() {
@@ -332,7 +332,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setMaxQueuedMessages(int maxQueuedMessages) {
-			this.maxQueuedMessages = maxQueuedMessages;
+			this.maxQueuedMessages = PropertyRanges.atLeastOne(maxQueuedMessages);
 		}
 
 		public DataSize getMaxQueuedBytes() {
@@ -340,7 +340,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
-			this.maxQueuedBytes = maxQueuedBytes;
+			this.maxQueuedBytes = PropertyRanges.atLeast(maxQueuedBytes, DataSize.ofBytes(1));
 		}
 
 		public Duration getIdleTimeout() {
@@ -348,7 +348,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setIdleTimeout(Duration idleTimeout) {
-			this.idleTimeout = idleTimeout;
+			this.idleTimeout = PropertyRanges.atLeastOneMillisecond(idleTimeout);
 		}
 
 	}
@@ -396,7 +396,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setCheckInterval(Duration checkInterval) {
-			this.checkInterval = checkInterval;
+			this.checkInterval = PropertyRanges.atLeastOneMillisecond(checkInterval);
 		}
 
 	}
@@ -457,7 +457,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setTtl(Duration ttl) {
-			this.ttl = ttl;
+			this.ttl = PropertyRanges.atLeastOneMillisecond(ttl);
 		}
 
 		public Duration getRequestTimeout() {
@@ -465,7 +465,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setRequestTimeout(Duration requestTimeout) {
-			this.requestTimeout = requestTimeout;
+			this.requestTimeout = PropertyRanges.atLeastOneMillisecond(requestTimeout);
 		}
 
 		public String getKeyPrefix() {
@@ -509,7 +509,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setTotal(int total) {
-			this.total = total;
+			this.total = PropertyRanges.limit(total);
 		}
 
 		public int getPerApplication() {
@@ -517,7 +517,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setPerApplication(int perApplication) {
-			this.perApplication = perApplication;
+			this.perApplication = PropertyRanges.limit(perApplication);
 		}
 
 		public int getPerServerClass() {
@@ -525,7 +525,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setPerServerClass(int perServerClass) {
-			this.perServerClass = perServerClass;
+			this.perServerClass = PropertyRanges.limit(perServerClass);
 		}
 
 		public int getPerSession() {
@@ -533,7 +533,7 @@ public class CspWebSocketProperties {
 		}
 
 		public void setPerSession(int perSession) {
-			this.perSession = perSession;
+			this.perSession = PropertyRanges.limit(perSession);
 		}
 
 		ConnectionLimits toConnectionLimits() {
