@@ -433,6 +433,9 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	@Override
 	public ReadResult read(int maxLength, Duration timeout) {
+		if (timeout.compareTo(Duration.ZERO) > 0) {
+			NonBlockingThreads.assertMayBlock("read() with a timeout on WebSocket " + shownId());
+		}
 		return read(maxLength, timeout, Thread.currentThread(), false);
 	}
 

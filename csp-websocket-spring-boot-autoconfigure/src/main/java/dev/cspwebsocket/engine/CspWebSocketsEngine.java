@@ -170,6 +170,7 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 		Connection connection = open().get(webSocketId);
 		CspWebSocketsCluster cluster = this.lifecycle.cluster();
 		if ((connection == null || !connection.isOpen()) && cluster != null) {
+			NonBlockingThreads.assertMayBlock("openServer() of a socket not on this node, which asks the cluster,");
 			WebSocketServer remote = cluster.openServer(webSocketId);
 			if (remote != null) {
 				return remote;
@@ -219,6 +220,7 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 		if (cluster == null) {
 			return servers;
 		}
+		NonBlockingThreads.assertMayBlock("A look-up of open servers, which asks the cluster,");
 		try {
 			return Stream.concat(servers.stream(), cluster.openServers(filter).stream()).toList();
 		}
@@ -245,6 +247,7 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 		if (cluster == null) {
 			return describe();
 		}
+		NonBlockingThreads.assertMayBlock("describeCluster(), which asks the cluster,");
 		return Stream.concat(describe().stream(), cluster.describe().stream())
 			.sorted(LocalNodeOperations.OLDEST_FIRST)
 			.toList();
@@ -261,7 +264,11 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 			return true;
 		}
 		CspWebSocketsCluster cluster = this.lifecycle.cluster();
-		return cluster != null && cluster.endServer(webSocketId, reason);
+		if (cluster == null) {
+			return false;
+		}
+		NonBlockingThreads.assertMayBlock("endServer() of a socket not on this node, which asks the cluster,");
+		return cluster.endServer(webSocketId, reason);
 	}
 
 	@Override

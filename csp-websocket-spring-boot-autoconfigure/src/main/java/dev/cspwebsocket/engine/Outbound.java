@@ -133,6 +133,8 @@ final class Outbound {
 					slowConsumer = true;
 					break;
 				}
+				NonBlockingThreads.assertMayBlock(
+						"A write to WebSocket " + this.owner.shownId() + " waiting for room in its send buffer");
 				this.changed.awaitNanos(left);
 			}
 		}
@@ -266,6 +268,8 @@ final class Outbound {
 				if (this.closed && !this.draining) {
 					throw this.owner.closedException(null);
 				}
+				NonBlockingThreads
+					.assertMayBlock("A streamed write to WebSocket " + this.owner.shownId() + " waiting for its turn");
 				this.changed.await();
 			}
 		}

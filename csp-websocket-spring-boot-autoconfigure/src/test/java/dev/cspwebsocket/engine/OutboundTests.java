@@ -23,9 +23,13 @@ import dev.cspwebsocket.WebSocketClosedException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -193,6 +197,28 @@ class OutboundTests {
 		this.transport.awaitFrames(3);
 		assertThat(this.transport.texts()).containsExactly("first", "second", "third");
 		assertThat(this.owner.slowConsumers).hasValue(0);
+	}
+
+	@Test
+	void aWriterOnANonBlockingThreadThatWouldWaitForRoomFailsAtOnceSayingWhatToDo() {
+		Outbound outbound = outbound(100, WAIT);
+		this.transport.hold();
+		write(outbound, "first");
+		this.transport.awaitHeld(1);
+		write(outbound, "second");
+		Scheduler nonBlocking = Schedulers.newParallel("csp-test-non-blocking", 1);
+		try {
+			assertThatIllegalStateException()
+				.isThrownBy(
+						() -> Mono.fromRunnable(() -> write(outbound, "third")).subscribeOn(nonBlocking).block(WAIT))
+				.withMessageContaining("waiting for room in its send buffer would block csp-test-non-blocking");
+		}
+		finally {
+			nonBlocking.dispose();
+		}
+		this.transport.release();
+		this.transport.awaitFrames(2);
+		assertThat(this.transport.texts()).containsExactly("first", "second");
 	}
 
 	@Test
