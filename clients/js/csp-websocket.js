@@ -54,6 +54,7 @@ export class CspWebSocket extends EventTarget {
 	#binaryType = 'blob';
 	#socket = null;
 	#handlers = {};
+	#pendingEvents = [];
 	#queue = [];
 	#attempts = 0;
 	#hasOpened = false;
@@ -178,12 +179,23 @@ export class CspWebSocket extends EventTarget {
 		this.#end(code ?? NO_STATUS, reason ?? '', true);
 	}
 
+	// One event reaches every listener before the next starts, even when a handler causes another (close() in a
+	// close handler), so no listener sees the final close before the one that announced a reconnect.
+	#emit(event) {
+		this.#pendingEvents.push(event);
+		if (this.#pendingEvents.length > 1) return;
+		while (this.#pendingEvents.length > 0) {
+			this.dispatchEvent(this.#pendingEvents[0]);
+			this.#pendingEvents.shift();
+		}
+	}
+
 	#connect() {
 		const socket = new this.#WebSocket(withTryAgain(this.#url), this.#options.protocols);
 		socket.binaryType = this.#binaryType;
 		socket.onopen = () => this.#opened();
 		socket.onmessage = (event) => this.#received(event);
-		socket.onerror = () => this.dispatchEvent(new Event('error'));
+		socket.onerror = () => this.#emit(new Event('error'));
 		socket.onclose = (event) => {
 			this.#release();
 			this.#dropped(event.code, event.reason, event.wasClean);
@@ -201,9 +213,9 @@ export class CspWebSocket extends EventTarget {
 		}, this.#options.resetAfter);
 		const reopened = this.#hasOpened;
 		this.#hasOpened = true;
-		this.dispatchEvent(new Event('open'));
+		this.#emit(new Event('open'));
 		if (reopened && this.#readyState === OPEN) {
-			this.dispatchEvent(new CustomEvent('reconnected', { detail: { attempt: this.#attempts } }));
+			this.#emit(new CustomEvent('reconnected', { detail: { attempt: this.#attempts } }));
 		}
 		// After the handlers, so what they send (a rejoin) reaches the server before what was written while away.
 		this.#flushQueue();
@@ -217,7 +229,7 @@ export class CspWebSocket extends EventTarget {
 
 	#received(event) {
 		this.#restartLiveness();
-		this.dispatchEvent(withFields(new Event('message'), { data: event.data, origin: event.origin }));
+		this.#emit(withFields(new Event('message'), { data: event.data, origin: event.origin }));
 	}
 
 	// Lets go of the current socket: its late events must not reach the page.
@@ -244,10 +256,10 @@ export class CspWebSocket extends EventTarget {
 		this.#retryTimer = this.#setTimeout(() => this.#retry(), delay);
 		// The server's "try again in" stands even if the network or the page wakes up sooner.
 		if (code !== TRY_AGAIN_LATER) this.#listenForWake(true);
-		this.dispatchEvent(closeEvent(code, reason, wasClean, true));
+		this.#emit(closeEvent(code, reason, wasClean, true));
 		// A close handler may have ended it for good.
 		if (this.#retryTimer !== null) {
-			this.dispatchEvent(new CustomEvent('reconnecting', { detail: { attempt, delay, code, reason } }));
+			this.#emit(new CustomEvent('reconnecting', { detail: { attempt, delay, code, reason } }));
 		}
 	}
 
@@ -290,7 +302,7 @@ export class CspWebSocket extends EventTarget {
 	#end(code, reason, wasClean) {
 		this.#readyState = CLOSED;
 		this.#queue = [];
-		this.dispatchEvent(closeEvent(code, reason, wasClean, false));
+		this.#emit(closeEvent(code, reason, wasClean, false));
 	}
 
 	#restartLiveness() {
