@@ -164,12 +164,16 @@ export declare class CspWebSocket extends EventTarget {
 	readonly CLOSED: 3;
 
 	/**
-	 * @param url The server's URL, such as `/csp/user/MyApp.ChatServer.cls` or `wss://host/csp/user/MyApp.ChatServer.cls`.
+	 * @param url The server's URL: `wss://host/csp/user/MyApp.ChatServer.cls`, or on a page a path such as
+	 *   `/csp/user/MyApp.ChatServer.cls`, resolved against the page's URL.
 	 * @throws TypeError when there is no WebSocket class to connect with.
 	 */
 	constructor(url: string | URL, options?: CspWebSocketOptions);
 
-	/** The URL as given, without the `csp-try-again` parameter. */
+	/**
+	 * The URL as given, made absolute against the page's where there is a page (`http:` becoming `ws:` and
+	 * `https:` `wss:`), without the `csp-try-again` parameter.
+	 */
 	readonly url: string;
 	/** `CONNECTING` while connecting and while waiting to reconnect; `CLOSED` only once it has ended for good. */
 	readonly readyState: 0 | 1 | 2 | 3;

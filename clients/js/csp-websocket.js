@@ -71,7 +71,7 @@ export class CspWebSocket extends EventTarget {
 
 	constructor(url, options = {}) {
 		super();
-		this.#url = String(url);
+		this.#url = absolute(String(url));
 		this.#options = { ...DEFAULTS, ...options };
 		this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
 		if (typeof this.#WebSocket !== 'function') {
@@ -323,6 +323,15 @@ export class CspWebSocket extends EventTarget {
 		this.#release().close(LIVENESS_CLOSE_CODE, reason);
 		this.#dropped(LIVENESS_CLOSE_CODE, reason, false);
 	}
+}
+
+// Browsers before 2024 take only absolute ws: and wss: URLs; this lets a page name its server by path anywhere.
+function absolute(url) {
+	const page = globalThis.location?.href;
+	if (page === undefined) return url;
+	const resolved = new URL(url, page);
+	resolved.protocol = resolved.protocol.replace(/^http/, 'ws');
+	return resolved.href;
 }
 
 // Tells the server this client understands 1013 "Try Again Later", so it may accept a handshake its limits

@@ -83,3 +83,18 @@ test('A 1013 wait is not cut short when the network comes back or the page becom
 	h.timers.advance(4000);
 	assert.equal(h.sockets.length, 2);
 });
+
+test('On a page, a path is resolved against the page\'s URL, with https becoming wss', (t) => {
+	globalThis.location = { href: 'https://app.test/csp/user/Chat.csp?x=1' };
+	t.after(() => delete globalThis.location);
+	const h = harness({ url: '/csp/user/MyApp.ChatServer.cls?room=lobby' });
+	assert.equal(h.client.url, 'wss://app.test/csp/user/MyApp.ChatServer.cls?room=lobby');
+	assert.equal(h.socket.url, 'wss://app.test/csp/user/MyApp.ChatServer.cls?room=lobby&csp-try-again=1');
+});
+
+test('On a page, an absolute ws: URL stays as it is', (t) => {
+	globalThis.location = { href: 'http://app.test/index.html' };
+	t.after(() => delete globalThis.location);
+	const h = harness({ url: 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls' });
+	assert.equal(h.socket.url, 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls?csp-try-again=1');
+});
