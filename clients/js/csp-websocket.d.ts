@@ -76,6 +76,7 @@ export interface CspWebSocketOptions {
 	/**
 	 * How many messages `send()` may queue while the socket is not open; they go out in order when it opens,
 	 * after what the `open` and `reconnected` handlers send. `0` makes `send()` throw while not open.
+	 * What the queue handed to a socket the server then closed with 1013 is queued again, first.
 	 * The queue is dropped when the client ends for good.
 	 * @defaultValue 0
 	 */

@@ -56,6 +56,7 @@ export class CspWebSocket extends EventTarget {
 	#handlers = {};
 	#pendingEvents = [];
 	#queue = [];
+	#flushedIntoCurrent = [];
 	#attempts = 0;
 	#hasOpened = false;
 	#closedByPage = false;
@@ -222,8 +223,11 @@ export class CspWebSocket extends EventTarget {
 	}
 
 	#flushQueue() {
+		this.#flushedIntoCurrent = [];
 		while (this.#queue.length > 0 && this.#readyState === OPEN) {
-			this.#socket.send(this.#queue.shift());
+			const data = this.#queue.shift();
+			this.#socket.send(data);
+			this.#flushedIntoCurrent.push(data);
 		}
 	}
 
@@ -249,6 +253,9 @@ export class CspWebSocket extends EventTarget {
 			this.#end(code, reason, wasClean);
 			return;
 		}
+		// A 1013 socket was refused: its server object never read what the queue handed it, so it goes again.
+		if (code === TRY_AGAIN_LATER) this.#queue.unshift(...this.#flushedIntoCurrent);
+		this.#flushedIntoCurrent = [];
 		this.#attempts += 1;
 		const attempt = this.#attempts;
 		const delay = this.#delayFor(attempt, code, reason);

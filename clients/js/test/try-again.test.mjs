@@ -98,3 +98,28 @@ test('On a page, an absolute ws: URL stays as it is', (t) => {
 	const h = harness({ url: 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls' });
 	assert.equal(h.socket.url, 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls?csp-try-again=1');
 });
+
+test('Queued messages handed to a socket the server then closes with 1013 go out again, first, on the next one', () => {
+	const h = harness({ random: () => 0, queueWhileAway: 5 });
+	h.client.send('a');
+	h.client.send('b');
+	const refused = h.socket;
+	refused.open();
+	refused.drop(1013, 'Try again in 5 s');
+	h.client.send('c');
+	assert.equal(h.client.bufferedAmount, 3);
+	h.timers.advance(h.lastDelay);
+	h.socket.open();
+	assert.deepEqual(refused.sent, ['a', 'b']);
+	assert.deepEqual(h.socket.sent, ['a', 'b', 'c']);
+});
+
+test('Queued messages handed to a socket that drops with another code are not sent again', () => {
+	const h = harness({ queueWhileAway: 5 });
+	h.client.send('a');
+	h.socket.open();
+	h.socket.drop(1006);
+	h.timers.advance(h.lastDelay);
+	h.socket.open();
+	assert.deepEqual(h.socket.sent, []);
+});
