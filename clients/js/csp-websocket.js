@@ -254,7 +254,7 @@ export class CspWebSocket extends EventTarget {
 			return;
 		}
 		// A 1013 socket was refused: its server object never read what the queue handed it, so it goes again.
-		if (code === TRY_AGAIN_LATER) this.#queue.unshift(...this.#flushedIntoCurrent);
+		if (code === TRY_AGAIN_LATER) this.#queue = [...this.#flushedIntoCurrent, ...this.#queue];
 		this.#flushedIntoCurrent = [];
 		this.#attempts += 1;
 		const attempt = this.#attempts;
