@@ -2,7 +2,7 @@
 // test advances the clock, a random() that returns what the test says, and an environment for online and
 // visibilitychange. Nothing here sleeps.
 
-import { CspWebSocket } from '../csp-websocket.js';
+import { CspWebSocket } from '../client.js';
 
 export class FakeTimers {
 	now = 0;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CspWebSocket } from '../csp-websocket.js';
+import { CspWebSocket } from '../client.js';
 import { harness } from '../test-support/fakes.mjs';
 
 const fields = (event, ...names) => Object.fromEntries(names.map((name) => [name, event[name]]));

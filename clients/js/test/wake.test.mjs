@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CspWebSocket } from '../csp-websocket.js';
+import { CspWebSocket } from '../client.js';
 import { fakeWebSocketClass, FakeTimers, harness } from '../test-support/fakes.mjs';
 
 test('Coming back online reconnects at once and cancels the pending back-off', () => {

@@ -34,7 +34,7 @@ const LIVENESS_CLOSE_CODE = 4000;
 const NO_STATUS = 1005;
 
 /**
- * A reconnecting WebSocket. See csp-websocket.d.ts and README.md for the whole contract.
+ * A reconnecting WebSocket. See client.d.ts and README.md for the whole contract.
  */
 export class CspWebSocket extends EventTarget {
 	static CONNECTING = CONNECTING;
