@@ -74,7 +74,10 @@ function logTo(element) {
 
 // One socket and its controls: Connect/Disconnect buttons, message input, Send, and the live
 // readyState, bufferedAmount and subprotocol. options: url, protocols, log, outgoing(text),
-// onMessage(data), onRefused, showOut, mayConnect() (whether Connect is offered).
+// onMessage(data), onRefused, showOut, mayConnect() (whether Connect is offered), onReconnected().
+// The socket is the starter's client (/csp-websocket/client.js): it comes back by itself after a
+// restart or a dropped network, with back-off, and stays closed on a close that means "do not
+// come back" (1000, 1008, ...).
 function socketPanel(ids, options) {
   let ws = null;
   let opened = false;
@@ -95,21 +98,33 @@ function socketPanel(ids, options) {
   $(ids.connect).onclick = () => {
     // A function when the URL depends on what is on the page when connecting.
     const url = (typeof options.url === "function") ? options.url() : options.url;
-    ws = new WebSocket(url, options.protocols || []);
     opened = false;
     log("sys", "connecting to " + url);
-    ws.onopen = () => {
-      opened = true;
-      log("sys", "open" + (ws.protocol ? ", subprotocol " + ws.protocol : ""));
+    import("/csp-websocket/client.js").then(({ CspWebSocket }) => {
+      // A demo restarts in seconds: come back within 5 s of it, not the default 30.
+      ws = new CspWebSocket(url, { protocols: options.protocols || [], maxDelay: 5000 });
+      ws.onopen = () => {
+        opened = true;
+        log("sys", "open" + (ws.protocol ? ", subprotocol " + ws.protocol : ""));
+        show();
+      };
+      ws.onmessage = (event) => options.onMessage(event.data);
+      ws.onclose = (event) => {
+        log("sys", (!opened && options.onRefused && !event.willReconnect) ? options.onRefused
+            : "closed " + event.code + (event.reason ? " " + event.reason : "")
+              + (event.willReconnect ? "" : " (for good)"), "closed");
+        show();
+      };
+      ws.addEventListener("reconnecting", (event) => {
+        log("sys", "reconnecting in " + (event.detail.delay / 1000).toFixed(1) + " s (attempt "
+            + event.detail.attempt + ")", "reconnecting");
+      });
+      ws.addEventListener("reconnected", () => {
+        log("sys", "reconnected", "reconnected");
+        if (options.onReconnected) options.onReconnected();
+      });
       show();
-    };
-    ws.onmessage = (event) => options.onMessage(event.data);
-    ws.onclose = (event) => {
-      log("sys", (!opened && options.onRefused) ? options.onRefused
-          : "closed " + event.code + (event.reason ? " " + event.reason : ""), "closed");
-      show();
-    };
-    show();
+    });
   };
   $(ids.disconnect).onclick = () => {
     ws.close(1000, "Bye");
