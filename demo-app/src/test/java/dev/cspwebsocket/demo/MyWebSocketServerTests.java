@@ -71,13 +71,19 @@ class MyWebSocketServerTests {
 	}
 
 	@Test
-	void theEchoPageCarriesTheSeedsClientAndTheIndexLinksEveryPage() throws IOException {
+	void theEchoPageCarriesTheSeedsClientOnTheStartersReconnectingSocketAndTheIndexLinksEveryPage() throws IOException {
 		assertThat(get("/").body()).contains("href=\"/echo.html\"", "href=\"/chat.html\"", "href=\"/notepad.html\"",
 				"href=\"/status.html\"");
 		assertThat(get("/echo.html").body()).contains("socketUrl(\"/csp/user/MyApp.MyWebSocketServer.cls\")",
 				"protocols: [\"chat\"]", "<script src=\"/app.js\">");
-		assertThat(get("/app.js").body()).contains("new WebSocket(url, options.protocols || [])", "ws.readyState",
-				"ws.bufferedAmount", "event.code", "event.reason");
+		assertThat(get("/app.js").body()).contains("import(\"/csp-websocket/client.js\")",
+				"new CspWebSocket(url, { protocols: options.protocols || []", "ws.readyState", "ws.bufferedAmount",
+				"event.code", "event.reason");
+	}
+
+	@Test
+	void theStarterServesItsJavaScriptClientToThePages() throws IOException {
+		assertThat(get("/csp-websocket/client.js").body()).contains("export class CspWebSocket extends EventTarget");
 	}
 
 	private RawHttp.Response get(String path) throws IOException {
