@@ -17,6 +17,7 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -27,9 +28,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration for CSP WebSocket servers: every {@code CspWebSocket} bean answers
@@ -42,6 +46,15 @@ import org.springframework.web.servlet.DispatcherServlet;
 @Conditional(OnCspWebSocketServer.class)
 @EnableConfigurationProperties(CspWebSocketProperties.class)
 public final class CspWebSocketAutoConfiguration {
+
+	private static final String CLIENT_ENABLED = "csp.websocket.client.enabled";
+
+	/**
+	 * Where the application's pages load the JavaScript client: /csp-websocket/client.js.
+	 */
+	private static final String CLIENT_PATH = "/csp-websocket/**";
+
+	private static final String CLIENT_LOCATION = "classpath:/dev/cspwebsocket/client/";
 
 	@Bean
 	static PerSocketServerScope cspPerSocketServerScope() {
@@ -106,6 +119,17 @@ public final class CspWebSocketAutoConfiguration {
 		}
 
 		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = CLIENT_ENABLED, matchIfMissing = true)
+		static class ClientScriptConfiguration implements WebMvcConfigurer {
+
+			@Override
+			public void addResourceHandlers(ResourceHandlerRegistry registry) {
+				registry.addResourceHandler(CLIENT_PATH).addResourceLocations(CLIENT_LOCATION);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(SessionDestroyedEvent.class)
 		static class SpringSessionConfiguration {
 
@@ -131,6 +155,17 @@ public final class CspWebSocketAutoConfiguration {
 			WebSessionManager manager = sessions.getIfAvailable();
 			return new CspWebSocketReactiveHandlerMapping(properties.getPathPrefix(), applications, handshakes,
 					(manager instanceof DefaultWebSessionManager defaults) ? defaults.getSessionStore() : null);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = CLIENT_ENABLED, matchIfMissing = true)
+		static class ClientScriptConfiguration implements WebFluxConfigurer {
+
+			@Override
+			public void addResourceHandlers(org.springframework.web.reactive.config.ResourceHandlerRegistry registry) {
+				registry.addResourceHandler(CLIENT_PATH).addResourceLocations(CLIENT_LOCATION);
+			}
+
 		}
 
 	}

@@ -110,6 +110,8 @@ public class CspWebSocketProperties {
 
 	private final Cluster cluster = new Cluster();
 
+	private final Client client = new Client();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -234,6 +236,10 @@ public class CspWebSocketProperties {
 		return this.cluster;
 	}
 
+	public Client getClient() {
+		return this.client;
+	}
+
 	HandshakePolicy toHandshakePolicy() {
 		return new HandshakePolicy(this.allowedOrigins, this.allowedOriginPatterns, this.permessageDeflate,
 				this.session.isCreate());
@@ -349,6 +355,26 @@ public class CspWebSocketProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = PropertyRanges.atLeastOneMillisecond(idleTimeout);
+		}
+
+	}
+
+	/**
+	 * The JavaScript client for the application's pages.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether the JavaScript client is served at /csp-websocket/client.js.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
