@@ -15,8 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seed's echo server at the seed's URL, with a real client: the README's example of
- * testing a server with {@code csp-websocket-spring-boot-test}.
+ * The seed's echo server at the seed's URL, with a real client: the example of testing a
+ * server with {@code csp-websocket-spring-boot-test} in docs/testing.md.
  *
  * @author csp-websocket-spring-boot
  */
