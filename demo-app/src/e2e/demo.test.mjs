@@ -176,7 +176,7 @@ test("two chat pages exchange messages, and a broadcast from outside reaches bot
   await Promise.all(contexts.map((context) => context.close()));
 });
 
-test("the status page lists the open sockets, and its Close closes the right client with 1008", async () => {
+test("the status page lists the open sockets, charts them live, and its Close closes the right client with 1008", async () => {
   // Two people on the echo page, each with a session of their own; three messages from the first, one from
   // the second, which tells their rows apart.
   const first = await open(await browser.newContext(), "/echo.html");
@@ -198,6 +198,10 @@ test("the status page lists the open sockets, and its Close closes the right cli
   const rowOf = (messagesIn) => echoRows.filter({ has: status.locator("td.messages", { hasText: new RegExp("^" + messagesIn + " / ") }) });
   await rowOf(3).waitFor();
   await rowOf(1).waitFor();
+  // The live charts, from the meters: at least these two sockets open, and a line of samples.
+  await status.waitForFunction(() => Number(document.getElementById("open-now").textContent) >= 2);
+  await status.waitForFunction(
+      () => document.querySelector("#open-chart polyline").getAttribute("points").split(" ").length >= 2);
   // Every column in view in a 1280-pixel window, with no sideways scrolling.
   await status.setViewportSize({ width: 1280, height: 800 });
   assert.equal(await status.$eval(".table", (table) => table.scrollWidth <= table.clientWidth), true);
