@@ -13,6 +13,8 @@ const JAVA = process.env.JAVA || "java";
 const SCREENSHOTS = required("SCREENSHOTS");
 // Short, so that the echo page shows the server's timeout push within the test.
 const ECHO_TIMEOUT = "2s";
+// One socket per HTTP session, so that a second page of one browser meets the limit.
+const PER_SESSION = "1";
 const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -45,6 +47,7 @@ const url = (path) => "http://localhost:" + port + path;
 async function startServer() {
   const output = openSync(SCREENSHOTS + "/demo.log", "a");
   server = spawn(JAVA, ["-jar", JAR, "--server.port=" + port, "--demo.echo.timeout=" + ECHO_TIMEOUT,
+    "--csp.websocket.limits.per-session=" + PER_SESSION,
     "--spring.main.banner-mode=off"], { stdio: ["ignore", output, output] });
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -266,6 +269,25 @@ test("a server restart shows every page the 1001 close, and the pages come back 
   await assertText(state(chat), "1 OPEN");
   await echo.context().close();
   await chat.context().close();
+});
+
+test("a page over a limit hears 1013 with the delay, and comes back no sooner than that, once there is room", async () => {
+  const context = await browser.newContext();
+  const first = await open(context, "/echo.html");
+  await connect(first);
+  // The same browser, so the same HTTP session, whose one socket is taken.
+  const second = await open(context, "/echo.html");
+  await second.click("#connect");
+  await assertText(log(second).locator(".closed"), "closed 1013 Try again in 5 s");
+  const refusedAt = Date.now();
+  const delay = await log(second).locator(".reconnecting").first().textContent();
+  assert.ok(Number(/reconnecting in ([0-9.]+) s/.exec(delay)[1]) >= 5, delay);
+  await first.click("#disconnect");
+  await log(second).locator(".reconnected").first().waitFor({ timeout: 60_000 });
+  assert.ok(Date.now() - refusedAt >= 5000, "came back after " + (Date.now() - refusedAt) + " ms");
+  await assertText(state(second), "1 OPEN");
+  await shot(second, "echo-try-again-later");
+  await context.close();
 });
 
 test("no page logged an error to the browser's console", () => {
