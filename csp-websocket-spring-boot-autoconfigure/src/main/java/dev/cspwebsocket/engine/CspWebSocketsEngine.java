@@ -173,7 +173,7 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 			NonBlockingThreads.assertMayBlock("openServer() of a socket not on this node, which asks the cluster,");
 			WebSocketServer remote = cluster.openServer(webSocketId);
 			if (remote != null) {
-				return remote;
+				return GuardedRemoteServer.of(remote);
 			}
 		}
 		if (connection == null || !connection.isOpen()) {
@@ -222,7 +222,8 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 		}
 		NonBlockingThreads.assertMayBlock("A look-up of open servers, which asks the cluster,");
 		try {
-			return Stream.concat(servers.stream(), cluster.openServers(filter).stream()).toList();
+			return Stream.concat(servers.stream(), cluster.openServers(filter).stream().map(GuardedRemoteServer::of))
+				.toList();
 		}
 		catch (WebSocketClusterException ex) {
 			throw new WebSocketClusterException(

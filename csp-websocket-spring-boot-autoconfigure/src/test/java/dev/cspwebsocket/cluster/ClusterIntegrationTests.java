@@ -27,10 +27,14 @@ import dev.cspwebsocket.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -94,6 +98,33 @@ class ClusterIntegrationTests {
 		assertThat(opened.client().nextText()).isEqualTo("from b");
 		assertThat(opened.client().nextMessage()).isEqualTo(new byte[] { 1, 2, 3 });
 		assertThat(remote.isOpen()).isTrue();
+	}
+
+	@Test
+	void onAThreadThatMustNotBlockTheClusterIsNotAskedAndAnotherNodesSocketIsNotWorked() {
+		Opened opened = open(a, "");
+		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		Scheduler nonBlocking = Schedulers.newParallel("csp-test-non-blocking", 1);
+		try {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> Mono.fromRunnable(() -> remote.write("from an event loop"))
+					.subscribeOn(nonBlocking)
+					.block(WAIT))
+				.withMessageContaining("of another node, which waits for that node, would block csp-test-non-blocking");
+			assertThatIllegalStateException()
+				.isThrownBy(() -> Mono.fromCallable(() -> b.sockets().openServer(opened.webSocketId()))
+					.subscribeOn(nonBlocking)
+					.block(WAIT))
+				.withMessageContaining("which asks the cluster, would block csp-test-non-blocking");
+			// What the handle knows itself needs no other node.
+			assertThat(Mono.fromCallable(remote::serverClass).subscribeOn(nonBlocking).block(WAIT))
+				.isEqualTo("Test.Shared");
+		}
+		finally {
+			nonBlocking.dispose();
+		}
+		remote.write("from a thread that may block");
+		assertThat(opened.client().nextText()).isEqualTo("from a thread that may block");
 	}
 
 	@Test
