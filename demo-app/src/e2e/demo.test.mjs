@@ -247,7 +247,7 @@ test("the notepad asks for a login, then runs as the user, and closes with 1008 
   await context.close();
 });
 
-test("a server restart shows every page the 1001 close, and the pages come back by themselves afterwards", async () => {
+test("a server restart shows every page the 1001 close, and the pages come back by themselves afterwards, the chat back in its room", async () => {
   const echo = await open(await browser.newContext(), "/echo.html");
   const chat = await open(await browser.newContext(), "/chat.html");
   await connect(echo);
@@ -267,6 +267,9 @@ test("a server restart shows every page the 1001 close, and the pages come back 
   await assertText(log(echo).locator(".in"), "← back again");
   await log(chat).locator(".reconnected").first().waitFor({ timeout: 60_000 });
   await assertText(state(chat), "1 OPEN");
+  // The chat rejoined by reconnecting: its messages reach the room again.
+  await send(chat, "back in the chat");
+  await assertText(log(chat).locator(".in"), "back in the chat");
   await echo.context().close();
   await chat.context().close();
 });
