@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { chromium } from "playwright-core";
 
@@ -22,8 +22,8 @@ let port;
 let server;
 let browser;
 const consoleErrors = [];
-// While the demo is down on purpose, the browser reports each failed reconnection attempt.
-let serverDown = false;
+// While the demo is down or the browser offline on purpose, the browser reports each failed reconnection attempt.
+let connectionsFailOnPurpose = false;
 
 function required(name) {
   const value = process.env[name];
@@ -73,7 +73,7 @@ async function stopServer() {
 async function open(context, path) {
   const page = await context.newPage();
   page.on("console", (message) => {
-    if (message.type() === "error" && !(serverDown && message.text().includes("WebSocket connection to"))) {
+    if (message.type() === "error" && !(connectionsFailOnPurpose && message.text().includes("WebSocket connection to"))) {
       consoleErrors.push(path + ": " + message.text());
     }
   });
@@ -106,6 +106,14 @@ async function logIn(context) {
   await login.fill("#password", "demo");
   await Promise.all([login.waitForURL(url("/")), login.click("button[type=submit]")]);
   await login.close();
+}
+
+// A page of the application that is only a script, as the docs' examples are: on the demo's origin, like the
+// demo's own pages, so that its handshakes are same-origin and it loads the client from the starter.
+async function openScript(context, html) {
+  const page = await open(context, "/login.html");
+  await page.setContent(html);
+  return page;
 }
 
 async function assertText(locator, text) {
@@ -252,7 +260,7 @@ test("a server restart shows every page the 1001 close, and the pages come back 
   const chat = await open(await browser.newContext(), "/chat.html");
   await connect(echo);
   await connect(chat);
-  serverDown = true;
+  connectionsFailOnPurpose = true;
   await stopServer();
   await assertText(log(echo).locator(".closed"), "closed 1001 Server shutting down");
   await assertText(log(chat).locator(".closed"), "closed 1001 Server shutting down");
@@ -261,7 +269,7 @@ test("a server restart shows every page the 1001 close, and the pages come back 
   await startServer();
   // Within the pages' back-off, at most 5 s, of the demo being back.
   await log(echo).locator(".reconnected").first().waitFor({ timeout: 60_000 });
-  serverDown = false;
+  connectionsFailOnPurpose = false;
   await assertText(state(echo), "1 OPEN");
   await send(echo, "back again");
   await assertText(log(echo).locator(".in"), "← back again");
@@ -272,6 +280,69 @@ test("a server restart shows every page the 1001 close, and the pages come back 
   await assertText(log(chat).locator(".in"), "back in the chat");
   await echo.context().close();
   await chat.context().close();
+});
+
+test("a page written from the docs alone connects, comes back after a restart and rejoins, and stays closed after a 1008", async () => {
+  // The first example of docs/javascript-client.md, as it is there.
+  const docs = readFileSync(new URL("../../../docs/javascript-client.md", import.meta.url), "utf8");
+  const example = /```html\n([^]*?)```/.exec(docs)[1];
+  const context = await browser.newContext();
+  // Waits for the page to log text; called before what makes it log, so that it cannot miss it.
+  const logs = (text) => context.waitForEvent("console", { predicate: (message) => message.text() === text, timeout: 60_000 });
+  const joined = logs("guest joined");
+  await openScript(context, example);
+  await joined;
+  const rejoined = logs("guest: rejoined");
+  connectionsFailOnPurpose = true;
+  await stopServer();
+  await startServer();
+  // Its reconnected handler's message reaches the room again.
+  await rejoined;
+  connectionsFailOnPurpose = false;
+  const admin = await browser.newContext();
+  await logIn(admin);
+  const status = await open(admin, "/status.html");
+  const closed = logs("closed for good: 1008 Closed by administrator");
+  await status.locator("#sockets tr", { hasText: "MyApp.ChatServer" }).locator("button", { hasText: "Close" }).click();
+  await closed;
+  await admin.close();
+  await context.close();
+});
+
+test("a page taken offline comes back as soon as the browser is online again, not when its back-off ends", async () => {
+  const context = await browser.newContext();
+  // A back-off without jitter, so that the attempt pending when the browser comes back waits 16 s.
+  const page = await openScript(context, `<script type="module">
+    import { CspWebSocket } from "/csp-websocket/client.js";
+    window.events = [];
+    const chat = new CspWebSocket("/csp/user/MyApp.ChatServer.cls", { minDelay: 2000, factor: 4, maxDelay: 60000, random: () => 0.5 });
+    for (const type of ["open", "message", "close", "reconnecting", "reconnected"]) {
+      chat.addEventListener(type, (event) => window.events.push({ type, at: Date.now(), code: event.code, ...event.detail }));
+    }
+  </script>`);
+  const eventsOf = (type) => page.evaluate((type) => window.events.filter((event) => event.type === type), type);
+  await page.waitForFunction(() => window.events.some((event) => event.type === "message"));
+  // Chromium's offline mode keeps open sockets open; a restart drops this one while the browser is offline, and
+  // every attempt to come back fails until it is online again.
+  connectionsFailOnPurpose = true;
+  await context.setOffline(true);
+  await stopServer();
+  await page.waitForFunction(() => window.events.some((event) => event.type === "close" && event.code === 1001));
+  await startServer();
+  await page.waitForFunction(() => window.events.some((event) => event.type === "reconnecting" && event.delay === 16000),
+    null, { timeout: 60_000 });
+  const pending = (await eventsOf("reconnecting")).at(-1);
+  const onlineAt = await page.evaluate(() => Date.now());
+  await context.setOffline(false);
+  await page.waitForFunction(() => window.events.some((event) => event.type === "reconnected"), null, { timeout: 60_000 });
+  connectionsFailOnPurpose = false;
+  const [reconnected] = await eventsOf("reconnected");
+  assert.equal(reconnected.attempt, pending.attempt, "no attempt failed after the browser came back");
+  assert.ok(reconnected.at - onlineAt < 3000, "reconnected " + (reconnected.at - onlineAt) + " ms after coming online");
+  assert.ok(reconnected.at < pending.at + pending.delay, "reconnected before the pending attempt's back-off ended");
+  // And it works: the chat says it joined again.
+  await page.waitForFunction(() => window.events.filter((event) => event.type === "message").length >= 2);
+  await context.close();
 });
 
 test("a page over a limit hears 1013 with the delay, and comes back no sooner than that, once there is room", async () => {
