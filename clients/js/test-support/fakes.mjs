@@ -4,7 +4,7 @@
 
 import { CspWebSocket } from '../client.js';
 
-export class FakeTimers {
+class FakeTimers {
 	now = 0;
 	#nextId = 1;
 	#timers = new Map();
@@ -44,7 +44,7 @@ export class FakeTimers {
 	}
 }
 
-export class FakeEnvironment {
+class FakeEnvironment {
 	visible = true;
 	listeners = { online: new Set(), visibilitychange: new Set() };
 
@@ -70,7 +70,7 @@ export class FakeEnvironment {
 }
 
 /** A WebSocket class whose instances land in the given array, for the test to open, feed and drop. */
-export function fakeWebSocketClass(sockets) {
+function fakeWebSocketClass(sockets) {
 	return class FakeWebSocket {
 		readyState = 0;
 		protocol = '';

@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness } from '../test-support/fakes.mjs';
 
+// These tests run in Node and in Chromium (test-support/chromium.mjs). Node has no page, so some tests make one
+// up; a browser's page cannot be given a made-up URL, and resolves every path against its own.
+const inBrowser = globalThis.document !== undefined;
+const notOnARealPage = inBrowser && 'a real page\'s location cannot be made up';
+
 const urls = [
 	['ws://server.test/csp/user/MyApp.ChatServer.cls', 'ws://server.test/csp/user/MyApp.ChatServer.cls?csp-try-again=1'],
 	['ws://server.test/csp/user/MyApp.ChatServer.cls?room=lobby&lang=en',
@@ -9,11 +14,11 @@ const urls = [
 	['ws://server.test/csp/user/MyApp.ChatServer.cls?', 'ws://server.test/csp/user/MyApp.ChatServer.cls?csp-try-again=1'],
 	['ws://server.test/csp/user/MyApp.ChatServer.cls?room=lobby#top',
 		'ws://server.test/csp/user/MyApp.ChatServer.cls?room=lobby&csp-try-again=1#top'],
-	['/csp/user/MyApp.ChatServer.cls', '/csp/user/MyApp.ChatServer.cls?csp-try-again=1'],
+	['/csp/user/MyApp.ChatServer.cls', '/csp/user/MyApp.ChatServer.cls?csp-try-again=1', notOnARealPage],
 ];
 
-for (const [url, connectedTo] of urls) {
-	test(`The client connects to ${url} as ${connectedTo}`, () => {
+for (const [url, connectedTo, skip] of urls) {
+	test(`The client connects to ${url} as ${connectedTo}`, { skip }, () => {
 		const h = harness({ url });
 		assert.equal(h.socket.url, connectedTo);
 		assert.equal(h.client.url, url);
@@ -84,7 +89,7 @@ test('A 1013 wait is not cut short when the network comes back or the page becom
 	assert.equal(h.sockets.length, 2);
 });
 
-test('On a page, a path is resolved against the page\'s URL, with https becoming wss', (t) => {
+test('On a page, a path is resolved against the page\'s URL, with https becoming wss', { skip: notOnARealPage }, (t) => {
 	globalThis.location = { href: 'https://app.test/csp/user/Chat.csp?x=1' };
 	t.after(() => delete globalThis.location);
 	const h = harness({ url: '/csp/user/MyApp.ChatServer.cls?room=lobby' });
@@ -92,11 +97,16 @@ test('On a page, a path is resolved against the page\'s URL, with https becoming
 	assert.equal(h.socket.url, 'wss://app.test/csp/user/MyApp.ChatServer.cls?room=lobby&csp-try-again=1');
 });
 
-test('On a page, an absolute ws: URL stays as it is', (t) => {
+test('On a page, an absolute ws: URL stays as it is', { skip: notOnARealPage }, (t) => {
 	globalThis.location = { href: 'http://app.test/index.html' };
 	t.after(() => delete globalThis.location);
 	const h = harness({ url: 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls' });
 	assert.equal(h.socket.url, 'ws://other.test:8080/csp/user/MyApp.ChatServer.cls?csp-try-again=1');
+});
+
+test('On a real page, a path is resolved against where the page came from', { skip: !inBrowser && 'needs a page' }, () => {
+	const h = harness({ url: '/csp/user/MyApp.ChatServer.cls' });
+	assert.equal(h.client.url, `ws://${globalThis.location.host}/csp/user/MyApp.ChatServer.cls`);
 });
 
 test('Queued messages handed to a socket the server then closes with 1013 go out again, first, on the next one', () => {

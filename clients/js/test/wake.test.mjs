@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CspWebSocket } from '../client.js';
-import { fakeWebSocketClass, FakeTimers, harness } from '../test-support/fakes.mjs';
+import { harness } from '../test-support/fakes.mjs';
+
+// Node has neither window nor document; Chromium (test-support/chromium.mjs) has both.
+const inBrowser = globalThis.document !== undefined;
 
 test('Coming back online reconnects at once and cancels the pending back-off', () => {
 	const h = harness();
@@ -53,17 +55,31 @@ test('environment: null turns the wake-ups off and the back-off still reconnects
 	assert.equal(h.sockets.length, 2);
 });
 
-test('Without window or document (Node) the default environment listens for nothing and reconnects', () => {
-	const sockets = [];
-	const timers = new FakeTimers();
-	const client = new CspWebSocket('ws://server.test/csp/user/MyApp.ChatServer.cls', {
-		WebSocket: fakeWebSocketClass(sockets),
-		setTimeout: timers.setTimeout,
-		clearTimeout: timers.clearTimeout,
-		random: () => 1,
-	});
-	sockets[0].drop(1006);
-	timers.advance(500);
-	assert.equal(sockets.length, 2);
-	client.close();
+test('Without window or document (Node) the default environment listens for nothing and reconnects',
+	{ skip: inBrowser && 'a page has a window and a document' }, () => {
+	const h = harness({ environment: undefined });
+	h.socket.drop(1006);
+	h.timers.advance(500);
+	assert.equal(h.sockets.length, 2);
+	h.client.close();
+});
+
+test('On a page, the window coming online reconnects at once', { skip: !inBrowser && 'needs a page' }, () => {
+	const h = harness({ environment: undefined });
+	h.socket.open();
+	h.socket.drop(1006);
+	globalThis.dispatchEvent(new Event('online'));
+	assert.equal(h.sockets.length, 2);
+	assert.deepEqual(h.timers.pending, []);
+	h.client.close();
+});
+
+test('On a page, the document becoming visible reconnects at once', { skip: !inBrowser && 'needs a page' }, () => {
+	const h = harness({ environment: undefined });
+	h.socket.open();
+	h.socket.drop(1006);
+	assert.equal(document.visibilityState, 'visible');
+	document.dispatchEvent(new Event('visibilitychange'));
+	assert.equal(h.sockets.length, 2);
+	h.client.close();
 });
