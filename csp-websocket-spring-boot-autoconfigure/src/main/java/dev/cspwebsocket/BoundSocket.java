@@ -22,6 +22,19 @@ public interface BoundSocket extends WebSocketServer {
 	void setSharedConnection(boolean shared);
 
 	/**
+	 * Set whether a dropped connection leaves the socket away, to be resumed; in
+	 * {@code onPreServer()} only, on a shared connection.
+	 * @param resumable whether it is resumable
+	 */
+	void setResumable(boolean resumable);
+
+	/**
+	 * Whether the socket was made resumable.
+	 * @return whether it was
+	 */
+	boolean isResumable();
+
+	/**
 	 * The HTTP session: the request's during the handshake, then as its store has it.
 	 * @param <S> the session type
 	 * @param type the session type

@@ -139,6 +139,31 @@ public abstract class CspWebSocket implements WebSocketServer {
 		return connection("isSharedConnection").isSharedConnection();
 	}
 
+	/**
+	 * Make this shared connection resumable: when its connection drops without a close,
+	 * the socket is away for the resume grace period
+	 * ({@code csp.websocket.shared.resume-grace}) instead of ending,
+	 * {@code openServer(id)} still finds it and writes are kept, and a client that speaks
+	 * the resume protocol (the project's JavaScript client with {@code resume: true})
+	 * gets the same socket back, with every message it missed. A client that does not ask
+	 * for the protocol sees a socket like any other. Allowed in {@link #onPreServer()}
+	 * only, after {@link #setSharedConnection(boolean) setSharedConnection(true)}.
+	 * @param resumable {@code true} for a resumable socket
+	 * @throws IllegalStateException outside {@code onPreServer()}, or on a dedicated
+	 * socket
+	 */
+	protected final void setResumable(boolean resumable) {
+		connection("setResumable").setResumable(resumable);
+	}
+
+	/**
+	 * Whether this socket was made resumable ({@link #setResumable(boolean)}).
+	 * @return whether it was
+	 */
+	public final boolean isResumable() {
+		return connection("isResumable").isResumable();
+	}
+
 	@Override
 	public final ReadResult read(Duration timeout) {
 		return read(DEFAULT_READ_LENGTH, timeout);

@@ -24,6 +24,26 @@ public interface CspWebSocketsStats {
 	int openSockets();
 
 	/**
+	 * How many of the open sockets are resumable ones away from their client, waiting for
+	 * it to resume them.
+	 * @return the count
+	 */
+	int awaySockets();
+
+	/**
+	 * How many times a client resumed a resumable socket.
+	 * @return the count since start-up
+	 */
+	long resumes();
+
+	/**
+	 * How many resumable sockets ended because their client stayed away past the resume
+	 * grace period.
+	 * @return the count since start-up
+	 */
+	long resumeExpiries();
+
+	/**
 	 * How many server objects are between their handshake and the end of their
 	 * {@code onPostServer()}.
 	 * @return the count

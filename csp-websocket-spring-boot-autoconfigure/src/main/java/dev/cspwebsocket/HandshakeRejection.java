@@ -3,7 +3,8 @@ package dev.cspwebsocket;
 import java.util.Locale;
 
 /**
- * Why a handshake was answered with an HTTP error instead of a socket.
+ * Why a handshake was answered with an HTTP error instead of a socket, or with a socket
+ * closed at once.
  *
  * @author csp-websocket-spring-boot
  * @since 0.1.0
@@ -34,7 +35,13 @@ public enum HandshakeRejection {
 	REFUSED,
 
 	/** {@code onPreServer()} failed (500). */
-	ERROR;
+	ERROR,
+
+	/**
+	 * A resume refused: an ended or unknown socket, another server, session or user, or a
+	 * wrong secret (closed at once with 4010, which a browser can see).
+	 */
+	RESUME;
 
 	/**
 	 * The reason as a meter tag value, such as {@code not-found}.

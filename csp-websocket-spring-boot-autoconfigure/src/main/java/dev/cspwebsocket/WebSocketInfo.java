@@ -27,13 +27,16 @@ import org.jspecify.annotations.Nullable;
  * @param sessionId the HTTP session id, if any
  * @param principal the name of the handshake's user, if any
  * @param node the id of the node that holds the socket
+ * @param away how a resumable socket waits for its client, or {@code null} while it is
+ * connected or closed
  * @author csp-websocket-spring-boot
  * @since 0.1.0
  */
 public record WebSocketInfo(String webSocketId, String application, String serverClass, boolean sharedConnection,
 		boolean open, @Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt,
 		Instant lastActivity, long messagesIn, long bytesIn, long messagesOut, long bytesOut, int inboundQueued,
-		long outboundBuffered, @Nullable String sessionId, @Nullable String principal, String node) {
+		long outboundBuffered, @Nullable String sessionId, @Nullable String principal, String node,
+		@Nullable Away away) {
 
 	/**
 	 * The socket's mode as shown: {@code dedicated} or {@code shared}.
@@ -41,6 +44,26 @@ public record WebSocketInfo(String webSocketId, String application, String serve
 	 */
 	public String mode() {
 		return this.sharedConnection ? "shared" : "dedicated";
+	}
+
+	/**
+	 * The socket's state as shown: {@code open}, {@code away} (a resumable socket whose
+	 * connection dropped, waiting for its client) or {@code closed}.
+	 * @return the state
+	 */
+	public String state() {
+		return !this.open ? "closed" : (this.away != null) ? "away" : "open";
+	}
+
+	/**
+	 * A resumable socket away from its client.
+	 *
+	 * @param since when its connection dropped
+	 * @param keptMessages the messages kept for the client, sent or not, that it has not
+	 * acknowledged
+	 * @param keptBytes their size: bytes, characters for text
+	 */
+	public record Away(Instant since, long keptMessages, long keptBytes) {
 	}
 
 }

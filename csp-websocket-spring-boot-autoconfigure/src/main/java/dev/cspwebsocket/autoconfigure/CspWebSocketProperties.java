@@ -253,7 +253,8 @@ public class CspWebSocketProperties {
 		return new SocketLimits(this.maxTextMessageSize.toBytes(), this.maxBinaryMessageSize.toBytes(),
 				Math.toIntExact(this.messageBufferSize.toBytes()), this.inboundBufferSize.toBytes(),
 				this.sendBufferSize.toBytes(), this.sendTimeLimit, this.shared.getMaxQueuedMessages(),
-				this.shared.getMaxQueuedBytes().toBytes(), this.shared.getIdleTimeout());
+				this.shared.getMaxQueuedBytes().toBytes(), this.shared.getIdleTimeout(), this.shared.getResumeGrace(),
+				this.shared.getResumeBuffer().toBytes());
 	}
 
 	/**
@@ -325,6 +326,18 @@ public class CspWebSocketProperties {
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(30);
 
+		/**
+		 * How long a resumable socket whose connection dropped stays away, waiting for
+		 * its client to resume it, before it ends.
+		 */
+		private Duration resumeGrace = Duration.ofSeconds(30);
+
+		/**
+		 * Messages a resumable socket keeps until its client acknowledges them, also
+		 * while away, before it is closed as a slow consumer.
+		 */
+		private DataSize resumeBuffer = DataSize.ofMegabytes(1);
+
 		public int getPoolSize() {
 			return this.poolSize;
 		}
@@ -355,6 +368,22 @@ public class CspWebSocketProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = PropertyRanges.atLeastOneMillisecond(idleTimeout);
+		}
+
+		public Duration getResumeGrace() {
+			return this.resumeGrace;
+		}
+
+		public void setResumeGrace(Duration resumeGrace) {
+			this.resumeGrace = PropertyRanges.atLeastOneMillisecond(resumeGrace);
+		}
+
+		public DataSize getResumeBuffer() {
+			return this.resumeBuffer;
+		}
+
+		public void setResumeBuffer(DataSize resumeBuffer) {
+			this.resumeBuffer = PropertyRanges.atLeast(resumeBuffer, DataSize.ofBytes(1));
 		}
 
 	}

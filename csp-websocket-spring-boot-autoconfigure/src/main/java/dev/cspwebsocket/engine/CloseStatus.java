@@ -15,6 +15,8 @@ record CloseStatus(int code, String reason) {
 
 	static final int GOING_AWAY = 1001;
 
+	static final int PROTOCOL_ERROR = 1002;
+
 	static final int NO_CLOSE_FRAME = 1006;
 
 	static final int POLICY_VIOLATION = 1008;

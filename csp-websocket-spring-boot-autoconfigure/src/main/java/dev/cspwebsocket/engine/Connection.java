@@ -83,6 +83,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	private volatile boolean shared;
 
+	private volatile boolean resumable;
+
+	/** The way to the client of a resumable socket that a client asked to resume. */
+	private volatile @Nullable ResumableTransport resumableTransport;
+
 	private volatile @Nullable Transport transport;
 
 	// 0 new, 1 its opening told to the listeners, 2 closed before that: so that they
@@ -253,6 +258,20 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	}
 
 	@Override
+	public void setResumable(boolean resumable) {
+		Assert.state(isHandshaking(), "setResumable() is allowed in onPreServer() only: "
+				+ "whether a socket is resumable is settled when its handshake ends");
+		Assert.state(!resumable || this.shared,
+				"setResumable(true) needs a shared connection: call setSharedConnection(true) first");
+		this.resumable = resumable;
+	}
+
+	@Override
+	public boolean isResumable() {
+		return this.resumable;
+	}
+
+	@Override
 	public boolean isOpen() {
 		return this.transport != null && this.inbound.closed() == null;
 	}
@@ -304,6 +323,9 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	@Override
 	public void opened(Transport transport) {
+		if (transport instanceof ResumableTransport resumableTransport) {
+			this.resumableTransport = resumableTransport;
+		}
 		this.activity.opened();
 		this.inbound.opened(transport, this.shared);
 		this.outbound.opened(transport);
@@ -557,6 +579,10 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		if (hasClosed() || this.transport == null) {
 			return;
 		}
+		ResumableTransport resumableTransport = this.resumableTransport;
+		if (resumableTransport != null) {
+			resumableTransport.expireIfPastGrace(now);
+		}
 		if (this.activity.pongOverdue(now, heartbeat, this.inbound.resumedNanos()) && !this.inbound.isPaused()) {
 			close(new CloseStatus(CloseStatus.GOING_AWAY,
 					"Pong timeout: no answer to a ping within " + heartbeat.pongTimeout().toMillis() + " ms"),
@@ -575,14 +601,32 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	// Status
 
+	/** The way to the client of a resumable socket whose client speaks the protocol. */
+	@Nullable ResumableTransport resumableTransport() {
+		return this.resumableTransport;
+	}
+
+	/** Whether this is a resumable socket away from its client. */
+	boolean isAway() {
+		ResumableTransport resumableTransport = this.resumableTransport;
+		return resumableTransport != null && resumableTransport.away() != null;
+	}
+
+	/** The handshake's user, also of a shared socket, for a resume's check. */
+	@Nullable Principal handshakePrincipal() {
+		return this.principal;
+	}
+
 	/** What the socket is and has done, now, on node {@code node}. */
 	WebSocketInfo info(String node) {
 		Principal principal = this.principal;
+		ResumableTransport resumableTransport = this.resumableTransport;
 		Activity activity = this.activity;
 		return new WebSocketInfo(this.id, application(), serverClass(), this.shared, isOpen(), this.subprotocol,
 				this.remoteAddress, activity.openedAt(), activity.lastActivity(), activity.messagesIn(),
 				activity.bytesIn(), activity.messagesOut(), activity.bytesOut(), inboundQueued(), outboundBuffered(),
-				sessionId(), (principal != null) ? principal.getName() : null, node);
+				sessionId(), (principal != null) ? principal.getName() : null, node,
+				(resumableTransport != null) ? resumableTransport.away() : null);
 	}
 
 	/**

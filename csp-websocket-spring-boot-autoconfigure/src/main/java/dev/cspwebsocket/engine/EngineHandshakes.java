@@ -1,5 +1,6 @@
 package dev.cspwebsocket.engine;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,13 +9,17 @@ import dev.cspwebsocket.HandshakePolicy;
 import dev.cspwebsocket.HandshakeRefusedException;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.ServerBinding;
+import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketIds;
 import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
 import dev.cspwebsocket.transport.HandshakeRequest;
 import dev.cspwebsocket.transport.TiedSession;
+import dev.cspwebsocket.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +40,9 @@ final class EngineHandshakes implements CspHandshakes {
 
 	/** When a client refused for a limit or shutdown should try again. */
 	private static final String RETRY_AFTER_SECONDS = "5";
+
+	/** The query parameter by which a client says it understands 1013. */
+	private static final String TRY_AGAIN_PARAMETER = "csp-try-again";
 
 	private static final Log logger = LogFactory.getLog(EngineHandshakes.class);
 
@@ -88,16 +96,21 @@ final class EngineHandshakes implements CspHandshakes {
 					spoken.isEmpty() ? "This server speaks no subprotocol: connect without one"
 							: "None of the subprotocols offered is one this server speaks: " + spoken);
 		}
+		boolean speaksResume = ResumeProtocol.VERSION.equals(queryParameter(request, ResumeProtocol.QUERY_PARAMETER));
+		String resumeId = speaksResume ? queryParameter(request, ResumeProtocol.ID_PARAMETER) : null;
+		if (resumeId != null) {
+			// The socket exists and is counted: no admission, no server object.
+			return resume(route, request, subprotocol, resumeId);
+		}
 		String existing = request.sessionId();
 		Admission.Refusal refusal = this.admission.admit(route, existing);
 		if (refusal != null) {
 			logger.debug("Refused a handshake for " + route + ": " + refusal.reason());
 			this.lifecycle.handshakeRejected(refusal.rejection());
-			if (understandsTryAgainLater(request)) {
+			if ("1".equals(queryParameter(request, TRY_AGAIN_PARAMETER))) {
 				// Answered with 1013 on an open socket, which a browser can see.
-				return new HandshakeOutcome.Accepted(new TryAgainLater(RETRY_AFTER_SECONDS), subprotocol,
-						this.context.limits(), false, () -> {
-						});
+				return closedAtOnce(subprotocol, CloseStatus.TRY_AGAIN_LATER,
+						"Try again in " + RETRY_AFTER_SECONDS + " s");
 			}
 			HttpHeaders retry = new HttpHeaders();
 			retry.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -147,15 +160,76 @@ final class EngineHandshakes implements CspHandshakes {
 			connection.handshakeDone();
 		}
 		this.lifecycle.upgrading(connection, server);
-		return new HandshakeOutcome.Accepted(connection, connection.subprotocol(), this.context.limits(),
+		TransportListener socket = connection;
+		if (speaksResume) {
+			SocketLimits limits = this.context.limits();
+			socket = connection.isResumable()
+					? ResumeLink.first(new ResumableTransport(connection.webSocketId(), connection,
+							limits.resumeGrace(), limits.resumeBufferSize(), this.lifecycle), connection)
+					: new PlainHello(connection);
+		}
+		return new HandshakeOutcome.Accepted(socket, connection.subprotocol(), this.context.limits(),
 				this.policy.permessageDeflate(), () -> this.lifecycle.upgradeFailed(connection));
 	}
 
-	private static boolean understandsTryAgainLater(HandshakeRequest request) {
-		return "1".equals(UriComponentsBuilder.fromUri(request.uri())
-			.build()
-			.getQueryParams()
-			.getFirst(TryAgainLater.QUERY_PARAMETER));
+	/**
+	 * A client resumes socket {@code id}: the same socket goes on on the new connection
+	 * once the client's resume message proves it holds the socket's secret.
+	 */
+	private HandshakeOutcome resume(Route route, HandshakeRequest request, @Nullable String subprotocol, String id) {
+		Connection connection = this.lifecycle.open().get(id);
+		ResumableTransport resumable = (connection != null) ? connection.resumableTransport() : null;
+		String refused = refusedResume(route, request, subprotocol, connection, resumable);
+		if (refused != null || connection == null || resumable == null) {
+			logger.debug("Refused to resume WebSocket " + WebSocketIds.shown(id) + " of " + route + ": " + refused);
+			this.lifecycle.handshakeRejected(HandshakeRejection.RESUME);
+			return closedAtOnce(subprotocol, ResumeProtocol.REFUSED,
+					ResumeProtocol.refusal(Objects.requireNonNullElse(refused, "no such socket")));
+		}
+		Runnable refusedOnceOpen = () -> this.lifecycle.handshakeRejected(HandshakeRejection.RESUME);
+		return new HandshakeOutcome.Accepted(ResumeLink.resuming(resumable, connection, refusedOnceOpen),
+				connection.subprotocol(), this.context.limits(), this.policy.permessageDeflate(), () -> {
+				});
+	}
+
+	private static @Nullable String refusedResume(Route route, HandshakeRequest request, @Nullable String subprotocol,
+			@Nullable Connection connection, @Nullable ResumableTransport resumable) {
+		if (connection == null || resumable == null || resumable.hasEnded()) {
+			return "no such resumable socket: it has ended, or it never was one";
+		}
+		if (!connection.route().equals(route)) {
+			return "the socket is another server's";
+		}
+		if (!Objects.equals(subprotocol, connection.subprotocol())) {
+			return "the socket speaks another subprotocol";
+		}
+		String session = connection.sessionId();
+		if (session != null && !session.equals(request.sessionId())) {
+			return "the socket belongs to another HTTP session";
+		}
+		Principal user = connection.handshakePrincipal();
+		Principal asking = request.handshake(subprotocol).principal();
+		if (user != null && (asking == null || !user.getName().equals(asking.getName()))) {
+			return "the socket belongs to another user";
+		}
+		return null;
+	}
+
+	private HandshakeOutcome.Accepted closedAtOnce(@Nullable String subprotocol, int code, String reason) {
+		return new HandshakeOutcome.Accepted(new ClosedAtOnce(code, reason), subprotocol, this.context.limits(), false,
+				() -> {
+				});
+	}
+
+	/**
+	 * A query parameter, parsed only when the query names it: most handshakes have none.
+	 */
+	private static @Nullable String queryParameter(HandshakeRequest request, String name) {
+		String query = request.uri().getRawQuery();
+		if (query == null || !query.contains(name)) {
+			return null;
+		}
+		return UriComponentsBuilder.fromUri(request.uri()).build().getQueryParams().getFirst(name);
 	}
 
 	@Override

@@ -68,6 +68,10 @@ final class SocketLifecycle implements SocketEvents {
 
 	private final LongAdder idleExpiries = new LongAdder();
 
+	private final LongAdder resumes = new LongAdder();
+
+	private final LongAdder resumeExpiries = new LongAdder();
+
 	SocketLifecycle(Admission admission, ServerThreads threads, String nodeId) {
 		this.admission = admission;
 		this.threads = threads;
@@ -432,6 +436,24 @@ final class SocketLifecycle implements SocketEvents {
 
 	long idleExpiries() {
 		return this.idleExpiries.sum();
+	}
+
+	/** A client has resumed a resumable socket. */
+	void resumed() {
+		this.resumes.increment();
+	}
+
+	/** A resumable socket has been away past its grace period, and ends. */
+	void resumeExpired() {
+		this.resumeExpiries.increment();
+	}
+
+	long resumes() {
+		return this.resumes.sum();
+	}
+
+	long resumeExpiries() {
+		return this.resumeExpiries.sum();
 	}
 
 }

@@ -39,6 +39,21 @@ final class SocketStats implements CspWebSocketsStats {
 	}
 
 	@Override
+	public int awaySockets() {
+		return (int) connections().stream().filter(Connection::isAway).count();
+	}
+
+	@Override
+	public long resumes() {
+		return this.lifecycle.resumes();
+	}
+
+	@Override
+	public long resumeExpiries() {
+		return this.lifecycle.resumeExpiries();
+	}
+
+	@Override
 	public long inboundQueuedMessages() {
 		return connections().stream().mapToLong(Connection::inboundQueued).sum();
 	}

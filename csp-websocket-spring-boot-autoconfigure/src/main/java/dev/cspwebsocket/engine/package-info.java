@@ -32,6 +32,15 @@
  * {@code onClientMessage()}) and {@code Activity} (traffic and heartbeat); with
  * {@code InboundMessages}, {@code Outgoing}, {@code Fragments}, {@code CloseStatus} and
  * {@code Utf8} as their values.</li>
+ * <li>Resumable sockets (docs/resume.md): {@code ResumableTransport}, what a resumable
+ * socket's {@code Connection} sees as its one transport across its connections (it keeps
+ * what it sends until the client acknowledges it, keeps writes while the socket is away,
+ * and replays on a resume); {@code ResumeLink}, one per connection, what the container
+ * reports to (it takes the protocol's control messages out, counts the client's messages
+ * and turns a drop into the socket being away); {@code ResumeProtocol}, the words on the
+ * wire; {@code PlainHello} for a client that asks of a socket that is not resumable; and
+ * {@code ClosedAtOnce}, the socket opened only to close with 1013 or a refused resume's
+ * 4010.</li>
  * <li>Threads and time: {@code ServerThreads} (dedicated, shared and sender threads),
  * {@code SerialExecutor} (a shared socket's callbacks one at a time), {@code ReadTimer}
  * (the wheel that ends long reads and held closes) and {@code VirtualThreads}.</li>
@@ -69,6 +78,15 @@
  * has read it, come back, and its answers are out ({@code Outbound} tells when it is
  * idle): the hold, at most the send-time limit, told by the read timer like a long read
  * (a timed park of a virtual thread costs two hand-offs per message).</li>
+ * <li>Away and resumed (a resumable socket whose client asked for the protocol): a drop
+ * without a close ({@code ResumeLink.closed} with 1006, or the client's 4000) leaves the
+ * socket open, its {@code Connection} none the wiser: {@code ResumableTransport} keeps
+ * what is written and answers pings itself. A handshake with {@code csp-resume-id}
+ * ({@code EngineHandshakes}, before admission: no server object, no count) gets a
+ * {@code ResumeLink} that waits for the client's resume message, then hands its
+ * connection to the {@code ResumableTransport}, which replays what the client missed. The
+ * sweep ({@code Connection.heartbeat}) ends a socket away past the grace period through
+ * {@code Connection.closed}, as if its connection had just closed.</li>
  * <li>End: {@code onPostServer()} runs once ({@code SocketLifecycle.abandon}) after a
  * dedicated {@code server()} returns, or as a shared socket's last task; then
  * {@code Admission} releases the server object, and an HTTP session that the handshake
@@ -109,6 +127,11 @@
  * the way out, and the close frame waiting for the message in progress or for the queue
  * to drain. Never held while the container sends.</li>
  * <li>{@code SerialExecutor}'s lock: the tasks of one shared socket.</li>
+ * <li>{@code ResumableTransport}'s lock: a resumable socket's connection, what it keeps
+ * for the client, and the counts; held while a part goes to the container (so parts,
+ * control messages and a replay go out in order), never while the socket is told
+ * anything. Taken by whoever sends (no engine lock is held then), and by the container's
+ * thread for the client's acknowledgements and closes.</li>
  * <li>{@code Admission}'s lock: the counts of admitted server objects, and whether
  * handshakes are taken (so that none is admitted once shutdown has begun).</li>
  * </ul>

@@ -137,6 +137,9 @@ class MetricsIntegrationTests extends ServerIntegrationTests {
 		assertThat(this.registry.get("csp.websocket.inbound.queued").gauge().value()).isZero();
 		assertThat(this.registry.get("csp.websocket.outbound.buffered").gauge().value()).isZero();
 		assertThat(this.registry.get("csp.websocket.shared.pool.queued").gauge().value()).isZero();
+		assertThat(this.registry.get("csp.websocket.sockets.away").gauge().value()).isZero();
+		assertThat(this.registry.get("csp.websocket.resumes").functionCounter().count()).isZero();
+		assertThat(this.registry.get("csp.websocket.resume.expiries").functionCounter().count()).isZero();
 
 		for (Meter meter : this.registry.getMeters()) {
 			if (meter.getId().getName().startsWith("csp.websocket")) {

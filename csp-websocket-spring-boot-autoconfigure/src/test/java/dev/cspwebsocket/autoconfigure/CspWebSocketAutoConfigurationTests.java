@@ -186,7 +186,8 @@ class CspWebSocketAutoConfigurationTests {
 				assertThat(properties.getDedicated().isVirtualThreads()).isFalse();
 				assertThat(properties.getShared().getPoolSize()).isEqualTo(4);
 				assertThat(properties.toLimits()).isEqualTo(new SocketLimits(2 * 1024 * 1024, 3 * 1024 * 1024, 4 * 1024,
-						128 * 1024, 1024 * 1024, Duration.ofSeconds(3), 50, 2 * 1024 * 1024, Duration.ofMinutes(5)));
+						128 * 1024, 1024 * 1024, Duration.ofSeconds(3), 50, 2 * 1024 * 1024, Duration.ofMinutes(5),
+						Duration.ofSeconds(30), 1024 * 1024));
 				assertThat(properties.toHandshakePolicy()).isEqualTo(new HandshakePolicy(List.of("https://example.com"),
 						List.of("https://*.example.com"), true, false));
 				assertThat(properties.getSession().isKeepAlive()).isFalse();

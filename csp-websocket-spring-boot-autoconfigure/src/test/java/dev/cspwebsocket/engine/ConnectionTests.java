@@ -362,7 +362,8 @@ class ConnectionTests {
 	private static SocketLimits messageLimits(long maxMessageSize) {
 		SocketLimits d = SocketLimits.DEFAULTS;
 		return new SocketLimits(maxMessageSize, maxMessageSize, d.messageBufferSize(), d.inboundBufferSize(),
-				d.sendBufferSize(), d.sendTimeLimit(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.idleTimeout());
+				d.sendBufferSize(), d.sendTimeLimit(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.idleTimeout(),
+				d.resumeGrace(), d.resumeBufferSize());
 	}
 
 	private static SocketLimits sendLimits(Duration sendTimeLimit) {

@@ -114,7 +114,7 @@ final class TestSocketContext implements AutoCloseable {
 		SocketLimits d = SocketLimits.DEFAULTS;
 		return new SocketLimits(d.maxTextMessageSize(), d.maxBinaryMessageSize(), d.messageBufferSize(),
 				d.inboundBufferSize(), sendBufferSize, sendTimeLimit, d.maxQueuedMessages(), d.maxQueuedBytes(),
-				d.idleTimeout());
+				d.idleTimeout(), d.resumeGrace(), d.resumeBufferSize());
 	}
 
 	/** Limits with the given inbound sizes, the rest the defaults. */
@@ -122,7 +122,7 @@ final class TestSocketContext implements AutoCloseable {
 		SocketLimits d = SocketLimits.DEFAULTS;
 		return new SocketLimits(d.maxTextMessageSize(), d.maxBinaryMessageSize(), d.messageBufferSize(),
 				inboundBufferSize, d.sendBufferSize(), d.sendTimeLimit(), maxQueuedMessages, maxQueuedBytes,
-				d.idleTimeout());
+				d.idleTimeout(), d.resumeGrace(), d.resumeBufferSize());
 	}
 
 	private static ThreadFactory threads(String prefix) {

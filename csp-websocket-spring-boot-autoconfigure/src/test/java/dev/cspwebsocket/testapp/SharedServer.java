@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * A shared-connection server whose {@code server()} returns at once, leaving its socket
  * to be worked through the registry. Query parameters: {@code tag} names the socket;
- * {@code welcome} makes {@code server()} write "welcome" first, {@code id} its socket id.
+ * {@code welcome} makes {@code server()} write "welcome" first, {@code id} its socket id;
+ * {@code resumable} makes the socket resumable.
  *
  * @author csp-websocket-spring-boot
  */
@@ -42,6 +43,9 @@ public class SharedServer extends CspWebSocket {
 		this.welcome = handshake().queryParameter("welcome") != null;
 		this.tellId = handshake().queryParameter("id") != null;
 		setSharedConnection(true);
+		if (handshake().queryParameter("resumable") != null) {
+			setResumable(true);
+		}
 	}
 
 	@Override

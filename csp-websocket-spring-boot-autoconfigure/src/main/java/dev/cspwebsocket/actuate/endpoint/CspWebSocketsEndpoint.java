@@ -226,7 +226,8 @@ public class CspWebSocketsEndpoint {
 	 * @param application the CSP application
 	 * @param serverClass the server class
 	 * @param mode {@code dedicated} or {@code shared}
-	 * @param state {@code open} or {@code closed}
+	 * @param state {@code open}, {@code away} (a resumable socket waiting for its client)
+	 * or {@code closed}
 	 * @param subprotocol the subprotocol, if any
 	 * @param remoteAddress the client's address, if known, masked unless shown
 	 * @param openedAt when it opened
@@ -240,18 +241,20 @@ public class CspWebSocketsEndpoint {
 	 * @param sessionId the HTTP session id, masked unless shown
 	 * @param principal the user's name, masked unless shown
 	 * @param node the id of the node that holds the socket
+	 * @param away since when a resumable socket is away, and what it keeps for its
+	 * client; {@code null} unless away
 	 */
 	public record SocketDescriptor(String id, String application, String serverClass, String mode, String state,
 			@Nullable String subprotocol, @Nullable String remoteAddress, Instant openedAt, Instant lastActivity,
 			long messagesIn, long bytesIn, long messagesOut, long bytesOut, int inboundQueued, long outboundBuffered,
-			@Nullable String sessionId, @Nullable String principal, String node) {
+			@Nullable String sessionId, @Nullable String principal, String node, WebSocketInfo.@Nullable Away away) {
 
 		static SocketDescriptor of(WebSocketInfo socket, boolean show) {
 			return new SocketDescriptor(socket.webSocketId(), socket.application(), socket.serverClass(), socket.mode(),
-					socket.open() ? "open" : "closed", socket.subprotocol(), shown(socket.remoteAddress(), show),
-					socket.openedAt(), socket.lastActivity(), socket.messagesIn(), socket.bytesIn(),
-					socket.messagesOut(), socket.bytesOut(), socket.inboundQueued(), socket.outboundBuffered(),
-					shown(socket.sessionId(), show), shown(socket.principal(), show), socket.node());
+					socket.state(), socket.subprotocol(), shown(socket.remoteAddress(), show), socket.openedAt(),
+					socket.lastActivity(), socket.messagesIn(), socket.bytesIn(), socket.messagesOut(),
+					socket.bytesOut(), socket.inboundQueued(), socket.outboundBuffered(),
+					shown(socket.sessionId(), show), shown(socket.principal(), show), socket.node(), socket.away());
 		}
 
 		private static @Nullable String shown(@Nullable String value, boolean show) {

@@ -17,6 +17,7 @@ import dev.cspwebsocket.CspWebSocketsStats;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.WebSocketInfo;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -64,7 +65,19 @@ public class CspWebSocketMetrics implements MeterBinder {
 				CspWebSocketsStats::sharedPoolActiveThreads);
 		gauge(registry, "csp.websocket.shared.pool.queued", "Callbacks of shared sockets waiting for a pool thread",
 				"tasks", CspWebSocketsStats::sharedPoolQueuedTasks);
+		gauge(registry, "csp.websocket.sockets.away",
+				"Resumable sockets whose connection dropped, waiting for their client to resume them", "sockets",
+				CspWebSocketsStats::awaySockets);
+		counter(registry, "csp.websocket.resumes", "Resumable sockets a client resumed", CspWebSocketsStats::resumes);
+		counter(registry, "csp.websocket.resume.expiries",
+				"Resumable sockets that ended because their client stayed away past the resume grace period",
+				CspWebSocketsStats::resumeExpiries);
 		this.sockets.addListener(new Recorder(registry));
+	}
+
+	private void counter(MeterRegistry registry, String name, String description,
+			ToDoubleFunction<CspWebSocketsStats> count) {
+		FunctionCounter.builder(name, this.sockets.stats(), count).description(description).register(registry);
 	}
 
 	private void gauge(MeterRegistry registry, String name, String description, String baseUnit,

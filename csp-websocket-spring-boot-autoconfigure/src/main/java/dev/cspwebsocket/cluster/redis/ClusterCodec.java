@@ -138,6 +138,13 @@ final class ClusterCodec {
 		writeNullable(out, socket.sessionId());
 		writeNullable(out, socket.principal());
 		writeString(out, socket.node());
+		WebSocketInfo.Away away = socket.away();
+		out.writeBoolean(away != null);
+		if (away != null) {
+			writeInstant(out, away.since());
+			out.writeLong(away.keptMessages());
+			out.writeLong(away.keptBytes());
+		}
 	}
 
 	/**
@@ -185,7 +192,8 @@ final class ClusterCodec {
 			sockets.add(new WebSocketInfo(readString(in), readString(in), readString(in), in.readBoolean(),
 					in.readBoolean(), readNullable(in), readNullable(in), readInstant(in), readInstant(in),
 					in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
-					readNullable(in), readNullable(in), readString(in)));
+					readNullable(in), readNullable(in), readString(in),
+					in.readBoolean() ? new WebSocketInfo.Away(readInstant(in), in.readLong(), in.readLong()) : null));
 		}
 		return sockets;
 	}
