@@ -192,7 +192,7 @@ export class CspWebSocket extends EventTarget {
 	}
 
 	#connect() {
-		const socket = new this.#WebSocket(withTryAgain(this.#url), this.#options.protocols);
+		const socket = new this.#WebSocket(this.#connectionUrl(), this.#options.protocols);
 		socket.binaryType = this.#binaryType;
 		socket.onopen = () => this.#opened();
 		socket.onmessage = (event) => this.#received(event);
@@ -204,6 +204,12 @@ export class CspWebSocket extends EventTarget {
 		this.#socket = socket;
 		// Counted from the attempt too: a handshake the network swallowed can hang as long as a silent socket.
 		this.#restartLiveness();
+	}
+
+	// Tells the server this client understands 1013 "Try Again Later", so it may accept a handshake its limits
+	// would refuse and say when to come back: a refused handshake reaches a page only as 1006.
+	#connectionUrl() {
+		return withParameters(this.#url, TRY_AGAIN_PARAMETER);
 	}
 
 	#opened() {
@@ -341,14 +347,13 @@ function absolute(url) {
 	return resolved.href;
 }
 
-// Tells the server this client understands 1013 "Try Again Later", so it may accept a handshake its limits
-// would refuse and say when to come back: a refused handshake reaches a page only as 1006.
-function withTryAgain(url) {
+// Adds query parameters, keeping the URL's own and its fragment.
+function withParameters(url, parameters) {
 	const hashAt = url.indexOf('#');
 	const base = hashAt === -1 ? url : url.slice(0, hashAt);
 	const hash = hashAt === -1 ? '' : url.slice(hashAt);
 	const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-	return `${base}${separator}${TRY_AGAIN_PARAMETER}${hash}`;
+	return `${base}${separator}${parameters}${hash}`;
 }
 
 // online comes to the window (or a worker's global), visibilitychange to the document; Node has neither.
