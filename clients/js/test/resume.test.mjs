@@ -69,7 +69,7 @@ test('A bare hello opens a socket that is not resumable: nothing is escaped, cou
 	assert.equal(messages(h).length, 20);
 });
 
-test('After a bare hello a drop connects afresh, asking for the protocol again, and reconnected says not resumed', () => {
+test('After a bare hello a drop connects afresh, asking for the protocol again; reconnected says not resumed', () => {
 	const h = harness({ resume: true });
 	h.socket.open();
 	h.socket.receive(`${NUL}hello`);
@@ -90,7 +90,7 @@ test('A server that sends no hello is not resumable: its first message opens the
 	assert.deepEqual(h.socket.sent, [`${NUL}as it is`]);
 });
 
-test('A first message that is not exactly a hello of version 1 is the application\'s, and the socket is not resumable', () => {
+test('A first message that is not exactly a version 1 hello is the application\'s; the socket is not resumable', () => {
 	const h = harness({ resume: true });
 	h.socket.open();
 	h.socket.receive(`${NUL}hello ws-1`);
@@ -109,7 +109,7 @@ test('Without the resume option, messages that look like control messages reach 
 	assert.equal(h.socket.url, `${SERVER}?csp-try-again=1`);
 });
 
-test('On a resumable socket, text from the page that begins with NUL goes out with one more; the rest unchanged', () => {
+test('On a resumable socket, the page\'s text that begins with NUL goes out with one more; the rest unchanged', () => {
 	const h = resumable();
 	const binary = new Uint8Array([0, 1, 2]);
 	h.client.send(`${NUL}starts with NUL`);
@@ -120,7 +120,7 @@ test('On a resumable socket, text from the page that begins with NUL goes out wi
 	assert.equal(h.socket.sent[3], binary);
 });
 
-test('On a resumable socket, text that begins with two NULs reaches the page minus one; binary and plain text as they are', () => {
+test('On a resumable socket, text that begins with two NULs reaches the page minus one; the rest as it is', () => {
 	const h = resumable();
 	const binary = new Uint8Array([0, 0, 1]).buffer;
 	h.socket.receive(`${NUL}${NUL}escaped`);
@@ -191,7 +191,7 @@ test('Messages that arrive after the page\'s close() are not acknowledged', () =
 	assert.deepEqual(acks(h.socket), []);
 });
 
-test('After a drop, the client comes back with its socket\'s id and, first, resumes with the secret and its count', () => {
+test('After a drop the client comes back with the socket\'s id and first sends resume, its secret and count', () => {
 	const h = resumable({ url: `${SERVER}?room=lobby`, queueWhileAway: 5 });
 	h.socket.receive('one');
 	h.socket.receive('two');
@@ -222,7 +222,7 @@ test('While resuming, send() throws as while reconnecting', () => {
 	assert.throws(() => h.client.send('too soon'), /CspWebSocket is reconnecting/);
 });
 
-test('On resumed m the client re-sends exactly its unacknowledged messages after the m-th, in order, before the handlers\' and the queue\'s', () => {
+test('On resumed m the client re-sends exactly its messages after the m-th, in order, before all else', () => {
 	const h = resumable({ queueWhileAway: 5 });
 	for (const data of ['a', 'b', 'c', `${NUL}d`, 'e']) h.client.send(data);
 	h.socket.receive(`${NUL}ack 1`);
@@ -232,7 +232,8 @@ test('On resumed m the client re-sends exactly its unacknowledged messages after
 	h.timers.advance(h.lastDelay);
 	h.socket.open();
 	h.socket.receive(`${NUL}resumed 2`);
-	assert.deepEqual(h.socket.sent, [`${NUL}resume s3cret 0`, 'c', `${NUL}${NUL}d`, 'e', 'rejoin', `${NUL}${NUL}queued`]);
+	assert.deepEqual(h.socket.sent,
+		[`${NUL}resume s3cret 0`, 'c', `${NUL}${NUL}d`, 'e', 'rejoin', `${NUL}${NUL}queued`]);
 });
 
 test('What the queue sends on a resumable socket is escaped and kept like the rest', () => {
@@ -324,7 +325,7 @@ test('A liveness timeout is a drop: the client resumes after it', () => {
 	assert.match(h.socket.url, /&csp-resume-id=ws-1$/);
 });
 
-test('A close with a close frame ends the socket: the client reconnects afresh, and reconnected says not resumed', () => {
+test('A close with a close frame ends the socket: the client reconnects afresh; reconnected says not resumed', () => {
 	const h = resumable();
 	h.client.send('a');
 	h.socket.drop(1012, 'Service restart', true);
@@ -336,7 +337,7 @@ test('A close with a close frame ends the socket: the client reconnects afresh, 
 	assert.deepEqual(h.eventsOf('reconnected')[0].detail, { attempt: 1, resumed: false });
 });
 
-test('A refused resume (4010) makes a fresh connection at once, counted as an attempt, and reconnected says not resumed', () => {
+test('A refused resume (4010) connects afresh at once, counted as an attempt; reconnected says not resumed', () => {
 	const h = resumable();
 	h.client.send('a');
 	h.socket.receive('one');
@@ -415,7 +416,7 @@ test('Up to resumeBuffer unacknowledged messages the socket stays resumable; the
 	assert.deepEqual(h.socket.sent, [`${NUL}resume s3cret 0`, 'c', 'd']);
 });
 
-test('Past resumeBuffer unacknowledged messages the socket is no longer resumable: the next drop connects afresh', () => {
+test('Past resumeBuffer unacknowledged messages the socket is not resumable: the next drop connects afresh', () => {
 	const h = resumable({ resumeBuffer: 2 });
 	h.client.send('a');
 	h.client.send('b');
