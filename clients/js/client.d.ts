@@ -94,6 +94,16 @@ export interface CspWebSocketOptions {
 	 * @defaultValue `online` on `globalThis`, `visibilitychange` on `document`, where they exist
 	 */
 	environment?: CspWebSocketEnvironment | null;
+	/**
+	 * Speak the resume protocol: after a drop without a close frame, resume the same server socket, losing nothing.
+	 * @defaultValue false
+	 */
+	resume?: boolean;
+	/**
+	 * The most unacknowledged messages kept for a resume; past it the next drop connects afresh.
+	 * @defaultValue 1000
+	 */
+	resumeBuffer?: number;
 }
 
 /** A `message` event: a plain `Event` with the fields of a `MessageEvent` that a WebSocket sets. */
@@ -132,6 +142,8 @@ export interface CspWebSocketReconnectingDetail {
 export interface CspWebSocketReconnectedDetail {
 	/** The attempt that succeeded, from 1. */
 	readonly attempt: number;
+	/** With the `resume` option: `true` if nothing was lost; `false` for a new server socket, to register again. */
+	readonly resumed?: boolean;
 }
 
 export interface CspWebSocketEventMap {
@@ -143,7 +155,7 @@ export interface CspWebSocketEventMap {
 	close: CspWebSocketCloseEvent;
 	/** After a `close` with `willReconnect: true`: when and why the next attempt comes. */
 	reconnecting: CustomEvent<CspWebSocketReconnectingDetail>;
-	/** After the `open` of each connection but the first: the place for a page to rejoin. */
+	/** After the `open` of each connection but the first: the place for a page to rejoin, unless `detail.resumed`. */
 	reconnected: CustomEvent<CspWebSocketReconnectedDetail>;
 }
 
@@ -152,7 +164,8 @@ export interface CspWebSocketEventMap {
  *
  * Its URL gets the query parameter `csp-try-again=1`, which tells the server it may accept a handshake over a
  * limit and close it at once with 1013 and the reason `Try again in <seconds> s`; the client then waits at
- * least that long.
+ * least that long. With {@link CspWebSocketOptions.resume} it also gets `csp-resume=1`, and after a drop
+ * `csp-resume-id=<id>`.
  */
 export declare class CspWebSocket extends EventTarget {
 	static readonly CONNECTING: 0;
@@ -173,7 +186,7 @@ export declare class CspWebSocket extends EventTarget {
 
 	/**
 	 * The URL as given, made absolute against the page's where there is a page (`http:` becoming `ws:` and
-	 * `https:` `wss:`), without the `csp-try-again` parameter.
+	 * `https:` `wss:`), without the `csp-try-again` and `csp-resume` parameters.
 	 */
 	readonly url: string;
 	/** `CONNECTING` while connecting and while waiting to reconnect; `CLOSED` only once it has ended for good. */
@@ -195,7 +208,9 @@ export declare class CspWebSocket extends EventTarget {
 	onreconnected: ((this: CspWebSocket, event: CustomEvent<CspWebSocketReconnectedDetail>) => any) | null;
 
 	/**
-	 * Sends while open; otherwise queues, up to {@link CspWebSocketOptions.queueWhileAway} messages.
+	 * Sends while open; otherwise queues, up to {@link CspWebSocketOptions.queueWhileAway} messages. With
+	 * {@link CspWebSocketOptions.resume} binary data is kept by reference until the server acknowledges it: do not
+	 * change it after sending.
 	 * @throws DOMException `InvalidStateError` while not open and the queue is off or full, and once closed.
 	 */
 	send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void;

@@ -22,6 +22,8 @@ const DEFAULTS = {
 	finalCodes: [1000, 1002, 1003, 1007, 1008, 1009, 1010],
 	queueWhileAway: 0,
 	livenessTimeout: 0,
+	resume: false,
+	resumeBuffer: 1000,
 };
 
 const TRY_AGAIN_LATER = 1013;
@@ -29,6 +31,17 @@ const TRY_AGAIN_PARAMETER = 'csp-try-again=1';
 const TRY_AGAIN_REASON = /\bTry again in (\d+(?:\.\d+)?) s\b/;
 
 const LIVENESS_CLOSE_CODE = 4000;
+
+// The resume protocol, version 1 (the server's docs/resume.md).
+const RESUME_PARAMETER = 'csp-resume=1';
+const RESUME_ID_PARAMETER = 'csp-resume-id';
+const NUL = '\u0000';
+const HELLO = /^\u0000hello(?: ([^ ]+) ([^ ]+))?$/;
+const ACK_EVERY = 16;
+const ACK_WITHIN = 1000;
+// A close without a close frame: the server keeps such a socket away, to be resumed; a close frame ends it.
+const ABNORMAL_CLOSURE = 1006;
+const RESUME_REFUSED = 4010;
 
 // What a close event reports when close() named no code, as a WebSocket's does.
 const NO_STATUS = 1005;
@@ -60,6 +73,19 @@ export class CspWebSocket extends EventTarget {
 	#attempts = 0;
 	#hasOpened = false;
 	#closedByPage = false;
+
+	// What the current connection waits for before the page may use it: 'hello', 'resumed' or nothing.
+	#awaiting = null;
+	// The current connection escapes, counts and acknowledges: the protocol's side of a resumable socket.
+	#protocol = false;
+	// The socket a drop can resume: { id, secret }, or null.
+	#session = null;
+	#receivedCount = 0;
+	#acknowledgedCount = 0;
+	// Copies of what was sent and not acknowledged; #keptFrom of the page's messages came before the first.
+	#kept = [];
+	#keptFrom = 0;
+	#ackTimer = null;
 
 	#retryTimer = null;
 	#resetTimer = null;
@@ -142,7 +168,7 @@ export class CspWebSocket extends EventTarget {
 
 	send(data) {
 		if (this.#readyState === OPEN) {
-			this.#socket.send(data);
+			this.#transmit(data);
 			return;
 		}
 		if (this.#readyState !== CONNECTING) {
@@ -192,13 +218,16 @@ export class CspWebSocket extends EventTarget {
 	}
 
 	#connect() {
-		const socket = new this.#WebSocket(withTryAgain(this.#url), this.#options.protocols);
+		this.#awaiting = !this.#options.resume ? null : this.#session === null ? 'hello' : 'resumed';
+		this.#protocol = this.#session !== null;
+		const socket = new this.#WebSocket(this.#connectionUrl(), this.#options.protocols);
 		socket.binaryType = this.#binaryType;
-		socket.onopen = () => this.#opened();
+		socket.onopen = () => this.#socketOpened();
 		socket.onmessage = (event) => this.#received(event);
 		socket.onerror = () => this.#emit(new Event('error'));
 		socket.onclose = (event) => {
 			this.#release();
+			if (event.code !== ABNORMAL_CLOSURE) this.#forgetSession();
 			this.#dropped(event.code, event.reason, event.wasClean);
 		};
 		this.#socket = socket;
@@ -206,7 +235,30 @@ export class CspWebSocket extends EventTarget {
 		this.#restartLiveness();
 	}
 
-	#opened() {
+	// Tells the server this client understands 1013 "Try Again Later", so it may accept a handshake its limits
+	// would refuse and say when to come back (a refused handshake reaches a page only as 1006); and, with the
+	// resume option, that it speaks the resume protocol and which socket it comes back to.
+	#connectionUrl() {
+		const parameters = [TRY_AGAIN_PARAMETER];
+		if (this.#options.resume) parameters.push(RESUME_PARAMETER);
+		if (this.#session !== null) parameters.push(`${RESUME_ID_PARAMETER}=${encodeURIComponent(this.#session.id)}`);
+		return withParameters(this.#url, parameters.join('&'));
+	}
+
+	#socketOpened() {
+		if (this.#awaiting === null) {
+			this.#opened();
+			return;
+		}
+		// The hello, or the answer to the resume, opens it for the page; until then only the liveness clock runs.
+		this.#restartLiveness();
+		if (this.#awaiting === 'resumed') {
+			this.#acknowledgedCount = this.#receivedCount;
+			this.#socket.send(`${NUL}resume ${this.#session.secret} ${this.#receivedCount}`);
+		}
+	}
+
+	#opened(resumed = false) {
 		this.#readyState = OPEN;
 		this.#restartLiveness();
 		this.#resetTimer = this.#setTimeout(() => {
@@ -216,7 +268,9 @@ export class CspWebSocket extends EventTarget {
 		this.#hasOpened = true;
 		this.#emit(new Event('open'));
 		if (reopened && this.#readyState === OPEN) {
-			this.#emit(new CustomEvent('reconnected', { detail: { attempt: this.#attempts } }));
+			const attempt = this.#attempts;
+			const detail = this.#options.resume ? { attempt, resumed } : { attempt };
+			this.#emit(new CustomEvent('reconnected', { detail }));
 		}
 		// After the handlers, so what they send (a rejoin) reaches the server before what was written while away.
 		this.#flushQueue();
@@ -226,14 +280,118 @@ export class CspWebSocket extends EventTarget {
 		this.#flushedIntoCurrent = [];
 		while (this.#queue.length > 0 && this.#readyState === OPEN) {
 			const data = this.#queue.shift();
-			this.#socket.send(data);
+			this.#transmit(data);
 			this.#flushedIntoCurrent.push(data);
 		}
 	}
 
+	#transmit(data) {
+		if (this.#protocol) {
+			const wire = typeof data === 'string' && data.startsWith(NUL) ? NUL + data : data;
+			this.#keep(wire);
+			this.#socket.send(wire);
+			return;
+		}
+		this.#socket.send(data);
+	}
+
+	// Binary data is kept by reference: the page must not change it after send().
+	#keep(wire) {
+		if (this.#session === null) return;
+		if (this.#kept.length >= this.#options.resumeBuffer) {
+			// Past the bound the copies cost more than a fresh socket: the next drop starts one.
+			this.#forgetSession();
+			return;
+		}
+		this.#kept.push(wire);
+	}
+
 	#received(event) {
 		this.#restartLiveness();
-		this.#emit(withFields(new Event('message'), { data: event.data, origin: event.origin }));
+		// A connection the page closed before it opened for the page is no longer the page's.
+		if (this.#awaiting !== null && this.#closedByPage) return;
+		if (this.#awaiting === 'hello') {
+			this.#greeted(event);
+			return;
+		}
+		let data = event.data;
+		if (this.#protocol && typeof data === 'string' && data.startsWith(NUL)) {
+			if (!data.startsWith(NUL + NUL)) {
+				this.#control(data);
+				return;
+			}
+			data = data.slice(1);
+		}
+		if (this.#protocol) this.#count();
+		this.#deliver(data, event.origin);
+	}
+
+	#deliver(data, origin) {
+		this.#emit(withFields(new Event('message'), { data, origin }));
+	}
+
+	#greeted(event) {
+		this.#awaiting = null;
+		const hello = typeof event.data === 'string' ? HELLO.exec(event.data) : null;
+		if (hello?.[1] !== undefined) this.#startSession(hello[1], hello[2]);
+		this.#opened();
+		// A server that does not speak the protocol sends no hello: its first message is the application's.
+		if (hello === null) this.#deliver(event.data, event.origin);
+	}
+
+	#startSession(id, secret) {
+		this.#session = { id, secret };
+		this.#protocol = true;
+		this.#receivedCount = 0;
+		this.#acknowledgedCount = 0;
+		this.#keptFrom = 0;
+	}
+
+	#forgetSession() {
+		this.#session = null;
+		this.#kept = [];
+	}
+
+	// Control messages the client does not know are not the page's either: a later version may send them.
+	#control(data) {
+		const [word, argument] = data.slice(1).split(' ');
+		if (word === 'ack') this.#dropCopies(Number(argument));
+		if (word === 'resumed' && this.#awaiting === 'resumed') this.#resumed(Number(argument));
+	}
+
+	#dropCopies(acknowledged) {
+		this.#kept.splice(0, acknowledged - this.#keptFrom);
+		this.#keptFrom = acknowledged;
+	}
+
+	// What the server missed goes out before anything the handlers or the queue send, in the order it was sent.
+	#resumed(received) {
+		this.#awaiting = null;
+		this.#dropCopies(received);
+		for (const wire of this.#kept) this.#socket.send(wire);
+		this.#opened(true);
+	}
+
+	#count() {
+		this.#receivedCount += 1;
+		if (this.#receivedCount - this.#acknowledgedCount >= ACK_EVERY) {
+			this.#acknowledge();
+			return;
+		}
+		this.#ackTimer ??= this.#setTimeout(() => this.#acknowledge(), ACK_WITHIN);
+	}
+
+	#acknowledge() {
+		this.#stopAckTimer();
+		// After the page's close() the server is told it is over; it needs no count.
+		if (this.#readyState !== OPEN) return;
+		this.#acknowledgedCount = this.#receivedCount;
+		this.#socket.send(`${NUL}ack ${this.#receivedCount}`);
+	}
+
+	#stopAckTimer() {
+		this.#clearTimeout(this.#ackTimer);
+		this.#ackTimer = null;
 	}
 
 	// Lets go of the current socket: its late events must not reach the page.
@@ -242,6 +400,7 @@ export class CspWebSocket extends EventTarget {
 		socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
 		this.#socket = null;
 		this.#stopLiveness();
+		this.#stopAckTimer();
 		this.#clearTimeout(this.#resetTimer);
 		this.#resetTimer = null;
 		return socket;
@@ -249,6 +408,7 @@ export class CspWebSocket extends EventTarget {
 
 	#dropped(code, reason, wasClean) {
 		const { finalCodes, maxAttempts } = this.#options;
+		const refused = code === RESUME_REFUSED && this.#awaiting === 'resumed';
 		if (this.#closedByPage || finalCodes.includes(code) || this.#attempts >= maxAttempts) {
 			this.#end(code, reason, wasClean);
 			return;
@@ -258,7 +418,8 @@ export class CspWebSocket extends EventTarget {
 		this.#flushedIntoCurrent = [];
 		this.#attempts += 1;
 		const attempt = this.#attempts;
-		const delay = this.#delayFor(attempt, code, reason);
+		// A refused resume leaves nothing to wait for: the fresh socket the page needs can start now.
+		const delay = refused ? 0 : this.#delayFor(attempt, code, reason);
 		this.#readyState = CONNECTING;
 		this.#retryTimer = this.#setTimeout(() => this.#retry(), delay);
 		// The server's "try again in" stands even if the network or the page wakes up sooner.
@@ -268,6 +429,7 @@ export class CspWebSocket extends EventTarget {
 		if (this.#retryTimer !== null) {
 			this.#emit(new CustomEvent('reconnecting', { detail: { attempt, delay, code, reason } }));
 		}
+		if (refused && this.#retryTimer !== null) this.#wake();
 	}
 
 	#delayFor(attempt, code, reason) {
@@ -341,14 +503,13 @@ function absolute(url) {
 	return resolved.href;
 }
 
-// Tells the server this client understands 1013 "Try Again Later", so it may accept a handshake its limits
-// would refuse and say when to come back: a refused handshake reaches a page only as 1006.
-function withTryAgain(url) {
+// Adds query parameters, keeping the URL's own and its fragment.
+function withParameters(url, parameters) {
 	const hashAt = url.indexOf('#');
 	const base = hashAt === -1 ? url : url.slice(0, hashAt);
 	const hash = hashAt === -1 ? '' : url.slice(hashAt);
 	const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-	return `${base}${separator}${TRY_AGAIN_PARAMETER}${hash}`;
+	return `${base}${separator}${parameters}${hash}`;
 }
 
 // online comes to the window (or a worker's global), visibilitychange to the document; Node has neither.
