@@ -70,7 +70,7 @@ async function stopServer() {
 }
 
 // A page whose console errors and uncaught exceptions count against the demo.
-async function open(context, path) {
+async function open(context, path, base = url) {
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error" && !(connectionsFailOnPurpose && message.text().includes("WebSocket connection to"))) {
@@ -78,8 +78,36 @@ async function open(context, path) {
     }
   });
   page.on("pageerror", (error) => consoleErrors.push(path + ": " + error.message));
-  await page.goto(url(path));
+  await page.goto(base(path));
   return page;
+}
+
+// A TCP proxy in front of the demo whose connections the test cuts, as a network does: both ends see a reset,
+// neither a close frame. Pages loaded through it reach the demo through it, on an origin of their own.
+async function cuttableProxy() {
+  const connections = new Set();
+  const proxy = net.createServer((client) => {
+    const demo = net.connect(port, "localhost");
+    for (const [from, to] of [[client, demo], [demo, client]]) {
+      connections.add(from);
+      from.pipe(to);
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        connections.delete(from);
+        to.destroy();
+      });
+    }
+  });
+  await new Promise((resolve) => proxy.listen(0, resolve));
+  return {
+    url: (path) => "http://localhost:" + proxy.address().port + path,
+    cut: () => connections.forEach((connection) => connection.resetAndDestroy()),
+    // The browser keeps idle HTTP connections open, which would hold a plain close() forever.
+    close: () => new Promise((resolve) => {
+      proxy.close(resolve);
+      connections.forEach((connection) => connection.destroy());
+    }),
+  };
 }
 
 async function shot(page, name) {
@@ -343,6 +371,41 @@ test("a page taken offline comes back as soon as the browser is online again, no
   // And it works: the chat says it joined again.
   await page.waitForFunction(() => window.events.filter((event) => event.type === "message").length >= 2);
   await context.close();
+});
+
+test("a chat page whose connection is cut while the browser is offline resumes the same socket once online, and misses nothing said meanwhile", async () => {
+  const proxy = await cuttableProxy();
+  const context = await browser.newContext();
+  const ada = await open(context, "/chat.html", proxy.url);
+  const grace = await open(await browser.newContext(), "/chat.html");
+  await ada.fill("#name", "ada");
+  await grace.fill("#name", "grace");
+  await connect(ada);
+  await connect(grace);
+  await assertText(log(ada).locator(".in"), "grace joined");
+  connectionsFailOnPurpose = true;
+  await context.setOffline(true);
+  proxy.cut();
+  await assertText(log(ada).locator(".closed"), "closed 1006");
+  // Said while ada is away: the server keeps it for her socket.
+  for (const text of ["one", "two", "three"]) {
+    await send(grace, text);
+    await assertText(log(grace).locator(".in"), "grace: " + text);
+  }
+  await context.setOffline(false);
+  await assertText(log(ada).locator(".resumed"), "resumed the same socket: nothing was lost");
+  connectionsFailOnPurpose = false;
+  await send(ada, "back");
+  await assertText(log(grace).locator(".in"), "ada: back");
+  // Everything said in the room, once and in order; and for grace, ada never left nor joined again.
+  const heard = async (page) => (await log(page).locator(".in").allTextContents()).map((line) => line.split("← ")[1]);
+  assert.deepEqual((await heard(ada)).filter((line) => line.startsWith("grace")),
+    ["grace joined", "grace: one", "grace: two", "grace: three"]);
+  assert.deepEqual((await heard(grace)).filter((line) => line.startsWith("ada")), ["ada: back"]);
+  await shot(ada, "chat-resumed");
+  await proxy.close();
+  await context.close();
+  await grace.context().close();
 });
 
 test("a page over a limit hears 1013 with the delay, and comes back no sooner than that, once there is room", async () => {

@@ -74,7 +74,8 @@ function logTo(element) {
 
 // One socket and its controls: Connect/Disconnect buttons, message input, Send, and the live
 // readyState, bufferedAmount and subprotocol. options: url, protocols, log, outgoing(text),
-// onMessage(data), onRefused, showOut, mayConnect() (whether Connect is offered), onReconnected().
+// onMessage(data), onRefused, showOut, mayConnect() (whether Connect is offered), onReconnected(),
+// resume (the server is resumable: a dropped connection comes back to the same socket).
 // The socket is the starter's client (/csp-websocket/client.js): it comes back by itself after a
 // restart or a dropped network, with back-off, and stays closed on a close that means "do not
 // come back" (1000, 1008, ...).
@@ -102,7 +103,7 @@ function socketPanel(ids, options) {
     log("sys", "connecting to " + url);
     import("/csp-websocket/client.js").then(({ CspWebSocket }) => {
       // A demo restarts in seconds: come back within 5 s of it, not the default 30.
-      ws = new CspWebSocket(url, { protocols: options.protocols || [], maxDelay: 5000 });
+      ws = new CspWebSocket(url, { protocols: options.protocols || [], maxDelay: 5000, resume: options.resume === true });
       ws.onopen = () => {
         opened = true;
         log("sys", "open" + (ws.protocol ? ", subprotocol " + ws.protocol : ""));
@@ -119,8 +120,10 @@ function socketPanel(ids, options) {
         log("sys", "reconnecting in " + (event.detail.delay / 1000).toFixed(1) + " s (attempt "
             + event.detail.attempt + ")", "reconnecting");
       });
-      ws.addEventListener("reconnected", () => {
-        log("sys", "reconnected", "reconnected");
+      ws.addEventListener("reconnected", (event) => {
+        // A resumed socket is the same one, and the server has sent again what it missed.
+        log("sys", event.detail.resumed ? "resumed the same socket: nothing was lost" : "reconnected",
+            event.detail.resumed ? "reconnected resumed" : "reconnected");
         if (options.onReconnected) options.onReconnected();
       });
       show();

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
  * {@code server()} returns at once, leaving its socket open, and whose every client
  * message goes to every chat socket through the registry, as "name: text". The name comes
  * from the handshake ({@code ?name=ada}), so that nobody speaks under another's name;
- * everyone hears who joins and who leaves.
+ * everyone hears who joins and who leaves. It is resumable: a page whose connection drops
+ * (a network change, a laptop's sleep) comes back to the same socket within the grace
+ * period, and misses nothing said meanwhile.
  *
  * @author csp-websocket-spring-boot
  */
@@ -34,6 +36,7 @@ public class ChatServer extends CspWebSocket {
 	@Override
 	protected void onPreServer() {
 		setSharedConnection(true);
+		setResumable(true);
 		String name = handshake().queryParameter("name");
 		if (name != null && !name.isBlank()) {
 			if (name.length() > MAX_NAME_LENGTH) {
