@@ -19,6 +19,7 @@ import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
+import dev.cspwebsocket.testapp.TestSession;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +137,22 @@ class ResumeIntegrationTests extends ServerIntegrationTests {
 		assertThat(resumed.resumedCount).isZero();
 		this.sockets.openServer(client.id).write("still the same socket");
 		assertThat(resumed.next()).isEqualTo("still the same socket");
+		resumed.raw.closeNormally();
+	}
+
+	@Test
+	void aResumeFromAnotherHttpSessionIsRefusedEvenWithTheSecret() throws IOException {
+		TestSession mine = TestSession.start(this.server.port());
+		TestSession other = TestSession.start(this.server.port());
+		Resumer client = Resumer.connect(this.server.port(), "session-tied", "Cookie: " + mine.cookie());
+		client.raw.reset();
+		TestClient.Close refused = new TestClient.Close(4010,
+				"Resume refused: the socket belongs to another HTTP session; start fresh");
+		assertThat(client.refusal(new String[] { "Cookie: " + other.cookie() }, client.secret)).isEqualTo(refused);
+		assertThat(client.refusal(new String[0], client.secret)).isEqualTo(refused);
+		Resumer resumed = client.resume();
+		this.sockets.openServer(client.id).write("only for my session");
+		assertThat(resumed.next()).isEqualTo("only for my session");
 		resumed.raw.closeNormally();
 	}
 

@@ -33,13 +33,20 @@ final class Resumer {
 
 	private final int port;
 
+	/**
+	 * The handshake's extra headers, such as the session's cookie, on every connection.
+	 */
+	private final String[] headers;
+
 	private long received;
 
 	/** Every application message sent, for sending again what the server missed. */
 	private final List<String> sent;
 
-	private Resumer(int port, RawWebSocket raw, String id, String secret, long received, List<String> sent) {
+	private Resumer(int port, String[] headers, RawWebSocket raw, String id, String secret, long received,
+			List<String> sent) {
 		this.port = port;
+		this.headers = headers;
 		this.raw = raw;
 		this.id = id;
 		this.secret = secret;
@@ -47,12 +54,16 @@ final class Resumer {
 		this.sent = sent;
 	}
 
-	/** A resumable socket, with its hello read. */
-	static Resumer connect(int port, String tag) throws IOException {
-		RawWebSocket raw = RawWebSocket.open(port, "/csp/user/Test.Shared.cls?tag=" + tag + "&resumable&csp-resume=1");
+	/**
+	 * A resumable socket, with its hello read; {@code headers} (such as a session's
+	 * {@code Cookie}) go with it and with its resumes.
+	 */
+	static Resumer connect(int port, String tag, String... headers) throws IOException {
+		RawWebSocket raw = RawWebSocket.open(port, "/csp/user/Test.Shared.cls?tag=" + tag + "&resumable&csp-resume=1",
+				headers);
 		String[] hello = raw.nextText().split(" ");
 		assertThat(hello[0]).isEqualTo(NUL + "hello");
-		return new Resumer(port, raw, hello[1], hello[2], 0, new ArrayList<>());
+		return new Resumer(port, headers, raw, hello[1], hello[2], 0, new ArrayList<>());
 	}
 
 	void send(String text) throws IOException {
@@ -73,8 +84,12 @@ final class Resumer {
 
 	/** A connection that asks to resume this socket, its resume message not yet sent. */
 	RawWebSocket resumeRaw() throws IOException {
-		return RawWebSocket.open(this.port,
-				"/csp/user/Test.Shared.cls?resumable&csp-resume=1&csp-resume-id=" + this.id);
+		return resumeRaw(this.headers);
+	}
+
+	private RawWebSocket resumeRaw(String... headers) throws IOException {
+		return RawWebSocket.open(this.port, "/csp/user/Test.Shared.cls?resumable&csp-resume=1&csp-resume-id=" + this.id,
+				headers);
 	}
 
 	/**
@@ -82,7 +97,15 @@ final class Resumer {
 	 * secret.
 	 */
 	TestClient.Close refusal(String secretAndCount) throws IOException {
-		try (RawWebSocket raw = resumeRaw()) {
+		return refusal(this.headers, secretAndCount);
+	}
+
+	/**
+	 * The close that answers a resume with other handshake headers, such as another
+	 * session's.
+	 */
+	TestClient.Close refusal(String[] headers, String secretAndCount) throws IOException {
+		try (RawWebSocket raw = resumeRaw(headers)) {
 			raw.sendText(NUL + "resume " + secretAndCount + (secretAndCount.contains(" ") ? "" : " 0"));
 			return raw.awaitClose();
 		}
@@ -104,7 +127,7 @@ final class Resumer {
 		assertThat(answer.opcode()).as("the answer to a resume, not a close: %s", text).isEqualTo(RawWebSocket.TEXT);
 		String[] resumed = text.split(" ");
 		assertThat(resumed[0]).isEqualTo(NUL + "resumed");
-		Resumer next = new Resumer(this.port, raw, this.id, this.secret, count, this.sent);
+		Resumer next = new Resumer(this.port, this.headers, raw, this.id, this.secret, count, this.sent);
 		next.resumedCount = Long.parseLong(resumed[1]);
 		for (String missed : this.sent.subList(Math.toIntExact(next.resumedCount), this.sent.size())) {
 			raw.sendText(missed);
