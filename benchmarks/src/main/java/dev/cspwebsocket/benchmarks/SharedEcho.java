@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The CSP model's event-driven echo: a shared socket that answers in
- * {@code onClientMessage()}.
+ * {@code onClientMessage()}; resumable when the URL says {@code ?resumable}, for the
+ * memory of resumable sockets ({@code ResumeHeap}).
  *
  * @author csp-websocket-spring-boot
  */
@@ -19,6 +20,7 @@ public class SharedEcho extends CspWebSocket {
 	@Override
 	protected void onPreServer() {
 		setSharedConnection(true);
+		setResumable(handshake().queryParameter("resumable") != null);
 	}
 
 	@Override

@@ -35,7 +35,7 @@ public final class IdleHeap {
 
 	private final String subprotocol;
 
-	private IdleHeap(URI uri, long pid, String subprotocol) {
+	IdleHeap(URI uri, long pid, String subprotocol) {
 		this.uri = uri;
 		this.pid = pid;
 		this.subprotocol = subprotocol;
@@ -70,7 +70,7 @@ public final class IdleHeap {
 	}
 
 	/** The bytes of every live object, from the histogram's total line. */
-	private long liveHeap() throws IOException, InterruptedException {
+	long liveHeap() throws IOException, InterruptedException {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		Process process = new ProcessBuilder(jcmd.toString(), Long.toString(this.pid), "GC.class_histogram")
 			.redirectErrorStream(true)
