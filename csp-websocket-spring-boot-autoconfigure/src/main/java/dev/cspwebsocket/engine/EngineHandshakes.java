@@ -10,7 +10,9 @@ import dev.cspwebsocket.HandshakeRefusedException;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.ServerBinding;
 import dev.cspwebsocket.SocketLimits;
+import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketIds;
+import dev.cspwebsocket.cluster.CspWebSocketsCluster;
 import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
@@ -179,7 +181,7 @@ final class EngineHandshakes implements CspHandshakes {
 	private HandshakeOutcome resume(Route route, HandshakeRequest request, @Nullable String subprotocol, String id) {
 		Connection connection = this.lifecycle.open().get(id);
 		ResumableTransport resumable = (connection != null) ? connection.resumableTransport() : null;
-		String refused = refusedResume(route, request, subprotocol, connection, resumable);
+		String refused = refusedResume(route, request, subprotocol, connection, resumable, id);
 		if (refused != null || connection == null || resumable == null) {
 			logger.debug("Refused to resume WebSocket " + WebSocketIds.shown(id) + " of " + route + ": " + refused);
 			this.lifecycle.handshakeRejected(HandshakeRejection.RESUME);
@@ -192,8 +194,12 @@ final class EngineHandshakes implements CspHandshakes {
 				});
 	}
 
-	private static @Nullable String refusedResume(Route route, HandshakeRequest request, @Nullable String subprotocol,
-			@Nullable Connection connection, @Nullable ResumableTransport resumable) {
+	private @Nullable String refusedResume(Route route, HandshakeRequest request, @Nullable String subprotocol,
+			@Nullable Connection connection, @Nullable ResumableTransport resumable, String id) {
+		if (connection == null && isOnAnotherNode(id)) {
+			// Short: a close reason is at most 123 bytes.
+			return "the socket is on another node: route a client to one node";
+		}
 		if (connection == null || resumable == null || resumable.hasEnded()) {
 			return "no such resumable socket: it has ended, or it never was one";
 		}
@@ -213,6 +219,21 @@ final class EngineHandshakes implements CspHandshakes {
 			return "the socket belongs to another user";
 		}
 		return null;
+	}
+
+	/**
+	 * Whether another node holds the socket; asked only for a resume this node cannot
+	 * take.
+	 */
+	private boolean isOnAnotherNode(String id) {
+		CspWebSocketsCluster cluster = this.lifecycle.cluster();
+		try {
+			return cluster != null && cluster.openServer(id) != null;
+		}
+		catch (WebSocketClusterException ex) {
+			logger.debug("Could not ask the cluster where WebSocket " + WebSocketIds.shown(id) + " is", ex);
+			return false;
+		}
 	}
 
 	private HandshakeOutcome.Accepted closedAtOnce(@Nullable String subprotocol, int code, String reason) {

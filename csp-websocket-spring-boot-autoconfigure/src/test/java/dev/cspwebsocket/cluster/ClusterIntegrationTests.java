@@ -1,5 +1,6 @@
 package dev.cspwebsocket.cluster;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketNotFoundException;
 import dev.cspwebsocket.WebSocketServer;
+import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.ClusterNode;
 import dev.cspwebsocket.testapp.SharedServer;
@@ -242,6 +244,21 @@ class ClusterIntegrationTests {
 		assertThat(local.read(100, Duration.ofMillis(200))).isInstanceOf(ReadResult.Timeout.class);
 		assertThat(a.localNode().readersGone("b/")).isOne();
 		assertThat(local.read(100, WAIT)).isEqualTo(new ReadResult.Text("next", true));
+	}
+
+	@Test
+	void aResumeThatReachesAnotherNodeIsRefusedWith4010SayingThatTheSocketIsElsewhere() throws IOException {
+		RawWebSocket home = RawWebSocket.open(a.uri("/").getPort(), "/csp/user/Test.Shared.cls?resumable&csp-resume=1");
+		String[] hello = home.nextText().split(" ");
+		openFrom(b, hello[1]);
+		home.reset();
+		try (RawWebSocket elsewhere = RawWebSocket.open(b.uri("/").getPort(),
+				"/csp/user/Test.Shared.cls?csp-resume=1&csp-resume-id=" + hello[1])) {
+			elsewhere.sendText("\u0000resume " + hello[2] + " 0");
+			assertThat(elsewhere.awaitClose()).isEqualTo(new TestClient.Close(4010,
+					"Resume refused: the socket is on another node: route a client to one node; start fresh"));
+		}
+		a.sockets().openServer(hello[1]).endServer();
 	}
 
 	@Test

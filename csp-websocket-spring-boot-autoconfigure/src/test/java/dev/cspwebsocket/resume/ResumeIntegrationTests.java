@@ -20,7 +20,11 @@ import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.TestSession;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,6 +42,9 @@ import static org.awaitility.Awaitility.await;
 @CspServerTest(properties = { "csp.websocket.shared.resume-grace=20s", "csp.websocket.shared.resume-buffer=64KB",
 		"csp.websocket.session.create=false" })
 class ResumeIntegrationTests extends ServerIntegrationTests {
+
+	@Autowired
+	MeterRegistry registry;
 
 	private static final String NUL = Resumer.NUL;
 
@@ -128,11 +135,14 @@ class ResumeIntegrationTests extends ServerIntegrationTests {
 	}
 
 	@Test
-	void aWrongSecretIsRefusedWith4010AndTheSocketCanStillBeResumed() throws IOException {
+	void aWrongSecretIsRefusedWith4010AndCountedAndTheSocketCanStillBeResumed() throws IOException {
+		Counter refusals = this.registry.counter("csp.websocket.handshakes.rejected", "reason", "resume");
+		double refusedBefore = refusals.count();
 		Resumer client = connect("wrong-secret");
 		client.raw.reset();
 		assertThat(client.refusal("not-the-secret"))
 			.isEqualTo(new TestClient.Close(4010, "Resume refused: wrong secret; start fresh"));
+		assertThat(refusals.count()).isEqualTo(refusedBefore + 1);
 		Resumer resumed = client.resume();
 		assertThat(resumed.resumedCount).isZero();
 		this.sockets.openServer(client.id).write("still the same socket");
