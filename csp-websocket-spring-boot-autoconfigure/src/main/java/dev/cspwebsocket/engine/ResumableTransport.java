@@ -252,6 +252,8 @@ final class ResumableTransport implements Transport {
 				return "the client's count " + clientReceived + " is not between " + this.acknowledged + " and "
 						+ this.sent;
 			}
+			// Counted before the client can hear of it.
+			this.counts.resumed();
 			previous = this.connection;
 			this.connection = connection;
 			this.link = link;
@@ -266,7 +268,6 @@ final class ResumableTransport implements Transport {
 		finally {
 			this.lock.unlock();
 		}
-		this.counts.resumed();
 		if (previous != null) {
 			// A connection the server still thought open, which the client has left.
 			try {

@@ -1,9 +1,11 @@
 package dev.cspwebsocket.resume;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,6 +165,20 @@ class ResumeIntegrationTests extends ServerIntegrationTests {
 		Resumer resumed = client.resume();
 		this.sockets.openServer(client.id).write("only for my session");
 		assertThat(resumed.next()).isEqualTo("only for my session");
+		resumed.raw.closeNormally();
+	}
+
+	@Test
+	void aResumeByAnotherUserIsRefusedEvenWithTheSecret() throws IOException {
+		String ada = "Authorization: Basic "
+				+ Base64.getEncoder().encodeToString("ada:lovelace".getBytes(StandardCharsets.UTF_8));
+		Resumer client = Resumer.connect(this.server.port(), "user-tied", ada);
+		client.raw.reset();
+		assertThat(client.refusal(new String[0], client.secret))
+			.isEqualTo(new TestClient.Close(4010, "Resume refused: the socket belongs to another user; start fresh"));
+		Resumer resumed = client.resume();
+		this.sockets.openServer(client.id).write("only for ada");
+		assertThat(resumed.next()).isEqualTo("only for ada");
 		resumed.raw.closeNormally();
 	}
 
