@@ -215,6 +215,23 @@ class ResumeIntegrationTests extends ServerIntegrationTests {
 	}
 
 	@Test
+	void anUnknownControlMessageEndsTheSocketWith1002SayingWhichAndAFragmentedAckIsGathered() throws IOException {
+		Resumer client = connect("bad-control");
+		WebSocketServer socket = this.sockets.openServer(client.id);
+		socket.write("s1");
+		assertThat(client.next()).isEqualTo("s1");
+		// An acknowledgement in two frames is one control message.
+		client.raw.send(RawWebSocket.TEXT, true, (NUL + "ack").getBytes(StandardCharsets.UTF_8));
+		client.raw.send(RawWebSocket.FIN | RawWebSocket.CONTINUATION, true, " 1".getBytes(StandardCharsets.UTF_8));
+		client.send("after the ack");
+		assertThat(socket.read(TestClient.DEADLINE)).isEqualTo(new ReadResult.Text("after the ack", true));
+		client.raw.sendText(NUL + "bogus 1");
+		assertThat(client.raw.awaitClose())
+			.isEqualTo(new TestClient.Close(1002, "Unknown or wrong control message \\u0000bogus"));
+		await().atMost(TestClient.DEADLINE).until(() -> this.events.of("bad-control").postServer.get() == 1);
+	}
+
+	@Test
 	void theServerAcknowledgesEverySixteenMessagesAndForgetsWhatTheClientAcknowledges() throws IOException {
 		Resumer client = connect("acks");
 		WebSocketServer socket = this.sockets.openServer(client.id);
