@@ -609,7 +609,7 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	/** Whether this is a resumable socket away from its client. */
 	boolean isAway() {
 		ResumableTransport resumableTransport = this.resumableTransport;
-		return resumableTransport != null && resumableTransport.away() != null;
+		return resumableTransport != null && resumableTransport.isAway();
 	}
 
 	/** The handshake's user, also of a shared socket, for a resume's check. */

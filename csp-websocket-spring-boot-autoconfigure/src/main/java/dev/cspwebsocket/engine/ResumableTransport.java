@@ -308,6 +308,17 @@ final class ResumableTransport implements Transport {
 		}
 	}
 
+	/** Whether the socket is away: no connection, and no close begun. */
+	boolean isAway() {
+		this.lock.lock();
+		try {
+			return !this.ending && this.awaySince != null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** How the socket is away, or {@code null} while it is connected or ended. */
 	WebSocketInfo.@Nullable Away away() {
 		this.lock.lock();

@@ -76,7 +76,7 @@ final class ResumeProtocol {
 			return null;
 		}
 		String[] words = text.substring(1).split(" ", -1);
-		return new Control(words[0], words);
+		return new Control(words);
 	}
 
 	/** An application's first part as its sender wrote it. */
@@ -85,9 +85,14 @@ final class ResumeProtocol {
 	}
 
 	/**
-	 * A control message: its word and all its words, the word first.
+	 * A control message: its words, the word that names it first.
 	 */
-	record Control(String word, String[] words) {
+	record Control(String[] words) {
+
+		/** The word that names the message. */
+		String word() {
+			return this.words[0];
+		}
 
 		/** The count at {@code index}, or -1 when there is none or it is no count. */
 		long count(int index) {
