@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import static dev.cspwebsocket.engine.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link Connection}.
@@ -43,6 +44,26 @@ class ConnectionTests {
 		this.transport.release();
 		this.threads.close();
 		this.sockets.close();
+	}
+
+	@Test
+	void setResumableOnADedicatedSocketThrowsSayingToMakeItSharedFirst() {
+		Connection connection = this.sockets.handshaking(SocketLimits.DEFAULTS);
+		assertThatIllegalStateException().isThrownBy(() -> connection.setResumable(true))
+			.withMessage("setResumable(true) needs a shared connection: call setSharedConnection(true) first");
+		connection.setSharedConnection(true);
+		connection.setResumable(true);
+		assertThat(connection.isResumable()).isTrue();
+	}
+
+	@Test
+	void setResumableOutsideOnPreServerThrows() {
+		Connection connection = this.sockets.handshaking(SocketLimits.DEFAULTS);
+		connection.setSharedConnection(true);
+		connection.handshakeDone();
+		assertThatIllegalStateException().isThrownBy(() -> connection.setResumable(true))
+			.withMessageStartingWith("setResumable() is allowed in onPreServer() only");
+		assertThat(connection.isResumable()).isFalse();
 	}
 
 	@Test

@@ -79,14 +79,19 @@ final class TestSocketContext implements AutoCloseable {
 	 * @param shared whether it is a shared-connection socket
 	 */
 	Connection open(SocketLimits limits, boolean shared, Transport transport) {
-		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
-		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
-				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
-		Connection connection = new Connection(SocketIds.next(), route, handshake, null, null, false, with(limits));
+		Connection connection = handshaking(limits);
 		connection.setSharedConnection(shared);
 		connection.handshakeDone();
 		connection.opened(transport);
 		return connection;
+	}
+
+	/** A socket whose handshake is on: its {@code onPreServer()} would run now. */
+	Connection handshaking(SocketLimits limits) {
+		Route route = new Route("test", new ServerClass("Test.Server", "testServer", Object.class, List.of()));
+		Handshake handshake = new Handshake(URI.create("ws://localhost/csp/test/Test.Server.cls"),
+				new LinkedMultiValueMap<>(), new HttpHeaders(), null, null, null);
+		return new Connection(SocketIds.next(), route, handshake, null, null, false, with(limits));
 	}
 
 	SocketContext with(SocketLimits limits) {
