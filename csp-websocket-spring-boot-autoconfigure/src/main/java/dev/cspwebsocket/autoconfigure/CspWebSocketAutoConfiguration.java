@@ -6,11 +6,14 @@ import java.util.Map;
 
 import dev.cspwebsocket.CspWebSockets;
 import dev.cspwebsocket.engine.CspWebSocketsEngine;
+import dev.cspwebsocket.observation.HandshakeObservationConvention;
+import dev.cspwebsocket.observation.SocketObservationConvention;
 import dev.cspwebsocket.reactive.CspWebSocketReactiveHandlerMapping;
 import dev.cspwebsocket.routing.CspApplications;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import dev.cspwebsocket.servlet.UpgradedRequestFilter;
 import dev.cspwebsocket.transport.CspHandshakes;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.websocket.server.ServerContainer;
 import reactor.netty.http.server.HttpServer;
 
@@ -71,9 +74,15 @@ public final class CspWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CspWebSocketsEngine cspWebSockets(CspWebSocketProperties properties) {
+	CspWebSocketsEngine cspWebSockets(CspWebSocketProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<HandshakeObservationConvention> handshakeConvention,
+			ObjectProvider<SocketObservationConvention> socketConvention) {
 		CspWebSocketsEngine sockets = new CspWebSocketsEngine(properties.getDedicated().isVirtualThreads(),
 				properties.getShared().getPoolSize());
+		observationRegistry.ifAvailable(sockets::setObservationRegistry);
+		sockets.setHandshakeObservationConvention(handshakeConvention.getIfAvailable());
+		sockets.setSocketObservationConvention(socketConvention.getIfAvailable());
 		sockets.setConnectionLimits(properties.getLimits().toConnectionLimits());
 		sockets.setHeartbeat(properties.toHeartbeat());
 		sockets.setSessionCheckInterval(properties.getSession().getCheckInterval());

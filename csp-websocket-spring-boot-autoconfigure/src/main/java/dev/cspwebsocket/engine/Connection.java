@@ -62,6 +62,8 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	private final HandshakeSecurityContext securityContext;
 
+	private volatile SocketThreadContext threadContext;
+
 	private final @Nullable String subprotocol;
 
 	private final SocketContext context;
@@ -121,11 +123,13 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		this.remoteAddress = (handshake.remoteAddress() != null)
 				? handshake.remoteAddress().getHostString() + ":" + handshake.remoteAddress().getPort() : null;
 		this.securityContext = HandshakeSecurityContext.capture();
+		this.threadContext = context.observations().uncaptured(shownId(), serverClass());
 		this.handshake = handshake;
 		this.requestSession = requestSession;
 		this.subprotocol = handshake.subprotocol();
 		this.context = context;
-		this.outbound = new Outbound(this, context.limits(), context.senders());
+		this.outbound = new Outbound(this, context.limits(),
+				(task) -> context.senders().execute(() -> this.threadContext.run(task)));
 		this.inbound = new Inbound(id, context.limits(), context.readTimer(), context.events()::readTimedOut,
 				this.outbound::isIdle);
 		this.closeHandshake = new CloseHandshake(this, this.inbound, this.outbound, context);
@@ -198,6 +202,11 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		return this.securityContext;
 	}
 
+	/** The thread context of the handshake, for the socket's callbacks and sends. */
+	SocketThreadContext threadContext() {
+		return this.threadContext;
+	}
+
 	@Override
 	public void setSessionEndOnClose(boolean sessionEndOnClose) {
 		this.sessionEndOnClose = sessionEndOnClose;
@@ -239,10 +248,14 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 		return this.handshake != null;
 	}
 
-	/** The handshake is over: free the request data; the mode is settled. */
+	/**
+	 * The handshake is over: free the request data; the mode is settled; the thread
+	 * context is taken, with what {@code onPreServer()} put in the MDC.
+	 */
 	void handshakeDone() {
 		this.handshake = null;
 		this.requestSession = null;
+		this.threadContext = this.context.observations().capture(shownId(), serverClass());
 	}
 
 	@Override
@@ -648,6 +661,12 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 
 	CloseReason closeReason() {
 		return this.inbound.closeReason();
+	}
+
+	/** The close code, once the socket has closed. */
+	@Nullable Integer closeCode() {
+		ReadResult.Closed closed = this.inbound.closed();
+		return (closed != null) ? closed.code() : null;
 	}
 
 	/**

@@ -27,7 +27,10 @@ import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.cluster.CspWebSocketsCluster;
 import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.cluster.SharedSocket;
+import dev.cspwebsocket.observation.HandshakeObservationConvention;
+import dev.cspwebsocket.observation.SocketObservationConvention;
 import dev.cspwebsocket.transport.CspHandshakes;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +74,8 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 
 	private final LocalNodeOperations localNode;
 
+	private final SocketObservations observations = new SocketObservations();
+
 	private volatile @Nullable ScheduledExecutorService sweeper;
 
 	private Heartbeat heartbeat = Heartbeat.DEFAULTS;
@@ -87,7 +92,8 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 	 */
 	public CspWebSocketsEngine(boolean virtualThreads, int sharedPoolSize) {
 		this.threads = new ServerThreads(virtualThreads, sharedPoolSize);
-		this.lifecycle = new SocketLifecycle(this.admission, this.threads, SocketIds.next().substring(0, 8));
+		this.lifecycle = new SocketLifecycle(this.admission, this.threads, this.observations,
+				SocketIds.next().substring(0, 8));
 		this.stats = new SocketStats(this.admission, this.threads, this.lifecycle);
 		this.localNode = new LocalNodeOperations(this.lifecycle);
 	}
@@ -136,6 +142,35 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 	public void setNodeId(String nodeId) {
 		Assert.hasText(nodeId, "nodeId must not be empty");
 		this.lifecycle.setNodeId(nodeId);
+	}
+
+	/**
+	 * Set where handshakes and the opening and close of sockets are observed; nothing is
+	 * observed unless set. The handshake's observation, and so its trace, is current in
+	 * every callback of the socket's server.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.observations.setRegistry(registry);
+	}
+
+	/**
+	 * Set the names and keys of the handshakes' observations; a
+	 * {@link dev.cspwebsocket.observation.DefaultHandshakeObservationConvention} unless
+	 * set.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setHandshakeObservationConvention(@Nullable HandshakeObservationConvention convention) {
+		this.observations.setHandshakeConvention(convention);
+	}
+
+	/**
+	 * Set the names and keys of the observations of sockets opening and closing; a
+	 * {@link dev.cspwebsocket.observation.DefaultSocketObservationConvention} unless set.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setSocketObservationConvention(@Nullable SocketObservationConvention convention) {
+		this.observations.setSocketConvention(convention);
 	}
 
 	@Override
@@ -315,7 +350,7 @@ public final class CspWebSocketsEngine implements CspWebSockets, SmartLifecycle 
 
 	/** What every socket of a handshake with these limits shares. */
 	SocketContext socketContext(SocketLimits limits) {
-		return new SocketContext(limits, this.readTimer, this.threads.senders(), this.lifecycle);
+		return new SocketContext(limits, this.readTimer, this.threads.senders(), this.lifecycle, this.observations);
 	}
 
 	Admission admission() {

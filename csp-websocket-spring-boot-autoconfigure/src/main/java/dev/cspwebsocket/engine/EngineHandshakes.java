@@ -13,12 +13,15 @@ import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.WebSocketClusterException;
 import dev.cspwebsocket.WebSocketIds;
 import dev.cspwebsocket.cluster.CspWebSocketsCluster;
+import dev.cspwebsocket.observation.HandshakeObservationContext;
 import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
 import dev.cspwebsocket.transport.HandshakeRequest;
 import dev.cspwebsocket.transport.TiedSession;
 import dev.cspwebsocket.transport.TransportListener;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,19 +74,40 @@ final class EngineHandshakes implements CspHandshakes {
 	}
 
 	/**
-	 * Cheapest checks first, so that no session or server object exists for a refused
-	 * one.
+	 * Observed, and current while {@code onPreServer()} runs and the socket's thread
+	 * context is taken; the thread's context is put back afterwards.
 	 */
 	@Override
 	public HandshakeOutcome accept(Route route, HandshakeRequest request) {
+		HandshakeObservationContext observed = new HandshakeObservationContext(route.application(),
+				route.serverClass().name());
+		Observation observation = this.context.observations().handshake(observed).start();
+		try (Observation.Scope scope = observation.openScope();
+				ContextSnapshot.Scope requestThread = this.context.observations().keepThreadLocals()) {
+			return handshake(route, request, observed);
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Cheapest checks first, so that no session or server object exists for a refused
+	 * one.
+	 */
+	private HandshakeOutcome handshake(Route route, HandshakeRequest request, HandshakeObservationContext observed) {
 		HandshakeOutcome.Refused invalid = HandshakeValidator.validate(request.method(), request.headers());
 		if (invalid != null) {
-			this.lifecycle.handshakeRejected(HandshakeRejection.BAD_REQUEST);
+			rejected(observed, HandshakeRejection.BAD_REQUEST);
 			return invalid;
 		}
 		HandshakeOutcome.Refused foreign = this.origins.validate(request);
 		if (foreign != null) {
-			this.lifecycle.handshakeRejected(HandshakeRejection.ORIGIN);
+			rejected(observed, HandshakeRejection.ORIGIN);
 			return foreign;
 		}
 		List<String> offered = request.headers().getValuesAsList(SEC_WEBSOCKET_PROTOCOL);
@@ -92,7 +116,7 @@ final class EngineHandshakes implements CspHandshakes {
 			// Answered without one, a client that asked for one fails with 1006 and no
 			// reason: refused here, the client and the meters say why.
 			logger.debug("Refused a handshake for " + route + " offering subprotocols " + offered);
-			this.lifecycle.handshakeRejected(HandshakeRejection.SUBPROTOCOL);
+			rejected(observed, HandshakeRejection.SUBPROTOCOL);
 			List<String> spoken = route.serverClass().subprotocols();
 			return new HandshakeOutcome.Refused(HttpStatus.BAD_REQUEST,
 					spoken.isEmpty() ? "This server speaks no subprotocol: connect without one"
@@ -102,13 +126,13 @@ final class EngineHandshakes implements CspHandshakes {
 		String resumeId = speaksResume ? queryParameter(request, ResumeProtocol.ID_PARAMETER) : null;
 		if (resumeId != null) {
 			// The socket exists and is counted: no admission, no server object.
-			return resume(route, request, subprotocol, resumeId);
+			return resume(route, request, subprotocol, resumeId, observed);
 		}
 		String existing = request.sessionId();
 		Admission.Refusal refusal = this.admission.admit(route, existing);
 		if (refusal != null) {
 			logger.debug("Refused a handshake for " + route + ": " + refusal.reason());
-			this.lifecycle.handshakeRejected(refusal.rejection());
+			rejected(observed, refusal.rejection());
 			if ("1".equals(queryParameter(request, TRY_AGAIN_PARAMETER))) {
 				// Answered with 1013 on an open socket, which a browser can see.
 				return closedAtOnce(subprotocol, CloseStatus.TRY_AGAIN_LATER,
@@ -127,7 +151,7 @@ final class EngineHandshakes implements CspHandshakes {
 		catch (RuntimeException ex) {
 			logger.warn("Making the HTTP session of a handshake for " + route + " failed; answering 500", ex);
 			this.admission.release(route, existing);
-			this.lifecycle.handshakeRejected(HandshakeRejection.ERROR);
+			rejected(observed, HandshakeRejection.ERROR);
 			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
 					"The HTTP session of the handshake could not be made");
 		}
@@ -145,7 +169,7 @@ final class EngineHandshakes implements CspHandshakes {
 		}
 		catch (HandshakeRefusedException ex) {
 			logger.debug("onPreServer() of " + route + " refused the handshake: " + ex.getMessage());
-			this.lifecycle.handshakeRejected(HandshakeRejection.REFUSED);
+			rejected(observed, HandshakeRejection.REFUSED);
 			this.lifecycle.abandon(null, connection);
 			// Its constructor takes a message; getMessage() cannot tell NullAway so.
 			return new HandshakeOutcome.Refused(ex.status(),
@@ -153,7 +177,7 @@ final class EngineHandshakes implements CspHandshakes {
 		}
 		catch (Exception ex) {
 			logger.error("Starting the server of " + route + " failed; answering 500", ex);
-			this.lifecycle.handshakeRejected(HandshakeRejection.ERROR);
+			rejected(observed, HandshakeRejection.ERROR);
 			this.lifecycle.abandon(null, connection);
 			return new HandshakeOutcome.Refused(HttpStatus.INTERNAL_SERVER_ERROR,
 					"The WebSocket server failed to start");
@@ -178,16 +202,18 @@ final class EngineHandshakes implements CspHandshakes {
 	 * A client resumes socket {@code id}: the same socket goes on on the new connection
 	 * once the client's resume message proves it holds the socket's secret.
 	 */
-	private HandshakeOutcome resume(Route route, HandshakeRequest request, @Nullable String subprotocol, String id) {
+	private HandshakeOutcome resume(Route route, HandshakeRequest request, @Nullable String subprotocol, String id,
+			HandshakeObservationContext observed) {
 		Connection connection = this.lifecycle.open().get(id);
 		ResumableTransport resumable = (connection != null) ? connection.resumableTransport() : null;
 		String refused = refusedResume(route, request, subprotocol, connection, resumable, id);
 		if (refused != null || connection == null || resumable == null) {
 			logger.debug("Refused to resume WebSocket " + WebSocketIds.shown(id) + " of " + route + ": " + refused);
-			this.lifecycle.handshakeRejected(HandshakeRejection.RESUME);
+			rejected(observed, HandshakeRejection.RESUME);
 			return closedAtOnce(subprotocol, ResumeProtocol.REFUSED,
 					ResumeProtocol.refusal(Objects.requireNonNullElse(refused, "no such socket")));
 		}
+		observed.resumed();
 		Runnable refusedOnceOpen = () -> this.lifecycle.handshakeRejected(HandshakeRejection.RESUME);
 		return new HandshakeOutcome.Accepted(ResumeLink.resuming(resumable, connection, refusedOnceOpen),
 				connection.subprotocol(), this.context.limits(), this.policy.permessageDeflate(), () -> {
@@ -251,6 +277,11 @@ final class EngineHandshakes implements CspHandshakes {
 			return null;
 		}
 		return UriComponentsBuilder.fromUri(request.uri()).build().getQueryParams().getFirst(name);
+	}
+
+	private void rejected(HandshakeObservationContext observed, HandshakeRejection rejection) {
+		observed.refused(rejection);
+		this.lifecycle.handshakeRejected(rejection);
 	}
 
 	@Override

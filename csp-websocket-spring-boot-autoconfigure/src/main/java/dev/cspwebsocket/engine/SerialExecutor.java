@@ -20,6 +20,8 @@ final class SerialExecutor {
 
 	private final Executor pool;
 
+	private final SocketThreadContext context;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -30,10 +32,11 @@ final class SerialExecutor {
 
 	/**
 	 * Tasks that run {@code first}, once {@link #start()} is called, then every task
-	 * given meanwhile or later, in order.
+	 * given meanwhile or later, in order, each in {@code context}.
 	 */
-	SerialExecutor(Executor pool, Runnable first) {
+	SerialExecutor(Executor pool, Runnable first, SocketThreadContext context) {
 		this.pool = pool;
+		this.context = context;
 		this.tasks.add(first);
 		// Held: execute() queues behind the first task until start() schedules it.
 		this.scheduled = true;
@@ -115,7 +118,7 @@ final class SerialExecutor {
 	void runClaimed(Runnable task) {
 		this.runner = Thread.currentThread();
 		try {
-			task.run();
+			this.context.run(task);
 		}
 		finally {
 			this.runner = null;
@@ -131,6 +134,13 @@ final class SerialExecutor {
 	}
 
 	private void runNext() {
+		// Set once for the tasks this thread runs in a row, not once for each.
+		try (SocketThreadContext.Scope scope = this.context.open()) {
+			runTasks();
+		}
+	}
+
+	private void runTasks() {
 		Runnable task = next();
 		while (task != null) {
 			this.runner = Thread.currentThread();

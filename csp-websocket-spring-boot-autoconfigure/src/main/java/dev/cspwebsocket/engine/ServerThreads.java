@@ -1,8 +1,8 @@
 package dev.cspwebsocket.engine;
 
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +31,11 @@ final class ServerThreads {
 
 	private final AtomicInteger dedicatedAlive = new AtomicInteger();
 
+	private final Object sharedPoolLock = new Object();
+
 	private volatile @Nullable ThreadPoolExecutor sharedPool;
+
+	private volatile boolean shutDown;
 
 	ServerThreads(boolean virtualThreads, int sharedPoolSize) {
 		Assert.isTrue(sharedPoolSize > 0, "sharedPoolSize must be positive");
@@ -48,21 +52,24 @@ final class ServerThreads {
 		return threads;
 	}
 
-	/** Start the shared pool. */
+	/**
+	 * Take work again, after {@link #shutDown()}; the shared pool is made when needed.
+	 */
 	void start() {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0,
-				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("csp-ws-shared-"));
-		// Started here, so that no pool thread inherits the thread-locals (a security
-		// context) of whatever thread first gave it work.
-		pool.prestartAllCoreThreads();
-		this.sharedPool = pool;
+		synchronized (this.sharedPoolLock) {
+			this.shutDown = false;
+			this.sharedPool = null;
+		}
 	}
 
 	/** Let the shared pool finish what it has, and take no more. */
 	void shutDown() {
-		ThreadPoolExecutor pool = this.sharedPool;
-		if (pool != null) {
-			pool.shutdown();
+		synchronized (this.sharedPoolLock) {
+			this.shutDown = true;
+			ThreadPoolExecutor pool = this.sharedPool;
+			if (pool != null) {
+				pool.shutdown();
+			}
 		}
 	}
 
@@ -87,9 +94,36 @@ final class ServerThreads {
 		this.dedicated.execute(task);
 	}
 
-	/** The tasks of one shared socket's server, on the shared pool. */
-	SerialExecutor sharedTasks(Runnable first) {
-		return new SerialExecutor(Objects.requireNonNull(this.sharedPool, "The shared pool has not started"), first);
+	/**
+	 * The tasks of one shared socket's server, on the shared pool.
+	 * @throws RejectedExecutionException once the threads have shut down
+	 */
+	SerialExecutor sharedTasks(Runnable first, SocketThreadContext context) {
+		return new SerialExecutor(sharedPool(), first, context);
+	}
+
+	/**
+	 * The shared pool, made when a shared socket first needs it: an application with
+	 * dedicated servers only has none of its threads. A pool thread starts when a task
+	 * first needs it.
+	 */
+	private ThreadPoolExecutor sharedPool() {
+		ThreadPoolExecutor pool = this.sharedPool;
+		if (pool != null) {
+			return pool;
+		}
+		synchronized (this.sharedPoolLock) {
+			if (this.shutDown) {
+				throw new RejectedExecutionException("The WebSocket server threads have shut down");
+			}
+			pool = this.sharedPool;
+			if (pool == null) {
+				pool = new ThreadPoolExecutor(this.sharedPoolSize, this.sharedPoolSize, 0, TimeUnit.MILLISECONDS,
+						new LinkedBlockingQueue<>(), new CleanDaemonThreads("csp-ws-shared-"));
+				this.sharedPool = pool;
+			}
+			return pool;
+		}
 	}
 
 	/** The threads that send queued messages and close frames. */
@@ -113,6 +147,11 @@ final class ServerThreads {
 	int sharedPoolQueued() {
 		ThreadPoolExecutor pool = this.sharedPool;
 		return (pool != null) ? pool.getQueue().size() : 0;
+	}
+
+	int sharedPoolStarted() {
+		ThreadPoolExecutor pool = this.sharedPool;
+		return (pool != null) ? pool.getPoolSize() : 0;
 	}
 
 	static CustomizableThreadFactory daemonThreads(String prefix) {

@@ -58,6 +58,8 @@ final class SocketLifecycle implements SocketEvents {
 
 	private final ServerThreads threads;
 
+	private final SocketObservations observations;
+
 	private volatile String nodeId;
 
 	private volatile @Nullable CspWebSocketsCluster cluster;
@@ -72,9 +74,10 @@ final class SocketLifecycle implements SocketEvents {
 
 	private final LongAdder resumeExpiries = new LongAdder();
 
-	SocketLifecycle(Admission admission, ServerThreads threads, String nodeId) {
+	SocketLifecycle(Admission admission, ServerThreads threads, SocketObservations observations, String nodeId) {
 		this.admission = admission;
 		this.threads = threads;
+		this.observations = observations;
 		this.nodeId = nodeId;
 	}
 
@@ -114,7 +117,8 @@ final class SocketLifecycle implements SocketEvents {
 	private void serve(ServerBinding server, Connection connection) {
 		try {
 			if (connection.isSharedConnection()) {
-				SerialExecutor tasks = this.threads.sharedTasks(() -> run(server, connection));
+				SerialExecutor tasks = this.threads.sharedTasks(() -> run(server, connection),
+						connection.threadContext());
 				connection.servedOn(server, tasks);
 				// Visible before server() runs, which may hand out the id; server() still
 				// comes before whatever ends the socket once visible.
@@ -123,16 +127,18 @@ final class SocketLifecycle implements SocketEvents {
 			}
 			else {
 				register(connection);
-				this.threads.runDedicated(() -> connection.securityContext().run(() -> {
-					connection.servedHere();
-					run(server, connection);
-					end(server, connection);
-				}));
+				this.threads
+					.runDedicated(() -> connection.threadContext().run(() -> connection.securityContext().run(() -> {
+						connection.servedHere();
+						run(server, connection);
+						end(server, connection);
+					})));
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			logger.error("No thread for the server of " + connection.route() + " on WebSocket " + connection.shownId()
-					+ "; closing it with 1011", ex);
+			connection.threadContext()
+				.run(() -> logger.error("No thread for the server of " + connection.route() + " on WebSocket "
+						+ connection.shownId() + "; closing it with 1011", ex));
 			register(connection);
 			connection.close(new CloseStatus(CloseStatus.SERVER_ERROR, "No thread for the server"));
 			if (!connection.isSharedConnection()) {
@@ -157,6 +163,7 @@ final class SocketLifecycle implements SocketEvents {
 			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
 		}
 		else if (connection.announceOpening()) {
+			this.observations.opened(connection);
 			CspWebSocketsCluster cluster = this.cluster;
 			if (cluster != null && connection.isSharedConnection()) {
 				cluster.sharedSocketOpened(sharedSocket(connection));
@@ -283,6 +290,7 @@ final class SocketLifecycle implements SocketEvents {
 		this.open.remove(connection.webSocketId());
 		this.sessionTies.remove(connection);
 		if (connection.announceClose()) {
+			this.observations.closed(connection);
 			CspWebSocketsCluster cluster = this.cluster;
 			if (cluster != null && connection.isSharedConnection()) {
 				cluster.sharedSocketClosed(sharedSocket(connection));
@@ -301,13 +309,17 @@ final class SocketLifecycle implements SocketEvents {
 				callbacks.tasks().execute(end);
 			}
 			catch (RejectedExecutionException ex) {
-				end.run();
+				connection.threadContext().run(end);
 			}
 		}
 	}
 
 	@Override
 	public void limitClosed(Connection connection, CloseReason reason, CloseStatus status) {
+		connection.threadContext().run(() -> countAndLog(connection, reason, status));
+	}
+
+	private void countAndLog(Connection connection, CloseReason reason, CloseStatus status) {
 		String closing = "WebSocket " + connection.shownId() + " of " + connection.route() + " with " + status.code()
 				+ ": " + status.reason();
 		switch (reason) {
@@ -376,7 +388,7 @@ final class SocketLifecycle implements SocketEvents {
 			logger.debug("WebSocket " + connection.shownId() + " of " + connection.route()
 					+ " never opened after its handshake: the client is gone");
 			// onPostServer() is application code: not on the sweeper.
-			this.threads.runApart(() -> abandon(server, connection));
+			this.threads.runApart(() -> connection.threadContext().run(() -> abandon(server, connection)));
 		}
 	}
 

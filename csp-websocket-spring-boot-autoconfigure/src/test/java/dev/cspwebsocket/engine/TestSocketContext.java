@@ -95,7 +95,7 @@ final class TestSocketContext implements AutoCloseable {
 	}
 
 	SocketContext with(SocketLimits limits) {
-		return new SocketContext(limits, this.readTimer, this.senders, this.events);
+		return new SocketContext(limits, this.readTimer, this.senders, this.events, new SocketObservations());
 	}
 
 	Executor senders() {
