@@ -306,7 +306,7 @@ public class CspWebSocketProperties {
 
 		/**
 		 * Threads of the shared pool, which runs server(), onClientMessage() and
-		 * onPostServer() of shared sockets.
+		 * onPostServer() of shared sockets; each is started when first needed.
 		 */
 		private int poolSize = 16;
 

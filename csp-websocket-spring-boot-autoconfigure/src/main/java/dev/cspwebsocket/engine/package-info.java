@@ -20,6 +20,12 @@
  * {@code onPostServer()}), {@code Admission} (the connection limits and shutdown),
  * {@code SessionTies} (sockets by HTTP session), {@code Listeners}, {@code SocketStats}
  * (the statistics) and {@code LocalNodeOperations} (what the cluster runs here).</li>
+ * <li>Observations and context: {@code SocketObservations} (the handshake's observation,
+ * the short ones of a socket's opening and close, children of the handshake's, and the
+ * snapshot of the handshake thread's context through Micrometer's context propagation)
+ * and {@code SocketThreadContext} (that snapshot, with the socket's short id and server
+ * class in the MDC, set on whatever thread runs a callback of the socket or sends for
+ * it).</li>
  * <li>A handshake: {@code EngineHandshakes}, with {@code HandshakeValidator},
  * {@code OriginValidator} and {@code HandshakeSecurityContext}; server objects are bound
  * through the API's {@code ServerBinding}, the one way into a {@code CspWebSocket}'s
@@ -43,7 +49,8 @@
  * 4010.</li>
  * <li>Threads and time: {@code ServerThreads} (dedicated, shared and sender threads),
  * {@code SerialExecutor} (a shared socket's callbacks one at a time), {@code ReadTimer}
- * (the wheel that ends long reads and held closes) and {@code VirtualThreads}.</li>
+ * (the wheel that ends long reads and held closes), {@code CleanDaemonThreads} (pool
+ * threads that inherit nothing) and {@code VirtualThreads}.</li>
  * </ul>
  * <p>
  * <b>Lifecycle of a socket.</b>
@@ -53,12 +60,15 @@
  * resolved): validation ({@code HandshakeValidator}), origin ({@code OriginValidator},
  * the one same-origin check for every container), the subprotocol, admission under the
  * limits ({@code Admission}), the HTTP session, a {@code Connection} and its server
- * object, {@code onPreServer()}; the socket then waits in {@code SocketLifecycle}'s
- * upgrading map.</li>
+ * object, {@code onPreServer()}; all of it observed, the observation current throughout.
+ * Once {@code onPreServer()} returns, the {@code Connection} takes the thread's context
+ * (the handshake's observation, the MDC with what {@code onPreServer()} put there), and
+ * the request thread is put back as it was. The socket then waits in
+ * {@code SocketLifecycle}'s upgrading map.</li>
  * <li>Open ({@code Connection.opened}, container thread): {@code SocketLifecycle} takes
  * it out of the upgrading map (or closes it, given up on after a failed or five-second
  * upgrade), registers it in the open map and the session ties, tells the listeners and
- * the cluster, and starts {@code server()}.</li>
+ * the cluster, observes the opening, and starts {@code server()}.</li>
  * <li>Traffic: the container hands in message parts ({@code Connection.text/binary}); a
  * part goes to {@code Inbound}'s queue, or, for a shared server with
  * {@code onClientMessage()}, to {@code ClientMessages}. Reads take pieces from
@@ -67,17 +77,18 @@
  * shutdown): {@code Inbound.close} decides the first, readers see it after what is
  * queued, {@code Outbound} drops what is queued and sends the close frame after the
  * message in progress, and {@code SocketLifecycle.closed} takes the socket out of the
- * maps and tells the listeners and the cluster. The client's close frame is answered only
- * once the server is done with the messages before it ({@code CloseHandshake}): the
- * transport holds the answer (Jetty's close callback, the frame kept from Reactor Netty),
- * writes go on, and {@code Outbound.closeAfterQueue} sends the answer after them when a
- * read returns {@code Closed} or the server ends; past the send-time limit it goes at
- * once, and what is still queued is dropped. Tomcat answers as it reads the frame, so
- * there the container's thread that hands over a client message (of a dedicated socket,
- * or to {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server
- * has read it, come back, and its answers are out ({@code Outbound} tells when it is
- * idle): the hold, at most the send-time limit, told by the read timer like a long read
- * (a timed park of a virtual thread costs two hand-offs per message).</li>
+ * maps, observes the close, and tells the listeners and the cluster. The client's close
+ * frame is answered only once the server is done with the messages before it
+ * ({@code CloseHandshake}): the transport holds the answer (Jetty's close callback, the
+ * frame kept from Reactor Netty), writes go on, and {@code Outbound.closeAfterQueue}
+ * sends the answer after them when a read returns {@code Closed} or the server ends; past
+ * the send-time limit it goes at once, and what is still queued is dropped. Tomcat
+ * answers as it reads the frame, so there the container's thread that hands over a client
+ * message (of a dedicated socket, or to {@code onClientMessage()}) waits
+ * ({@code Inbound.awaitAnswer}) until the server has read it, come back, and its answers
+ * are out ({@code Outbound} tells when it is idle): the hold, at most the send-time
+ * limit, told by the read timer like a long read (a timed park of a virtual thread costs
+ * two hand-offs per message).</li>
  * <li>Away and resumed (a resumable socket whose client asked for the protocol): a drop
  * without a close ({@code ResumeLink.closed} with 1006, or the client's 4000) leaves the
  * socket open, its {@code Connection} none the wiser: {@code ResumableTransport} keeps
@@ -100,19 +111,23 @@
  * on a thread of its own ({@code csp-ws-N}, virtual on Java 21+), then
  * {@code onPostServer()} there. A shared socket's {@code server()},
  * {@code onClientMessage()} and {@code onPostServer()} run one at a time, in order, on
- * the shared pool ({@code csp-ws-shared-N}, through its {@code SerialExecutor}). Queued
- * messages and close frames go out on sender threads ({@code csp-ws-send-N}), unless the
- * socket's own server writes while nothing is queued, which sends from its own thread, as
- * does any writer while the container takes a send at once
- * ({@code Transport.takesSendsNow}: Reactor Netty's writable channel). A send waits for
- * the client only where the container makes it: Tomcat's and Jetty's sends return once
- * written to the connection; Reactor Netty's once in the channel's buffer, waiting only
- * while the channel is not writable, and a channel that stays so for the send-time limit
- * is a slow consumer ({@code TransportListener.stalled}). Three sweeper threads
- * ({@code csp-ws-sweeper-N}) run the heartbeat and idle expiry, the read timer's wheel
- * (which also answers held closes past the send-time limit), and the session check. On
- * Tomcat the container's thread that hands over a client message waits for the server to
- * read it (the hold above). Applications read and write from any thread.
+ * the shared pool ({@code csp-ws-shared-N}, through its {@code SerialExecutor}; the pool
+ * is made when a shared socket first needs it, and each of its threads when a task does).
+ * Each of these callbacks, and each send on a sender thread, runs in the socket's
+ * {@code SocketThreadContext}: a dedicated server's for its whole life, a shared socket's
+ * once for the tasks its pool thread runs in a row. Queued messages and close frames go
+ * out on sender threads ({@code csp-ws-send-N}), unless the socket's own server writes
+ * while nothing is queued, which sends from its own thread, as does any writer while the
+ * container takes a send at once ({@code Transport.takesSendsNow}: Reactor Netty's
+ * writable channel). A send waits for the client only where the container makes it:
+ * Tomcat's and Jetty's sends return once written to the connection; Reactor Netty's once
+ * in the channel's buffer, waiting only while the channel is not writable, and a channel
+ * that stays so for the send-time limit is a slow consumer
+ * ({@code TransportListener.stalled}). Three sweeper threads ({@code csp-ws-sweeper-N})
+ * run the heartbeat and idle expiry, the read timer's wheel (which also answers held
+ * closes past the send-time limit), and the session check. On Tomcat the container's
+ * thread that hands over a client message waits for the server to read it (the hold
+ * above). Applications read and write from any thread.
  * <p>
  * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
  * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the

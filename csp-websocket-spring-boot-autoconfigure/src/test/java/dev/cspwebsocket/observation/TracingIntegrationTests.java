@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -58,6 +60,9 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 	@Autowired
 	Seen seen;
 
+	@Autowired
+	ApplicationContext context;
+
 	@Test
 	void aDedicatedServerRunsInItsHandshakesTraceWithTheSocketsIdsAndTheMdcOfOnPreServer(CapturedOutput output) {
 		TestClient client = this.server.connect("/csp/user/Test.Traced.cls?tag=dedicated");
@@ -74,6 +79,11 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 			.containsEntry("application", "user")
 			.as("the application's convention bean names the keys")
 			.containsEntry("convention", "the application's");
+		if (!(this.context instanceof ReactiveWebApplicationContext)) {
+			assertThat(handshake.parentId()).as("a span of the HTTP request").isNotNull();
+			await().untilAsserted(() -> assertThat(this.spans.ended)
+				.anyMatch((span) -> span.traceId().equals(handshake.traceId()) && span.name().startsWith("http get")));
+		}
 		MutableSpan opened = this.spans.awaitOne("websocket opened", inServer.webSocketId());
 		assertThat(opened.parentId()).isEqualTo(handshake.id());
 		assertThat(opened.traceId()).isEqualTo(handshake.traceId());
