@@ -5,6 +5,9 @@ import dev.cspwebsocket.CspWebSocket;
 import dev.cspwebsocket.HandshakeRefusedException;
 import dev.cspwebsocket.ReadResult;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +27,8 @@ import org.springframework.stereotype.Component;
 public class ChatServer extends CspWebSocket {
 
 	static final int MAX_NAME_LENGTH = 30;
+
+	private static final Log logger = LogFactory.getLog(ChatServer.class);
 
 	private final ChatRoom room;
 
@@ -49,7 +54,9 @@ public class ChatServer extends CspWebSocket {
 
 	@Override
 	protected void server() {
-		// The socket stays open, and messages come to onClientMessage.
+		// The socket stays open, and messages come to onClientMessage. The log line shows
+		// the trace of the handshake that opened the socket, and the socket's id.
+		logger.info(this.name + " joined the chat");
 		this.room.broadcast(this.name + " joined");
 	}
 
@@ -66,6 +73,7 @@ public class ChatServer extends CspWebSocket {
 	@Override
 	protected void onPostServer() {
 		// The socket has left the registry: the others hear it.
+		logger.info(this.name + " left the chat");
 		this.room.broadcast(this.name + " left");
 	}
 
