@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@link CspWebSockets#addListener}. Called on the threads where things happen (the
  * container's, the senders', the servers'), so every method must be quick, thread-safe
  * and must not throw. The {@link WebSocketInfo} it gets carries socket and session ids:
- * never use them as meter tags.
+ * never use them as meter tags. {@link #socketOpened} and {@link #socketClosed} run in
+ * the socket's context: its handshake's trace, and its ids in the MDC.
  *
  * @author csp-websocket-spring-boot
  * @since 0.1.0

@@ -163,15 +163,20 @@ final class SocketLifecycle implements SocketEvents {
 			connection.close(SESSION_ENDED, CloseReason.SESSION_ENDED, false);
 		}
 		else if (connection.announceOpening()) {
-			this.observations.opened(connection);
-			CspWebSocketsCluster cluster = this.cluster;
-			if (cluster != null && connection.isSharedConnection()) {
-				cluster.sharedSocketOpened(sharedSocket(connection));
-			}
-			if (!this.listeners.isEmpty()) {
-				WebSocketInfo info = connection.info(this.nodeId);
-				this.listeners.tell((listener) -> listener.socketOpened(info));
-			}
+			// In the socket's context: a listener's log lines are the socket's.
+			connection.threadContext().run(() -> announceOpened(connection));
+		}
+	}
+
+	private void announceOpened(Connection connection) {
+		this.observations.opened(connection);
+		CspWebSocketsCluster cluster = this.cluster;
+		if (cluster != null && connection.isSharedConnection()) {
+			cluster.sharedSocketOpened(sharedSocket(connection));
+		}
+		if (!this.listeners.isEmpty()) {
+			WebSocketInfo info = connection.info(this.nodeId);
+			this.listeners.tell((listener) -> listener.socketOpened(info));
 		}
 	}
 
@@ -290,16 +295,7 @@ final class SocketLifecycle implements SocketEvents {
 		this.open.remove(connection.webSocketId());
 		this.sessionTies.remove(connection);
 		if (connection.announceClose()) {
-			this.observations.closed(connection);
-			CspWebSocketsCluster cluster = this.cluster;
-			if (cluster != null && connection.isSharedConnection()) {
-				cluster.sharedSocketClosed(sharedSocket(connection));
-			}
-			if (!this.listeners.isEmpty()) {
-				WebSocketInfo info = connection.info(this.nodeId);
-				Duration lifetime = connection.lifetime();
-				this.listeners.tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
-			}
+			connection.threadContext().run(() -> announceClosed(connection));
 		}
 		// A shared socket's server ends after its last task.
 		SharedCallbacks callbacks = connection.sharedCallbacks();
@@ -311,6 +307,19 @@ final class SocketLifecycle implements SocketEvents {
 			catch (RejectedExecutionException ex) {
 				connection.threadContext().run(end);
 			}
+		}
+	}
+
+	private void announceClosed(Connection connection) {
+		this.observations.closed(connection);
+		CspWebSocketsCluster cluster = this.cluster;
+		if (cluster != null && connection.isSharedConnection()) {
+			cluster.sharedSocketClosed(sharedSocket(connection));
+		}
+		if (!this.listeners.isEmpty()) {
+			WebSocketInfo info = connection.info(this.nodeId);
+			Duration lifetime = connection.lifetime();
+			this.listeners.tell((listener) -> listener.socketClosed(info, connection.closeReason(), lifetime));
 		}
 	}
 

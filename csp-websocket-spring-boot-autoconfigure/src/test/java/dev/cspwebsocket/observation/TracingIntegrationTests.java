@@ -12,8 +12,11 @@ import brave.handler.SpanHandler;
 import brave.propagation.TraceContext;
 import dev.cspwebsocket.CspClass;
 import dev.cspwebsocket.CspWebSocket;
+import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.CspWebSocketsListener;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketIds;
+import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
@@ -98,6 +101,8 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 			.containsEntry("reason", "normal")
 			.containsEntry("event", "closed");
 		assertThat(this.seen.awaitPostServer("dedicated")).isEqualTo(inServer);
+		assertThat(this.seen.listenerHeard.get(inServer.webSocketId())).as("a listener told of the opening")
+			.isEqualTo(inServer);
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Traced server() of dedicated says hello")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.as("Boot's log pattern shows the trace id")
@@ -216,6 +221,9 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 
 		final Map<String, Context> postServer = new ConcurrentHashMap<>();
 
+		/** What a listener's {@code socketOpened()} saw, by short id. */
+		final Map<String, Context> listenerHeard = new ConcurrentHashMap<>();
+
 		Context awaitPostServer(String tag) {
 			return await().until(() -> this.postServer.get(tag), (context) -> context != null);
 		}
@@ -266,8 +274,19 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 		}
 
 		@Bean
-		Seen seen() {
-			return new Seen();
+		Seen seen(CspWebSockets sockets) {
+			Seen seen = new Seen();
+			sockets.addListener(new CspWebSocketsListener() {
+
+				@Override
+				public void socketOpened(WebSocketInfo socket) {
+					if (socket.serverClass().equals("Test.Traced")) {
+						seen.listenerHeard.put(WebSocketIds.shown(socket.webSocketId()), Context.current());
+					}
+				}
+
+			});
+			return seen;
 		}
 
 		/**
