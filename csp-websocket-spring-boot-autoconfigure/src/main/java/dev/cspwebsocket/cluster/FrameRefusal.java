@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Why this node refused what another node wrote for it (a frame, or a registry entry)
- * rather than read it.
+ * rather than read it. Immutable.
  *
  * @author csp-websocket-spring-boot
  * @since 0.1.0
