@@ -3,8 +3,8 @@ package dev.cspwebsocket.cluster;
 import org.jspecify.annotations.Nullable;
 
 /**
- * This node's link to the other nodes of a cluster, as health reports it. Implementations
- * are thread-safe and do not block.
+ * This node's link to the other nodes of a cluster, as health and the meters report it.
+ * Implementations are thread-safe and do not block.
  *
  * @author csp-websocket-spring-boot
  * @since 0.1.0
@@ -34,5 +34,14 @@ public interface ClusterLink {
 	 * @return the count
 	 */
 	int otherNodes();
+
+	/**
+	 * How many frames and registry entries of other nodes this node refused rather than
+	 * read, for one reason: during a rolling upgrade, those of nodes of another wire
+	 * format version.
+	 * @param reason why they were refused
+	 * @return the count since start-up
+	 */
+	long refusedFrames(FrameRefusal reason);
 
 }

@@ -17,6 +17,7 @@ import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.engine.CspWebSocketsEngine;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.test.TestServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -187,6 +188,10 @@ public final class ClusterNode implements AutoCloseable {
 
 	public RedisCspWebSocketsCluster cluster() {
 		return this.context.getBean(RedisCspWebSocketsCluster.class);
+	}
+
+	public MeterRegistry meters() {
+		return this.context.getBean(MeterRegistry.class);
 	}
 
 	/** Pause the node's process, as a node that hangs: it keeps its connections. */

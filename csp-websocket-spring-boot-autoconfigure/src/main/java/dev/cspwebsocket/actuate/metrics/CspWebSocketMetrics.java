@@ -16,6 +16,8 @@ import dev.cspwebsocket.CspWebSocketsListener;
 import dev.cspwebsocket.CspWebSocketsStats;
 import dev.cspwebsocket.HandshakeRejection;
 import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.cluster.ClusterLink;
+import dev.cspwebsocket.cluster.FrameRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,18 +25,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of the sockets (names under {@code csp.websocket.}). Tags are bounded:
- * application, server class, mode, direction, message type, close reason class and
- * rejection reason; never an id of a socket, session or user. Binds to any number of
- * registries. Thread-safe.
+ * application, server class, mode, direction, message type, close reason class, rejection
+ * reason and refusal reason; never an id of a socket, session or user. Binds to any
+ * number of registries. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
 public class CspWebSocketMetrics implements MeterBinder {
 
 	private final CspWebSockets sockets;
+
+	private final @Nullable ClusterLink cluster;
 
 	private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -43,7 +48,17 @@ public class CspWebSocketMetrics implements MeterBinder {
 	 * @param sockets the registry of open sockets
 	 */
 	public CspWebSocketMetrics(CspWebSockets sockets) {
+		this(sockets, null);
+	}
+
+	/**
+	 * Create the meters' binder, with the meters of this node's link to its cluster.
+	 * @param sockets the registry of open sockets
+	 * @param cluster this node's link to its cluster, or {@code null} when it has none
+	 */
+	public CspWebSocketMetrics(CspWebSockets sockets, @Nullable ClusterLink cluster) {
 		this.sockets = sockets;
+		this.cluster = cluster;
 	}
 
 	@Override
@@ -72,6 +87,16 @@ public class CspWebSocketMetrics implements MeterBinder {
 		counter(registry, "csp.websocket.resume.expiries",
 				"Resumable sockets that ended because their client stayed away past the resume grace period",
 				CspWebSocketsStats::resumeExpiries);
+		ClusterLink cluster = this.cluster;
+		if (cluster != null) {
+			for (FrameRefusal reason : FrameRefusal.values()) {
+				FunctionCounter
+					.builder("csp.websocket.cluster.frames.refused", cluster, (link) -> link.refusedFrames(reason))
+					.description("Frames and registry entries of other nodes refused rather than misread")
+					.tag("reason", reason.tagValue())
+					.register(registry);
+			}
+		}
 		this.sockets.addListener(new Recorder(registry));
 	}
 

@@ -13,45 +13,85 @@ import java.util.List;
 
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketInfo;
+import dev.cspwebsocket.cluster.FrameRefusal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bytes of the requests and replies that nodes publish to each other: compact, and
- * binary messages go as they are. Stateless and thread-safe.
+ * The bytes of the frames that nodes publish to each other: compact, and binary messages
+ * go as they are. Stateless and thread-safe.
+ * <p>
+ * Every frame begins with an envelope that stays the same in every version, so that a
+ * node can tell a frame it cannot read, and who waits for an answer to it, and refuse it
+ * rather than misread it: <pre>
+ * magic      2 bytes  0xC5 0x57: 0xC5 is no type of the unversioned format (1 to 10)
+ * version    1 byte   the writer's wire format, {@link #FORMAT}
+ * role       1 byte   'Q' request, 'A' answer, 'R' refusal
+ * sender     string   the id of the node that wrote it
+ * request id 8 bytes  the request's own, or that of the request answered or refused
+ * </pre> A refusal goes on with the version refused (1 byte) and why (string): frozen
+ * too, so that a node of any version reads it. Requests and answers go on with their kind
+ * by name (an operation, {@code DONE}, {@code READ}...) and its fields, as their version
+ * lays them out. Strings are a 4-byte length and UTF-8, numbers big-endian.
  *
  * @author csp-websocket-spring-boot
  */
 final class ClusterCodec {
 
-	private static final byte REQUEST = 1;
+	/**
+	 * The wire format this node writes and reads, frames and registry entries. A change
+	 * to what follows the envelope, or to the registry's entries, makes a new one.
+	 */
+	static final int FORMAT = 1;
 
-	private static final byte DONE = 2;
+	/** The version of the frames of before the format had one. */
+	static final int UNVERSIONED = 0;
 
-	private static final byte NOT_FOUND = 3;
+	static final String UPGRADE = "upgrade all nodes to the same release: nodes of different cluster wire formats "
+			+ "cannot work each other's sockets";
 
-	private static final byte CLOSED = 4;
+	private static final byte MAGIC = (byte) 0xC5;
 
-	private static final byte FAILED = 5;
+	private static final byte MAGIC_2 = 0x57;
 
-	private static final byte READ_TEXT = 6;
+	private static final byte REQUEST = 'Q';
 
-	private static final byte READ_BINARY = 7;
+	private static final byte ANSWER = 'A';
 
-	private static final byte READ_TIMEOUT = 8;
+	private static final byte REFUSAL = 'R';
 
-	private static final byte READ_CLOSED = 9;
+	// The unversioned format began each frame with its type: 1 a request (then its id
+	// and who to answer), up to 10; and read an answer of type 5 as a failure.
+	private static final int UNVERSIONED_REQUEST = 1;
 
-	private static final byte DESCRIBED = 10;
+	private static final int UNVERSIONED_LAST_TYPE = 10;
+
+	private static final byte UNVERSIONED_FAILED = 5;
+
+	private static final String DONE = "DONE";
+
+	private static final String NOT_FOUND = "NOT_FOUND";
+
+	private static final String CLOSED = "CLOSED";
+
+	private static final String FAILED = "FAILED";
+
+	private static final String READ = "READ";
+
+	private static final String DESCRIBED = "DESCRIBED";
+
+	private static final String TEXT = "TEXT";
+
+	private static final String BINARY = "BINARY";
+
+	private static final String TIMEOUT = "TIMEOUT";
 
 	private ClusterCodec() {
 	}
 
 	static byte[] encode(ClusterRequest request) {
 		return write((out) -> {
-			out.writeByte(REQUEST);
-			out.writeLong(request.id());
-			writeString(out, request.replyTo());
-			out.writeByte(request.operation().ordinal());
+			envelope(out, REQUEST, request.replyTo(), request.id());
+			writeString(out, request.operation().name());
 			writeString(out, request.webSocketId());
 			writeString(out, request.text());
 			writeBytes(out, request.data());
@@ -60,30 +100,36 @@ final class ClusterCodec {
 		});
 	}
 
-	static byte[] encode(ClusterReply reply) {
+	/**
+	 * The frame of an answer.
+	 * @param sender the id of the answering node
+	 */
+	static byte[] encode(ClusterReply reply, String sender) {
 		return write((out) -> {
+			envelope(out, ANSWER, sender, reply.requestId());
 			if (reply instanceof ClusterReply.Done done) {
-				head(out, DONE, reply);
+				writeString(out, DONE);
 				out.writeBoolean(done.answer());
 			}
 			else if (reply instanceof ClusterReply.NotFound) {
-				head(out, NOT_FOUND, reply);
+				writeString(out, NOT_FOUND);
 			}
 			else if (reply instanceof ClusterReply.Closed closed) {
-				head(out, CLOSED, reply);
+				writeString(out, CLOSED);
 				out.writeInt(closed.code());
 				writeString(out, closed.reason());
 			}
 			else if (reply instanceof ClusterReply.Failed failed) {
-				head(out, FAILED, reply);
+				writeString(out, FAILED);
 				writeString(out, failed.message());
 			}
 			else if (reply instanceof ClusterReply.Read read) {
-				writeRead(out, read);
+				writeString(out, READ);
+				writeResult(out, read.result());
 			}
 			else {
 				List<WebSocketInfo> sockets = ((ClusterReply.Described) reply).sockets();
-				head(out, DESCRIBED, reply);
+				writeString(out, DESCRIBED);
 				out.writeInt(sockets.size());
 				for (WebSocketInfo socket : sockets) {
 					writeInfo(out, socket);
@@ -92,30 +138,55 @@ final class ClusterCodec {
 		});
 	}
 
-	private static void head(DataOutputStream out, byte type, ClusterReply reply) throws IOException {
-		out.writeByte(type);
-		out.writeLong(reply.requestId());
+	/**
+	 * The refusal of a request that this node cannot read, in a frame that its sender
+	 * reads: the frozen refusal, or for a node of the unversioned format, which reads
+	 * nothing newer, an answer of its own that fails its call at once.
+	 * @param sender the id of this node
+	 */
+	static byte[] refusal(Unreadable request, String sender) {
+		if (request.version() == UNVERSIONED) {
+			return write((out) -> {
+				out.writeByte(UNVERSIONED_FAILED);
+				out.writeLong(request.requestId());
+				writeString(out, "node " + sender + " speaks cluster wire format " + FORMAT
+						+ " and refused this node's request of the unversioned wire format; " + UPGRADE);
+			});
+		}
+		return write((out) -> {
+			envelope(out, REFUSAL, sender, request.requestId());
+			out.writeByte(request.version());
+			writeString(out, request.detail());
+		});
 	}
 
-	private static void writeRead(DataOutputStream out, ClusterReply.Read read) throws IOException {
-		ReadResult result = read.result();
+	private static void envelope(DataOutputStream out, byte role, String sender, long requestId) throws IOException {
+		out.writeByte(MAGIC);
+		out.writeByte(MAGIC_2);
+		out.writeByte(FORMAT);
+		out.writeByte(role);
+		writeString(out, sender);
+		out.writeLong(requestId);
+	}
+
+	private static void writeResult(DataOutputStream out, ReadResult result) throws IOException {
 		if (result instanceof ReadResult.Text text) {
-			head(out, READ_TEXT, read);
+			writeString(out, TEXT);
 			writeString(out, text.data());
 			out.writeBoolean(text.atEnd());
 		}
 		else if (result instanceof ReadResult.Binary binary) {
-			head(out, READ_BINARY, read);
+			writeString(out, BINARY);
 			writeBytes(out, binary.data());
 			out.writeBoolean(binary.atEnd());
 		}
 		else if (result instanceof ReadResult.Closed closed) {
-			head(out, READ_CLOSED, read);
+			writeString(out, CLOSED);
 			out.writeInt(closed.code());
 			writeString(out, closed.reason());
 		}
 		else {
-			head(out, READ_TIMEOUT, read);
+			writeString(out, TIMEOUT);
 		}
 	}
 
@@ -148,41 +219,101 @@ final class ClusterCodec {
 	}
 
 	/**
-	 * Read what a node published.
-	 * @return a {@link ClusterRequest} or a {@link ClusterReply}
-	 * @throws IllegalArgumentException when the bytes are not a message of this codec
+	 * Read what a node published. A frame whose envelope can be read is never refused
+	 * with an exception: one of another version, of an unknown kind, or cut short comes
+	 * back as {@link Unreadable}, so that its sender can be answered.
+	 * @throws IllegalArgumentException when the bytes are no frame of any version
 	 */
-	static Object decode(byte[] bytes) {
+	static ClusterFrame decode(byte[] bytes) {
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-			byte type = in.readByte();
-			if (type == REQUEST) {
-				return new ClusterRequest(in.readLong(), readString(in),
-						ClusterRequest.Operation.values()[in.readByte()], readString(in), readString(in), readBytes(in),
-						in.readInt(), in.readLong());
+			int first = in.readUnsignedByte();
+			if (first >= UNVERSIONED_REQUEST && first <= UNVERSIONED_LAST_TYPE) {
+				return unversioned(first, in);
 			}
+			if (first != (MAGIC & 0xFF) || in.readByte() != MAGIC_2) {
+				throw new IllegalArgumentException(
+						"Not a cluster frame: it begins with " + first + ", neither the magic byte nor a type of old");
+			}
+			int version = in.readUnsignedByte();
+			byte role = in.readByte();
+			String sender = readString(in);
 			long requestId = in.readLong();
-			return switch (type) {
-				case DONE -> new ClusterReply.Done(requestId, in.readBoolean());
-				case NOT_FOUND -> new ClusterReply.NotFound(requestId);
-				case CLOSED -> new ClusterReply.Closed(requestId, in.readInt(), readString(in));
-				case FAILED -> new ClusterReply.Failed(requestId, readString(in));
-				case READ_TEXT ->
-					new ClusterReply.Read(requestId, new ReadResult.Text(readString(in), in.readBoolean()));
-				case READ_BINARY ->
-					new ClusterReply.Read(requestId, new ReadResult.Binary(readBytes(in), in.readBoolean()));
-				case READ_TIMEOUT -> new ClusterReply.Read(requestId, new ReadResult.Timeout());
-				case READ_CLOSED ->
-					new ClusterReply.Read(requestId, new ReadResult.Closed(in.readInt(), readString(in)));
-				case DESCRIBED -> new ClusterReply.Described(requestId, readInfos(in));
-				default -> throw new IllegalArgumentException("Unknown cluster message type " + type);
-			};
-		}
-		catch (IllegalArgumentException ex) {
-			throw ex;
+			if (role == REFUSAL) {
+				return new Refusal(sender, version, requestId, in.readUnsignedByte(), readString(in));
+			}
+			boolean request = role == REQUEST;
+			if (version != FORMAT) {
+				return new Unreadable(FrameRefusal.VERSION, version, request, sender, requestId, "unknown version");
+			}
+			try {
+				if (request) {
+					return readRequest(in, sender, requestId);
+				}
+				if (role == ANSWER) {
+					return readReply(in, requestId);
+				}
+				return new Unreadable(FrameRefusal.KIND, version, false, sender, requestId, "unknown role " + role);
+			}
+			catch (UnknownKindException ex) {
+				return new Unreadable(FrameRefusal.KIND, version, request, sender, requestId, ex.detail);
+			}
+			catch (IOException | RuntimeException ex) {
+				return new Unreadable(FrameRefusal.MALFORMED, version, request, sender, requestId,
+						"cut short or garbled (" + ex + ")");
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new IllegalArgumentException("Not a cluster message: " + ex.getMessage(), ex);
+			throw (ex instanceof IllegalArgumentException illegal) ? illegal
+					: new IllegalArgumentException("Not a cluster frame: " + ex, ex);
 		}
+	}
+
+	/** A frame of the unversioned format: only a request says who to answer. */
+	private static Unreadable unversioned(int type, DataInputStream in) throws IOException {
+		long requestId = in.readLong();
+		boolean request = type == UNVERSIONED_REQUEST;
+		return new Unreadable(FrameRefusal.VERSION, UNVERSIONED, request, request ? readString(in) : "", requestId,
+				"unknown version");
+	}
+
+	private static ClusterRequest readRequest(DataInputStream in, String sender, long requestId)
+			throws IOException, UnknownKindException {
+		String name = readString(in);
+		ClusterRequest.Operation operation = null;
+		for (ClusterRequest.Operation candidate : ClusterRequest.Operation.values()) {
+			if (candidate.name().equals(name)) {
+				operation = candidate;
+			}
+		}
+		if (operation == null) {
+			throw new UnknownKindException("operation", name);
+		}
+		return new ClusterRequest(requestId, sender, operation, readString(in), readString(in), readBytes(in),
+				in.readInt(), in.readLong());
+	}
+
+	private static ClusterReply readReply(DataInputStream in, long requestId) throws IOException, UnknownKindException {
+		String kind = readString(in);
+		return switch (kind) {
+			case DONE -> new ClusterReply.Done(requestId, in.readBoolean());
+			case NOT_FOUND -> new ClusterReply.NotFound(requestId);
+			case CLOSED -> new ClusterReply.Closed(requestId, in.readInt(), readString(in));
+			case FAILED -> new ClusterReply.Failed(requestId, readString(in));
+			case READ -> new ClusterReply.Read(requestId, readResult(in));
+			case DESCRIBED -> new ClusterReply.Described(requestId, readInfos(in));
+			default -> throw new UnknownKindException("answer", kind);
+		};
+	}
+
+	private static ReadResult readResult(DataInputStream in) throws IOException, UnknownKindException {
+		String kind = readString(in);
+		return switch (kind) {
+			case TEXT -> new ReadResult.Text(readString(in), in.readBoolean());
+			case BINARY -> new ReadResult.Binary(readBytes(in), in.readBoolean());
+			case CLOSED -> new ReadResult.Closed(in.readInt(), readString(in));
+			case TIMEOUT -> new ReadResult.Timeout();
+			default -> throw new UnknownKindException("read result", kind);
+		};
 	}
 
 	private static List<WebSocketInfo> readInfos(DataInputStream in) throws IOException {
@@ -196,6 +327,15 @@ final class ClusterCodec {
 					in.readBoolean() ? new WebSocketInfo.Away(readInstant(in), in.readLong(), in.readLong()) : null));
 		}
 		return sockets;
+	}
+
+	/**
+	 * A version as the messages name it.
+	 * @param version a version, or {@link #UNVERSIONED}
+	 */
+	static String format(int version) {
+		return (version == UNVERSIONED) ? "the unversioned wire format (before wire format 1)"
+				: "wire format " + version;
 	}
 
 	private static void writeString(DataOutputStream out, String value) throws IOException {
@@ -223,7 +363,12 @@ final class ClusterCodec {
 	}
 
 	private static byte[] readBytes(DataInputStream in) throws IOException {
-		return in.readNBytes(in.readInt());
+		int length = in.readInt();
+		byte[] value = in.readNBytes(length);
+		if (value.length < length) {
+			throw new IOException("Cut short: " + value.length + " of " + length + " bytes");
+		}
+		return value;
 	}
 
 	private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
@@ -250,6 +395,70 @@ final class ClusterCodec {
 	private interface Writer {
 
 		void write(DataOutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * A frame that this node cannot read, of which the envelope says who sent it: to be
+	 * refused, never misread.
+	 *
+	 * @param reason why it cannot be read
+	 * @param version its wire format version
+	 * @param request whether it is a request, whose sender waits for an answer
+	 * @param sender the node that sent it, empty when unknown (an answer of the
+	 * unversioned format)
+	 * @param requestId the request that it is, or answers
+	 * @param detail what could not be read
+	 */
+	record Unreadable(FrameRefusal reason, int version, boolean request, String sender, long requestId,
+			String detail) implements ClusterFrame {
+
+		/** What this node logs of it. */
+		String message() {
+			return "Refused " + (this.request ? "a request" : "an answer") + " of " + format(this.version) + " from "
+					+ (this.sender.isEmpty() ? "another node" : "node " + this.sender) + " (this node speaks "
+					+ format(FORMAT) + "): " + this.detail + "; " + UPGRADE;
+		}
+
+		/** Why the request that it answers failed. */
+		String answerMessage(String node) {
+			return "Node " + node + " answered in " + format(this.version) + ", which this node (" + format(FORMAT)
+					+ ") cannot read (" + this.detail + "); " + UPGRADE;
+		}
+
+	}
+
+	/**
+	 * Another node refused a request of this node, which it could not read.
+	 *
+	 * @param sender the refusing node
+	 * @param version the refusing node's wire format version
+	 * @param requestId the request refused
+	 * @param refusedVersion the version of the request, as the refusing node read it
+	 * @param detail what the refusing node could not read
+	 */
+	record Refusal(String sender, int version, long requestId, int refusedVersion,
+			String detail) implements ClusterFrame {
+
+		/** Why the request failed. */
+		String message() {
+			return "Node " + this.sender + " (" + format(this.version) + ") refused a request of "
+					+ format(this.refusedVersion) + " (" + this.detail + "); " + UPGRADE;
+		}
+
+	}
+
+	/** A kind of frame, operation or result that this version does not know. */
+	private static final class UnknownKindException extends Exception {
+
+		private final String detail;
+
+		UnknownKindException(String what, String name) {
+			super(null, null, false, false);
+			// Bounded: the name comes from another node, and goes to the log.
+			this.detail = "unknown " + what + " '" + ((name.length() > 64) ? name.substring(0, 64) + "..." : name)
+					+ "'";
+		}
 
 	}
 

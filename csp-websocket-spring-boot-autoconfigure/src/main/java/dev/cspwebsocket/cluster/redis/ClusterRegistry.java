@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import dev.cspwebsocket.WebSocketClusterException;
+import dev.cspwebsocket.WebSocketIds;
+import dev.cspwebsocket.cluster.FrameRefusal;
 import dev.cspwebsocket.cluster.SharedSocket;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +33,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #heartbeat()}), and none starts while an earlier one, timed out, may still reach
  * Redis. When a write fails, or Redis has lost the hash, the next heartbeat replaces the
  * whole hash at once. Commands go one by one on the connection factory's shared
- * connection: a pipeline would open a connection of its own each time. Thread-safe.
+ * connection: a pipeline would open a connection of its own each time.
+ * <p>
+ * A socket's field holds its application, server class, server type, HTTP session and
+ * subprotocol, then the wire format's version ({@link ClusterCodec#FORMAT}), separated by
+ * {@code U+001F}: a node of the unversioned format reads the first five and no more. A
+ * later version keeps the version sixth and adds its fields after it. An entry of another
+ * version, the unversioned one included, is refused: its socket cannot be worked from
+ * here, as its node would not read this node's requests. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -53,6 +63,8 @@ final class ClusterRegistry {
 
 	private final Predicate<String> isOpenHere;
 
+	private final ClusterRefusals refusals;
+
 	private final Queue<SharedSocket> changed = new ConcurrentLinkedQueue<>();
 
 	private final InFlight writesInFlight = new InFlight();
@@ -67,15 +79,17 @@ final class ClusterRegistry {
 	/**
 	 * @param localSockets this node's open shared sockets
 	 * @param isOpenHere whether a shared socket is open on this node, by id
+	 * @param refusals where the entries of other versions are counted
 	 */
 	ClusterRegistry(String prefix, String nodeId, Duration ttl, RedisLink link,
-			Supplier<List<SharedSocket>> localSockets, Predicate<String> isOpenHere) {
+			Supplier<List<SharedSocket>> localSockets, Predicate<String> isOpenHere, ClusterRefusals refusals) {
 		this.prefix = prefix;
 		this.nodeId = nodeId;
 		this.ttl = ttl;
 		this.link = link;
 		this.localSockets = localSockets;
 		this.isOpenHere = isOpenHere;
+		this.refusals = refusals;
 	}
 
 	/**
@@ -267,44 +281,51 @@ final class ClusterRegistry {
 	/**
 	 * Find a shared socket on another node.
 	 * @return the socket, or {@code null} when no live node has it
+	 * @throws WebSocketClusterException when its node registered it in another wire
+	 * format
 	 */
 	@Nullable SharedSocket find(String webSocketId) {
 		List<String> nodes = otherNodes();
-		return this.link.call("look up WebSocket in the cluster", (connection) -> {
+		// Read out of the call: a refused entry must not count as Redis failing.
+		Map.Entry<String, byte[]> found = this.link.call("look up WebSocket in the cluster", (connection) -> {
 			for (String node : nodes) {
 				byte[] entry = connection.hashCommands().hGet(bytes(nodeKey(node)), bytes(webSocketId));
 				if (entry != null) {
-					return socket(webSocketId, node, string(entry));
+					return Map.entry(node, entry);
 				}
 			}
 			return null;
 		});
+		return (found != null) ? socket(webSocketId, found.getKey(), string(found.getValue())) : null;
 	}
 
 	/**
 	 * The shared sockets of the other live nodes that match a filter.
+	 * @throws WebSocketClusterException when a node registered its sockets in another
+	 * wire format
 	 */
 	List<SharedSocket> findAll(Predicate<SharedSocket> filter) {
 		List<String> nodes = otherNodes();
-		List<SharedSocket> found = new ArrayList<>();
+		Map<String, Map<byte[], byte[]>> hashes = new LinkedHashMap<>();
 		this.link.call("look up WebSockets in the cluster", (connection) -> {
 			for (String node : nodes) {
 				Map<byte[], byte[]> fields = connection.hashCommands().hGetAll(bytes(nodeKey(node)));
-				if (fields == null) {
-					continue;
+				if (fields != null) {
+					hashes.put(node, fields);
 				}
-				fields.forEach((id, entry) -> {
-					String webSocketId = string(id);
-					if (!NODE_FIELD.equals(webSocketId)) {
-						SharedSocket socket = socket(webSocketId, node, string(entry));
-						if (filter.test(socket)) {
-							found.add(socket);
-						}
-					}
-				});
 			}
 			return null;
 		});
+		List<SharedSocket> found = new ArrayList<>();
+		hashes.forEach((node, fields) -> fields.forEach((id, entry) -> {
+			String webSocketId = string(id);
+			if (!NODE_FIELD.equals(webSocketId)) {
+				SharedSocket socket = socket(webSocketId, node, string(entry));
+				if (filter.test(socket)) {
+					found.add(socket);
+				}
+			}
+		}));
 		return found;
 	}
 
@@ -320,15 +341,43 @@ final class ClusterRegistry {
 		return this.prefix + "nodes";
 	}
 
-	private static String entry(SharedSocket socket) {
+	static String entry(SharedSocket socket) {
 		return String.join(String.valueOf(SEPARATOR), socket.application(), socket.serverClass(), socket.serverType(),
-				Objects.toString(socket.sessionId(), ""), Objects.toString(socket.subprotocol(), ""));
+				Objects.toString(socket.sessionId(), ""), Objects.toString(socket.subprotocol(), ""),
+				String.valueOf(ClusterCodec.FORMAT));
 	}
 
-	private static SharedSocket socket(String webSocketId, String node, String entry) {
+	/**
+	 * A socket as another node registered it.
+	 * @throws WebSocketClusterException when the entry is of another version, or garbled
+	 */
+	SharedSocket socket(String webSocketId, String node, String entry) {
 		String[] fields = entry.split(String.valueOf(SEPARATOR), -1);
+		int version = (fields.length == 5) ? ClusterCodec.UNVERSIONED : version(fields);
+		if (version != ClusterCodec.FORMAT) {
+			FrameRefusal reason = (version == ClusterRefusals.NO_VERSION) ? FrameRefusal.MALFORMED
+					: FrameRefusal.VERSION;
+			String message = "WebSocket " + WebSocketIds.shown(webSocketId) + " is registered by node " + node + " in "
+					+ ((reason == FrameRefusal.MALFORMED) ? "an entry this node cannot read"
+							: ClusterCodec.format(version))
+					+ ", and this node speaks " + ClusterCodec.format(ClusterCodec.FORMAT) + "; "
+					+ ClusterCodec.UPGRADE;
+			this.refusals.refused(reason, version,
+					() -> "Refused the registry entries of node " + node + ": " + message);
+			throw new WebSocketClusterException(message);
+		}
 		return new SharedSocket(webSocketId, node, fields[0], fields[1], fields[2], emptyAsNull(fields[3]),
 				emptyAsNull(fields[4]));
+	}
+
+	/** The version of an entry: sixth in every version. */
+	private static int version(String[] fields) {
+		try {
+			return (fields.length > 5) ? Integer.parseInt(fields[5]) : ClusterRefusals.NO_VERSION;
+		}
+		catch (NumberFormatException ex) {
+			return ClusterRefusals.NO_VERSION;
+		}
 	}
 
 	private static @Nullable String emptyAsNull(String value) {

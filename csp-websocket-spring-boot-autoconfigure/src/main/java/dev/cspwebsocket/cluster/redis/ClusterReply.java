@@ -6,12 +6,13 @@ import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketInfo;
 
 /**
- * What a node answers to a {@link ClusterRequest}. Immutable.
+ * What a node answers to a {@link ClusterRequest}. Each kind goes on the wire by name
+ * ({@link ClusterCodec}). Immutable.
  *
  * @author csp-websocket-spring-boot
  */
-sealed interface ClusterReply permits ClusterReply.Done, ClusterReply.NotFound, ClusterReply.Closed,
-		ClusterReply.Failed, ClusterReply.Read, ClusterReply.Described {
+sealed interface ClusterReply extends ClusterFrame permits ClusterReply.Done, ClusterReply.NotFound,
+		ClusterReply.Closed, ClusterReply.Failed, ClusterReply.Read, ClusterReply.Described {
 
 	/**
 	 * The request that this answers.

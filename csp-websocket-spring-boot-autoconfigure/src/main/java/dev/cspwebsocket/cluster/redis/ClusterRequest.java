@@ -14,7 +14,7 @@ package dev.cspwebsocket.cluster.redis;
  * @author csp-websocket-spring-boot
  */
 record ClusterRequest(long id, String replyTo, Operation operation, String webSocketId, String text, byte[] data,
-		int maxLength, long timeoutMillis) {
+		int maxLength, long timeoutMillis) implements ClusterFrame {
 
 	private static final byte[] NO_DATA = new byte[0];
 
@@ -44,7 +44,10 @@ record ClusterRequest(long id, String replyTo, Operation operation, String webSo
 				this.timeoutMillis);
 	}
 
-	/** What a request asks for. */
+	/**
+	 * What a request asks for. Goes on the wire by name: renaming one, or adding one,
+	 * makes a new wire format version ({@link ClusterCodec#FORMAT}).
+	 */
 	enum Operation {
 
 		/** Write {@code text}; answered {@link ClusterReply.Done}. */

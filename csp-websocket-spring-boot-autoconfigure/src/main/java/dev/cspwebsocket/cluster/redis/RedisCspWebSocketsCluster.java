@@ -27,6 +27,7 @@ import dev.cspwebsocket.WebSocketInfo;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.cluster.ClusterLink;
 import dev.cspwebsocket.cluster.CspWebSocketsCluster;
+import dev.cspwebsocket.cluster.FrameRefusal;
 import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.cluster.SharedSocket;
 import org.apache.commons.logging.Log;
@@ -63,6 +64,11 @@ import org.springframework.util.Assert;
  * itself. On shutdown the node leaves the registry as soon as the context closes, before
  * its sockets do.
  * <p>
+ * Frames and registry entries carry the wire format's version ({@link ClusterCodec}): a
+ * node refuses those of another version rather than misread them, logs that once and
+ * counts it ({@link #refusedFrames}), and answers a request it cannot read with a refusal
+ * that fails its caller at once.
+ * <p>
  * Needs a standalone Redis (or one behind Sentinel): on a Redis Cluster, a publish does
  * not tell whether the other node listens. Thread-safe.
  *
@@ -89,6 +95,8 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 	private final ClusterRegistry registry;
 
 	private final ClusterRequestHandler handler;
+
+	private final ClusterRefusals refusals = new ClusterRefusals();
 
 	private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
 
@@ -145,7 +153,7 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 		this.calls = calls;
 		this.link = new RedisLink(new StringRedisTemplate(connectionFactory), calls, requestTimeout);
 		this.registry = new ClusterRegistry(keyPrefix, localNode.nodeId(), ttl, this.link, localNode::sharedSockets,
-				(webSocketId) -> localNode.openLocalServer(webSocketId).isPresent());
+				(webSocketId) -> localNode.openLocalServer(webSocketId).isPresent(), this.refusals);
 		this.handler = new ClusterRequestHandler(localNode, this::answer, requestTimeout);
 		this.inbox = new ChannelTopic(this.registry.channel(localNode.nodeId()));
 	}
@@ -168,6 +176,11 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 	@Override
 	public int otherNodes() {
 		return this.otherLiveNodes.size();
+	}
+
+	@Override
+	public long refusedFrames(FrameRefusal reason) {
+		return this.refusals.count(reason);
 	}
 
 	@Override
@@ -301,7 +314,10 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 					+ request.operation().name().toLowerCase().replace('_', ' ') + " was not confirmed", ex);
 		}
 		catch (ExecutionException ex) {
-			throw new WebSocketClusterException("The request to " + about + " failed", ex);
+			// Refused: the cause says by what versions, and what to do.
+			Throwable cause = ex.getCause();
+			throw new WebSocketClusterException(
+					"The request to " + about + " failed: " + ((cause != null) ? cause : ex).getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -323,12 +339,21 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 
 	@Override
 	public void onMessage(Message message, byte @Nullable [] pattern) {
-		Object decoded;
+		ClusterFrame decoded;
 		try {
 			decoded = ClusterCodec.decode(message.getBody());
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignored a message on " + this.inbox + " that is not a cluster message: " + ex.getMessage());
+			this.refusals.refused(FrameRefusal.MALFORMED, ClusterRefusals.NO_VERSION,
+					() -> "Ignored a message on " + this.inbox + " that is not a cluster frame: " + ex.getMessage());
+			return;
+		}
+		if (decoded instanceof ClusterCodec.Unreadable unreadable) {
+			refuse(unreadable);
+			return;
+		}
+		if (decoded instanceof ClusterCodec.Refusal refusal) {
+			fail(refusal.requestId(), refusal.message());
 			return;
 		}
 		if (decoded instanceof ClusterRequest request) {
@@ -348,6 +373,32 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 			confirmTaken(waiting.node(), reply.requestId());
 		}
 		waiting.reply().complete(reply);
+	}
+
+	/**
+	 * Refuse a frame this node cannot read: answer a request, so that its caller fails at
+	 * once rather than wait for its timeout, and fail the request that an answer is for.
+	 */
+	private void refuse(ClusterCodec.Unreadable frame) {
+		this.refusals.refused(frame.reason(), frame.version(), frame::message);
+		if (!frame.request()) {
+			Waiting waiting = this.pending.get(frame.requestId());
+			if (waiting != null) {
+				fail(frame.requestId(), frame.answerMessage(waiting.node()));
+			}
+		}
+		else if (NODE_ID.matcher(frame.sender()).matches()) {
+			byte[] refusal = ClusterCodec.refusal(frame, nodeId());
+			// Off the container's threads, as the answers of what this node can read.
+			this.calls.execute(() -> answer(frame.sender(), refusal));
+		}
+	}
+
+	private void fail(long requestId, String message) {
+		Waiting waiting = this.pending.remove(requestId);
+		if (waiting != null) {
+			waiting.reply().completeExceptionally(new WebSocketClusterException(message));
+		}
 	}
 
 	private void confirmTaken(String node, long requestId) {
@@ -371,8 +422,12 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 	 * the confirmation rather than put back a piece the node may have taken
 	 */
 	private boolean answer(String node, ClusterReply reply) {
+		return answer(node, ClusterCodec.encode(reply, nodeId()));
+	}
+
+	private boolean answer(String node, byte[] reply) {
 		try {
-			Long listeners = publish(node, ClusterCodec.encode(reply), "answer node " + node);
+			Long listeners = publish(node, reply, "answer node " + node);
 			return listeners == null || listeners > 0;
 		}
 		catch (RuntimeException ex) {

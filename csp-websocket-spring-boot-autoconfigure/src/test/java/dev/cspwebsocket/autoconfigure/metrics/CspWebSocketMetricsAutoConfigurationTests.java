@@ -7,9 +7,13 @@ import dev.cspwebsocket.actuate.metrics.CspWebSocketMetrics;
 import dev.cspwebsocket.autoconfigure.CspWebSocketAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.endpoint.CspWebSocketsEndpointAutoConfiguration;
 import dev.cspwebsocket.autoconfigure.health.CspWebSocketsHealthContributorAutoConfiguration;
+import dev.cspwebsocket.cluster.ClusterLink;
+import dev.cspwebsocket.cluster.FrameRefusal;
 import dev.cspwebsocket.servlet.CspWebSocketHandlerMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.Show;
@@ -25,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author csp-websocket-spring-boot
  */
+@Tag("servlet")
 class CspWebSocketMetricsAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
@@ -39,6 +44,34 @@ class CspWebSocketMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void withAClusterTheRefusedFramesAreCountedByReason() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ClusterLink.class, RefusingLink::new)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(CspWebSocketMetrics.class).bindTo(registry);
+				assertThat(registry.get("csp.websocket.cluster.frames.refused")
+					.tag("reason", "version")
+					.functionCounter()
+					.count()).isEqualTo(3);
+				assertThat(registry.get("csp.websocket.cluster.frames.refused")
+					.tag("reason", "kind")
+					.functionCounter()
+					.count()).isZero();
+				assertThat(registry.get("csp.websocket.cluster.frames.refused").functionCounters()).hasSize(3);
+			});
+	}
+
+	@Test
+	void withoutAClusterThereIsNoClusterMeter() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(CspWebSocketMetrics.class).bindTo(registry);
+			assertThat(registry.find("csp.websocket.cluster.frames.refused").meters()).isEmpty();
+		});
+	}
+
+	@Test
 	void theCoreWorksWithoutActuatorAndMicrometer() {
 		this.contextRunner
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.",
@@ -50,6 +83,36 @@ class CspWebSocketMetricsAutoConfigurationTests {
 				.doesNotHaveBean(CspWebSocketsEndpoint.class)
 				.doesNotHaveBean(CspWebSocketsHealthIndicator.class)
 				.doesNotHaveBean(CspWebSocketMetrics.class));
+	}
+
+	/** A cluster link that has refused three frames of another version. */
+	static final class RefusingLink implements ClusterLink {
+
+		@Override
+		public String nodeId() {
+			return "a";
+		}
+
+		@Override
+		public boolean isLinkUp() {
+			return true;
+		}
+
+		@Override
+		public @Nullable String linkError() {
+			return null;
+		}
+
+		@Override
+		public int otherNodes() {
+			return 1;
+		}
+
+		@Override
+		public long refusedFrames(FrameRefusal reason) {
+			return (reason == FrameRefusal.VERSION) ? 3 : 0;
+		}
+
 	}
 
 }
