@@ -82,8 +82,11 @@ class AotModeIntegrationTests {
 		Process processing = java(this.work.resolve("process-aot.log"), System.getProperty("java.class.path"),
 				SpringApplicationAotProcessor.class.getName(), AotApplication.class.getName(), sources.toString(),
 				this.resources.toString(), classes.toString(), "dev.cspwebsocket", "aot-mode");
-		assertThat(processing.waitFor(PROCESSING.toSeconds(), TimeUnit.SECONDS)).as("AOT processing ended in time")
-			.isTrue();
+		boolean ended = processing.waitFor(PROCESSING.toSeconds(), TimeUnit.SECONDS);
+		if (!ended) {
+			processing.destroyForcibly();
+		}
+		assertThat(ended).as("AOT processing ended in time").isTrue();
 		assertThat(processing.exitValue()).as("AOT processing: %s", this.work.resolve("process-aot.log")).isZero();
 		compile(sources, classes);
 		String classpath = String.join(File.pathSeparator, classes.toString(), this.resources.toString(),
