@@ -25,8 +25,10 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class ReactiveSecurity {
 
-	private static final boolean PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.ReactiveSecurityContextHolder",
+	/** The class that tells Spring Security: by name, as it is optional. */
+	static final String CONTEXT_HOLDER = "org.springframework.security.core.context.ReactiveSecurityContextHolder";
+
+	private static final boolean PRESENT = ClassUtils.isPresent(CONTEXT_HOLDER,
 			ReactiveSecurity.class.getClassLoader());
 
 	private ReactiveSecurity() {

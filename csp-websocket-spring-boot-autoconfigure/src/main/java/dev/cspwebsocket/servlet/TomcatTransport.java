@@ -34,7 +34,10 @@ final class TomcatTransport extends Endpoint implements Transport {
 
 	private static final Log logger = LogFactory.getLog(TomcatTransport.class);
 
-	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession",
+	/** The class that tells Tomcat: by name, as another Jakarta container lacks it. */
+	static final String SESSION_CLASS = "org.apache.tomcat.websocket.WsSession";
+
+	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(SESSION_CLASS,
 			TomcatTransport.class.getClassLoader());
 
 	/**

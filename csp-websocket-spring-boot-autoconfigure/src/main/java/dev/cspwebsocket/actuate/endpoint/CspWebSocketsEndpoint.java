@@ -46,7 +46,7 @@ public class CspWebSocketsEndpoint {
 
 	private static final String MASK = "******";
 
-	private static final String ANONYMOUS_AUTHENTICATION = "org.springframework.security.authentication.AnonymousAuthenticationToken";
+	static final String ANONYMOUS_AUTHENTICATION = "org.springframework.security.authentication.AnonymousAuthenticationToken";
 
 	private static final boolean ANONYMOUS_PRESENT = ClassUtils.isPresent(ANONYMOUS_AUTHENTICATION,
 			CspWebSocketsEndpoint.class.getClassLoader());
