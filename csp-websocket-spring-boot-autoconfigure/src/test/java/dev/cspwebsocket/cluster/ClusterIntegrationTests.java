@@ -26,6 +26,7 @@ import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.ClusterNode;
 import dev.cspwebsocket.testapp.SharedServer;
 import dev.cspwebsocket.testapp.TestRedis;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,29 @@ class ClusterIntegrationTests {
 		assertThat(opened.client().nextText()).isEqualTo("from b");
 		assertThat(opened.client().nextMessage()).isEqualTo(new byte[] { 1, 2, 3 });
 		assertThat(remote.isOpen()).isTrue();
+	}
+
+	@Test
+	void everyCallToAnotherNodeIsObservedWithItsOperationAndOutcome() {
+		Opened opened = open(a, "");
+		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		long writes = calls(b, "write-text", "success");
+		long descriptions = calls(b, "describe", "success");
+		remote.write("observed");
+		assertThat(opened.client().nextText()).isEqualTo("observed");
+		b.sockets().describeCluster();
+		assertThat(calls(b, "write-text", "success")).isEqualTo(writes + 1);
+		assertThat(calls(b, "describe", "success")).isEqualTo(descriptions + 1);
+		assertThat(calls(a, "write-text", "success")).as("a made no call").isZero();
+	}
+
+	/** The calls of a node so far, as Boot's meter handler times its observations. */
+	private static long calls(ClusterNode node, String operation, String outcome) {
+		Timer timer = node.meters()
+			.find("csp.websocket.cluster.call")
+			.tags("operation", operation, "outcome", outcome)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	@Test

@@ -190,6 +190,10 @@ public final class ClusterNode implements AutoCloseable {
 		return this.context.getBean(RedisCspWebSocketsCluster.class);
 	}
 
+	/**
+	 * The node's meters.
+	 * @return the registry
+	 */
 	public MeterRegistry meters() {
 		return this.context.getBean(MeterRegistry.class);
 	}

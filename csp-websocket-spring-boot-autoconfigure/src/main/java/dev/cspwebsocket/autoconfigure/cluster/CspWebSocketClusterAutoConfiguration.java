@@ -6,6 +6,8 @@ import dev.cspwebsocket.autoconfigure.CspWebSocketProperties;
 import dev.cspwebsocket.cluster.CspWebSocketsCluster;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.engine.CspWebSocketsEngine;
+import dev.cspwebsocket.observation.ClusterCallObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,7 +45,9 @@ public final class CspWebSocketClusterAutoConfiguration {
 		@ConditionalOnMissingBean(CspWebSocketsCluster.class)
 		RedisCspWebSocketsCluster cspWebSocketsCluster(CspWebSocketsEngine sockets, CspWebSocketProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories,
-				ObjectProvider<RedisMessageListenerContainer> listenerContainers) {
+				ObjectProvider<RedisMessageListenerContainer> listenerContainers,
+				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<ClusterCallObservationConvention> observationConvention) {
 			RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
 			if (connectionFactory == null) {
 				throw new IllegalStateException(NO_REDIS + "there is no single RedisConnectionFactory: add "
@@ -58,6 +62,8 @@ public final class CspWebSocketClusterAutoConfiguration {
 			RedisCspWebSocketsCluster redisCluster = new RedisCspWebSocketsCluster(sockets.localNode(),
 					connectionFactory, listenerContainer, cluster.getKeyPrefix(), cluster.getTtl(),
 					cluster.getRequestTimeout());
+			observationRegistry.ifAvailable(redisCluster::setObservationRegistry);
+			redisCluster.setObservationConvention(observationConvention.getIfAvailable());
 			sockets.setCluster(redisCluster);
 			return redisCluster;
 		}

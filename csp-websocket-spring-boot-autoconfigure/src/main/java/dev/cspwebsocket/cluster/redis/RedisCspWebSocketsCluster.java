@@ -30,6 +30,8 @@ import dev.cspwebsocket.cluster.CspWebSocketsCluster;
 import dev.cspwebsocket.cluster.FrameRefusal;
 import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.cluster.SharedSocket;
+import dev.cspwebsocket.observation.ClusterCallObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +100,8 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 
 	private final ClusterRefusals refusals = new ClusterRefusals();
 
+	private final ClusterCallObservations observations = new ClusterCallObservations();
+
 	private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
 
 	// From a random start: the replies to an earlier run of a node with the same id
@@ -156,6 +160,25 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 				(webSocketId) -> localNode.openLocalServer(webSocketId).isPresent(), this.refusals);
 		this.handler = new ClusterRequestHandler(localNode, this::answer, requestTimeout);
 		this.inbox = new ChannelTopic(this.registry.channel(localNode.nodeId()));
+	}
+
+	/**
+	 * Set where this node's calls to other nodes are observed; nothing is observed unless
+	 * set.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.observations.setRegistry(registry);
+	}
+
+	/**
+	 * Set the names and keys of the cluster calls' observations; a
+	 * {@link dev.cspwebsocket.observation.DefaultClusterCallObservationConvention} unless
+	 * set.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable ClusterCallObservationConvention convention) {
+		this.observations.setConvention(convention);
 	}
 
 	@Override
@@ -265,6 +288,15 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 	 */
 	private void askEveryNode(ClusterRequest unaddressed,
 			java.util.function.BiConsumer<String, @Nullable ClusterReply> answers) {
+		this.observations.observe(unaddressed.operation(), () -> askAll(unaddressed, answers),
+				(everyone) -> everyone ? "success" : "timeout");
+	}
+
+	/**
+	 * @return whether every node answered
+	 */
+	private boolean askAll(ClusterRequest unaddressed,
+			java.util.function.BiConsumer<String, @Nullable ClusterReply> answers) {
 		Map<String, CompletableFuture<ClusterReply>> replies = new java.util.LinkedHashMap<>();
 		for (String node : this.registry.otherLiveNodes()) {
 			ClusterRequest request = unaddressed.addressed(this.requestIds.incrementAndGet(), nodeId(),
@@ -280,7 +312,13 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 			replies.put(node, reply.orTimeout(this.link.timeout().toMillis(), TimeUnit.MILLISECONDS)
 				.whenComplete((answer, failure) -> this.pending.remove(request.id())));
 		}
-		replies.forEach((node, reply) -> answers.accept(node, reply.exceptionally((failure) -> null).join()));
+		boolean everyone = true;
+		for (Map.Entry<String, CompletableFuture<ClusterReply>> reply : replies.entrySet()) {
+			ClusterReply answer = reply.getValue().exceptionally((failure) -> null).join();
+			everyone &= answer != null;
+			answers.accept(reply.getKey(), answer);
+		}
+		return everyone;
 	}
 
 	/**
@@ -290,6 +328,11 @@ public final class RedisCspWebSocketsCluster implements CspWebSocketsCluster, Cl
 	 * in time
 	 */
 	ClusterReply request(SharedSocket socket, ClusterRequest unaddressed, Duration wait) {
+		return this.observations.observe(unaddressed.operation(), () -> call(socket, unaddressed, wait),
+				ClusterCallObservations::outcome);
+	}
+
+	private ClusterReply call(SharedSocket socket, ClusterRequest unaddressed, Duration wait) {
 		ClusterRequest request = unaddressed.addressed(this.requestIds.incrementAndGet(), nodeId(),
 				socket.webSocketId());
 		CompletableFuture<ClusterReply> reply = new CompletableFuture<>();
