@@ -74,38 +74,29 @@ public enum CspWebSocketObservation implements ObservationDocumentation {
 		/**
 		 * The CSP application of the URL, such as {@code user} for {@code /csp/user/}.
 		 */
-		APPLICATION {
-			@Override
-			public String asString() {
-				return "application";
-			}
-		},
+		APPLICATION("application"),
 
 		/** The server class, such as {@code MyApp.MyWebSocketServer}. */
-		SERVER {
-			@Override
-			public String asString() {
-				return "server";
-			}
-		},
+		SERVER("server"),
 
 		/** {@code accepted}, {@code refused} or {@code resumed}. */
-		OUTCOME {
-			@Override
-			public String asString() {
-				return "outcome";
-			}
-		},
+		OUTCOME("outcome"),
 
 		/**
 		 * Why a handshake was refused, as the {@code csp.websocket.handshakes.rejected}
 		 * meter tags it; {@code none} when accepted.
 		 */
-		REASON {
-			@Override
-			public String asString() {
-				return "reason";
-			}
+		REASON("reason");
+
+		private final String name;
+
+		HandshakeKeys(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String asString() {
+			return this.name;
 		}
 
 	}
@@ -114,46 +105,32 @@ public enum CspWebSocketObservation implements ObservationDocumentation {
 	public enum SocketKeys implements KeyName {
 
 		/** The CSP application of the URL. */
-		APPLICATION {
-			@Override
-			public String asString() {
-				return "application";
-			}
-		},
+		APPLICATION("application"),
 
 		/** The server class. */
-		SERVER {
-			@Override
-			public String asString() {
-				return "server";
-			}
-		},
+		SERVER("server"),
 
 		/** {@code dedicated} or {@code shared}. */
-		MODE {
-			@Override
-			public String asString() {
-				return "mode";
-			}
-		},
+		MODE("mode"),
 
 		/** {@code opened} or {@code closed}. */
-		EVENT {
-			@Override
-			public String asString() {
-				return "event";
-			}
-		},
+		EVENT("event"),
 
 		/**
 		 * The class of a close, as the {@code csp.websocket.sockets.closed} meter tags
 		 * it; {@code none} when opened.
 		 */
-		REASON {
-			@Override
-			public String asString() {
-				return "reason";
-			}
+		REASON("reason");
+
+		private final String name;
+
+		SocketKeys(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String asString() {
+			return this.name;
 		}
 
 	}
@@ -162,19 +139,20 @@ public enum CspWebSocketObservation implements ObservationDocumentation {
 	public enum SocketHighCardinalityKeys implements KeyName {
 
 		/** The socket's short id, as the starter logs it. */
-		WEBSOCKET_ID {
-			@Override
-			public String asString() {
-				return "websocket.id";
-			}
-		},
+		WEBSOCKET_ID("websocket.id"),
 
 		/** The close code, such as {@code 1000}; only when closed. */
-		CLOSE_CODE {
-			@Override
-			public String asString() {
-				return "close.code";
-			}
+		CLOSE_CODE("close.code");
+
+		private final String name;
+
+		SocketHighCardinalityKeys(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String asString() {
+			return this.name;
 		}
 
 	}
@@ -183,23 +161,24 @@ public enum CspWebSocketObservation implements ObservationDocumentation {
 	public enum ClusterCallKeys implements KeyName {
 
 		/** What was asked of the other node, such as {@code write} or {@code end}. */
-		OPERATION {
-			@Override
-			public String asString() {
-				return "operation";
-			}
-		},
+		OPERATION("operation"),
 
 		/**
 		 * {@code success}, {@code not-found}, {@code closed}, {@code failed},
 		 * {@code refused} (the other node cannot read this node's format) or
 		 * {@code timeout}.
 		 */
-		OUTCOME {
-			@Override
-			public String asString() {
-				return "outcome";
-			}
+		OUTCOME("outcome");
+
+		private final String name;
+
+		ClusterCallKeys(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String asString() {
+			return this.name;
 		}
 
 	}
