@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The package rules, read from the compiled classes: the application's API imports
  * nothing else of the project, no package depends on another in a cycle, the engine knows
- * no container or web stack, the adapters reach the engine only through the seam, every
- * package is {@code @NullMarked}, and every test that starts a server runs on every
- * server.
+ * no container or web stack, the adapters reach the engine only through the seam, the
+ * observations' conventions know only the API and Micrometer, every package is
+ * {@code @NullMarked}, and every test that starts a server runs on every server.
  *
  * @author csp-websocket-spring-boot
  */
@@ -108,6 +108,16 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(CONTAINERS)
+			.check(MAIN);
+	}
+
+	@Test
+	void theObservationsConventionsKnowOnlyTheApiAndMicrometer() {
+		classes().that()
+			.resideInAPackage(API + ".observation")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(API, API + ".observation", "java..", "io.micrometer..", "org.jspecify..")
 			.check(MAIN);
 	}
 
