@@ -48,7 +48,8 @@ class ChurnIntegrationTests {
 	void twentyThousandCyclesOfBothModesLeaveNothingBehind() throws Exception {
 		Map<String, Integer> entriesBefore = this.sockets.entries();
 		int dedicatedThreadsBefore = this.sockets.stats().dedicatedThreads();
-		long ownThreadsBefore = ownPlatformThreads();
+		long ownThreadsBefore = ownPlatformThreads(false);
+		long sharedThreadsBefore = ownPlatformThreads(true);
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		List<CompletableFuture<Void>> runs = new ArrayList<>();
 		try {
@@ -81,7 +82,11 @@ class ChurnIntegrationTests {
 			assertThat(this.sockets.stats().dedicatedThreads()).isEqualTo(dedicatedThreadsBefore);
 			assertThat(this.sockets.stats().sharedPoolActiveThreads()).isZero();
 			assertThat(this.sockets.stats().sharedPoolQueuedTasks()).isZero();
-			assertThat(ownPlatformThreads()).isEqualTo(ownThreadsBefore);
+			assertThat(ownPlatformThreads(false)).isEqualTo(ownThreadsBefore);
+			// Started as shared sockets need them, and kept: never more than the pool's
+			// size.
+			assertThat(ownPlatformThreads(true))
+				.isLessThanOrEqualTo(sharedThreadsBefore + this.sockets.stats().sharedPoolSize());
 		});
 		// The read timer forgets ended sockets once they are collected, not when their
 		// reads' 30 s timeouts would have come: it does not keep them alive.
@@ -119,11 +124,13 @@ class ChurnIntegrationTests {
 	}
 
 	/** The starter's platform threads: the shared pool and the sweeper. */
-	private static long ownPlatformThreads() {
+	/** The starter's platform threads: the shared pools', or all the others. */
+	private static long ownPlatformThreads(boolean sharedPool) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().startsWith("csp-ws-"))
+			.filter((thread) -> thread.getName().startsWith("csp-ws-")
+					&& thread.getName().startsWith("csp-ws-shared-") == sharedPool)
 			.count();
 	}
 
