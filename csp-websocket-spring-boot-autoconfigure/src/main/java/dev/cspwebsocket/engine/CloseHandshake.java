@@ -60,13 +60,13 @@ final class CloseHandshake {
 		ReadTimer timer = this.readTimer;
 		if (!timer.isTurning()) {
 			// Nothing would bound the wait: answer once what is queued is out.
-			markClosed(status, CloseReason.of(code));
+			markClosed(status, CloseReason.of(code), false);
 			answerClientClose(true);
 			return;
 		}
 		timer.file(System.nanoTime() + this.limits.sendTimeLimit().toNanos(), this.clientCloseDeadline);
 		// Closed by the server already, its close frame on its way is the answer.
-		markClosed(status, CloseReason.of(code));
+		markClosed(status, CloseReason.of(code), false);
 	}
 
 	/**
@@ -118,7 +118,8 @@ final class CloseHandshake {
 		// A container ends a send stuck past the send-time limit with an abnormal close.
 		boolean slowConsumer = code == CloseStatus.NO_CLOSE_FRAME && this.outbound.stalled();
 		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : new CloseStatus(code, reason);
-		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code)) && slowConsumer) {
+		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code), true)
+				&& slowConsumer) {
 			this.events.limitClosed(this.socket, CloseReason.SLOW_CONSUMER, recorded);
 		}
 		// Nothing more goes out, answers to a held close included: the connection is
@@ -158,7 +159,7 @@ final class CloseHandshake {
 	 * already
 	 */
 	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
-		if (!markClosed(status, reason)) {
+		if (!markClosed(status, reason, true)) {
 			// When the client closed first, the server is done answering, unless it
 			// failed, or something else ends the socket.
 			answerClientClose(status.code() == CloseStatus.NORMAL.code());
@@ -173,7 +174,7 @@ final class CloseHandshake {
 	 * client can see the close.
 	 */
 	void closeCounted(CloseStatus status, CloseReason reason) {
-		if (markClosed(status, reason)) {
+		if (markClosed(status, reason, true)) {
 			this.events.limitClosed(this.socket, reason, status);
 			this.outbound.close(status, false);
 		}
@@ -183,9 +184,19 @@ final class CloseHandshake {
 		}
 	}
 
-	private boolean markClosed(CloseStatus status, CloseReason reason) {
+	/**
+	 * Close the socket for its readers, and, unless the client's close frame is held for
+	 * an answer after the server's writes, for its writers at once: a write that sees the
+	 * socket closed fails rather than being queued and then dropped while the registry
+	 * and the listeners are told.
+	 * @return whether this call closed it
+	 */
+	private boolean markClosed(CloseStatus status, CloseReason reason, boolean refuseWrites) {
 		if (!this.inbound.close(status, reason)) {
 			return false;
+		}
+		if (refuseWrites) {
+			this.outbound.refuseWrites();
 		}
 		this.events.closed(this.socket);
 		return true;

@@ -78,6 +78,10 @@ final class Outbound {
 	/** Whether new messages are refused. */
 	private boolean closed;
 
+	// Set, without the lock, before the close is told to anyone; the queue is dropped
+	// after.
+	private volatile boolean refusing;
+
 	/**
 	 * Whether what was queued before the close still goes out: the client's close is
 	 * answered after the server's answers to the messages before it.
@@ -113,7 +117,7 @@ final class Outbound {
 		this.lock.lock();
 		try {
 			while (true) {
-				if (this.closed) {
+				if (this.closed || this.refusing) {
 					throw this.owner.closedException(null);
 				}
 				if (!this.owned && (fromServerThread || takesSendsNow())) {
@@ -256,7 +260,7 @@ final class Outbound {
 		StreamTurn turn = new StreamTurn();
 		this.lock.lock();
 		try {
-			if (this.closed) {
+			if (this.closed || this.refusing) {
 				throw this.owner.closedException(null);
 			}
 			if (!this.owned && this.queue.isEmpty()) {
@@ -398,6 +402,14 @@ final class Outbound {
 	}
 
 	/** The container has closed the socket: nothing more is sent. */
+	/**
+	 * Take no more messages: the socket is closing, and what is queued is about to be
+	 * dropped.
+	 */
+	void refuseWrites() {
+		this.refusing = true;
+	}
+
 	void closed() {
 		this.lock.lock();
 		try {

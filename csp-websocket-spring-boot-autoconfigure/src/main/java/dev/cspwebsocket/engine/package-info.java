@@ -75,20 +75,22 @@
  * {@code Inbound}; writes queue on {@code Outbound}.</li>
  * <li>Close, by whoever comes first (the client, the server, a limit, the session's end,
  * shutdown): {@code Inbound.close} decides the first, readers see it after what is
- * queued, {@code Outbound} drops what is queued and sends the close frame after the
- * message in progress, and {@code SocketLifecycle.closed} takes the socket out of the
- * maps, observes the close, and tells the listeners and the cluster. The client's close
- * frame is answered only once the server is done with the messages before it
- * ({@code CloseHandshake}): the transport holds the answer (Jetty's close callback, the
- * frame kept from Reactor Netty), writes go on, and {@code Outbound.closeAfterQueue}
- * sends the answer after them when a read returns {@code Closed} or the server ends; past
- * the send-time limit it goes at once, and what is still queued is dropped. Tomcat
- * answers as it reads the frame, so there the container's thread that hands over a client
- * message (of a dedicated socket, or to {@code onClientMessage()}) waits
- * ({@code Inbound.awaitAnswer}) until the server has read it, come back, and its answers
- * are out ({@code Outbound} tells when it is idle): the hold, at most the send-time
- * limit, told by the read timer like a long read (a timed park of a virtual thread costs
- * two hand-offs per message).</li>
+ * queued; unless it is the client's close held for its answer, {@code Outbound} refuses
+ * writes from then on, before anyone is told, so that no write that sees the socket
+ * closed is queued only to be dropped; {@code Outbound} drops what is queued and sends
+ * the close frame after the message in progress, and {@code SocketLifecycle.closed} takes
+ * the socket out of the maps, observes the close, and tells the listeners and the
+ * cluster. The client's close frame is answered only once the server is done with the
+ * messages before it ({@code CloseHandshake}): the transport holds the answer (Jetty's
+ * close callback, the frame kept from Reactor Netty), writes go on, and
+ * {@code Outbound.closeAfterQueue} sends the answer after them when a read returns
+ * {@code Closed} or the server ends; past the send-time limit it goes at once, and what
+ * is still queued is dropped. Tomcat answers as it reads the frame, so there the
+ * container's thread that hands over a client message (of a dedicated socket, or to
+ * {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server has
+ * read it, come back, and its answers are out ({@code Outbound} tells when it is idle):
+ * the hold, at most the send-time limit, told by the read timer like a long read (a timed
+ * park of a virtual thread costs two hand-offs per message).</li>
  * <li>Away and resumed (a resumable socket whose client asked for the protocol): a drop
  * without a close ({@code ResumeLink.closed} with 1006, or the client's 4000) leaves the
  * socket open, its {@code Connection} none the wiser: {@code ResumableTransport} keeps

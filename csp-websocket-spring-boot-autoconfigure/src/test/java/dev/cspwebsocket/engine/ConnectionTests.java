@@ -74,6 +74,40 @@ class ConnectionTests {
 		assertThat(connection.isHandshaking()).isFalse();
 	}
 
+	@Test
+	void aWriteThatSeesTheSocketClosedByTheServerFailsRatherThanBeingQueuedAndDropped() {
+		Connection connection = open(SocketLimits.DEFAULTS);
+		List<Throwable> written = writeWhenClosed();
+		connection.close(new CloseStatus(CloseStatus.POLICY_VIOLATION, "Enough"));
+		assertThat(written).singleElement()
+			.isInstanceOfSatisfying(WebSocketClosedException.class, (ex) -> assertThat(ex.code()).isEqualTo(1008));
+	}
+
+	@Test
+	void aWriteThatSeesTheConnectionGoneFailsRatherThanBeingQueuedAndDropped() {
+		Connection connection = open(SocketLimits.DEFAULTS);
+		List<Throwable> written = writeWhenClosed();
+		connection.closed(1006, "");
+		assertThat(written).singleElement()
+			.isInstanceOfSatisfying(WebSocketClosedException.class, (ex) -> assertThat(ex.code()).isEqualTo(1006));
+	}
+
+	/** What a write made as the close is told, as a listener would, ends with. */
+	private List<Throwable> writeWhenClosed() {
+		List<Throwable> written = new ArrayList<>();
+		this.events.whenClosed = (socket) -> {
+			assertThat(socket.isOpen()).isFalse();
+			try {
+				socket.write("after the close");
+				written.add(new AssertionError("queued, to be dropped"));
+			}
+			catch (RuntimeException ex) {
+				written.add(ex);
+			}
+		};
+		return written;
+	}
+
 	// Client messages
 
 	@Test

@@ -3,6 +3,7 @@ package dev.cspwebsocket.engine;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.cspwebsocket.CloseReason;
 
@@ -31,9 +32,14 @@ final class RecordingSocketEvents implements SocketEvents {
 		this.opened.add(socket);
 	}
 
+	/** Run as each close is told, as a listener would be. */
+	volatile Consumer<Connection> whenClosed = (socket) -> {
+	};
+
 	@Override
 	public void closed(Connection socket) {
 		this.closed.add(socket);
+		this.whenClosed.accept(socket);
 	}
 
 	@Override
