@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The CSP model's event-driven echo: a shared socket that answers in
- * {@code onClientMessage()}; resumable when the URL says {@code ?resumable}, for the
- * memory of resumable sockets ({@code ResumeHeap}).
+ * {@code onClientMessage()}, text as text and binary as binary; resumable when the URL
+ * says {@code ?resumable}, for the memory of resumable sockets ({@code ResumeHeap}).
  *
  * @author csp-websocket-spring-boot
  */
@@ -32,6 +32,9 @@ public class SharedEcho extends CspWebSocket {
 	protected boolean onClientMessage(ReadResult.Message message) {
 		if (message instanceof ReadResult.Text text) {
 			write(text.data());
+		}
+		else if (message instanceof ReadResult.Binary binary) {
+			write(binary.data());
 		}
 		return true;
 	}
