@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * under {@link Inbound}'s lock), readers see it after what is queued, and
  * {@link Outbound} sends the close frame after the message in progress. A client's close
  * is answered only once the server is done with the messages before it: the transport
- * holds the answer (Jetty's close callback, the frame kept from Reactor Netty), writes go
- * on, and the answer goes after them when a read returns {@code Closed} or the server
- * ends; past the send-time limit it goes at once, and what is still queued is dropped.
- * Closes for a passed limit are counted before the client can see them. Thread-safe.
+ * holds the answer (Jetty's close callback, the frame kept from Reactor Netty, or Reactor
+ * Netty's close for a client's protocol error), writes go on, and the answer goes after
+ * them when a read returns {@code Closed} or the server ends; past the send-time limit it
+ * goes at once, and what is still queued is dropped. Closes for a passed limit are
+ * counted before the client can see them. Thread-safe.
  *
  * @author csp-websocket-spring-boot
  */

@@ -82,7 +82,9 @@
  * the socket out of the maps, observes the close, and tells the listeners and the
  * cluster. The client's close frame is answered only once the server is done with the
  * messages before it ({@code CloseHandshake}): the transport holds the answer (Jetty's
- * close callback, the frame kept from Reactor Netty), writes go on, and
+ * close callback, the frame kept from Reactor Netty; on Reactor Netty the close frame
+ * that fails the connection for a client's protocol error too, which the engine hears of
+ * as a client's close with the error's code), writes go on, and
  * {@code Outbound.closeAfterQueue} sends the answer after them when a read returns
  * {@code Closed} or the server ends; past the send-time limit it goes at once, and what
  * is still queued is dropped. Tomcat answers as it reads the frame, so there the

@@ -58,7 +58,14 @@ import reactor.netty.http.websocket.WebsocketInbound;
  * send-time limit, when it is not. Reactor Netty answers pings. The client's close frame
  * is kept from Reactor Netty, which would answer it at once: the engine answers it once
  * the server has answered what came before. The transport is also the channel's handler
- * of the client's protocol errors, so that their close frames reach the client.
+ * of the client's protocol errors (Netty's decoder's, and the reserved bits and UTF-8 it
+ * checks itself, on every frame, the control frames that Reactor Netty would answer
+ * included): it fails the connection with a close frame that it holds as it holds the
+ * answer to a client's close, so that the server's answers to the messages before the bad
+ * frame go first, within the send-time limit. Once its close frame has gone and the
+ * client has answered it, or the bad frame was the client's close, the connection ends;
+ * {@link FrameBounds} finds the client's answer where Netty's decoder, which drops
+ * everything after a protocol error, cannot.
  * <p>
  * <b>Thread safety.</b> Frames and the close are delivered on the channel's event loop.
  * Sends follow the engine's rule of one thread at a time; a send from the event loop
@@ -67,7 +74,8 @@ import reactor.netty.http.websocket.WebsocketInbound;
  *
  * @author csp-websocket-spring-boot
  */
-final class NettyTransport extends ChannelInboundHandlerAdapter implements Transport, CoreSubscriber<WebSocketFrame> {
+final class NettyTransport extends ChannelInboundHandlerAdapter
+		implements Transport, CoreSubscriber<WebSocketFrame>, FrameBounds.Socket {
 
 	private static final Log logger = LogFactory.getLog(NettyTransport.class);
 
@@ -76,6 +84,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	/** This transport, as the handler that takes the client's protocol errors. */
 	private static final String PROTOCOL_ERRORS = "csp.protocolErrors";
+
+	/** The frame bounds ahead of the decoder. */
+	private static final String FRAME_BOUNDS = "csp.frameBounds";
 
 	/** The code of a connection that ended without a close frame. */
 	private static final int NO_CLOSE_FRAME = 1006;
@@ -107,9 +118,25 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 	private volatile boolean closeSent;
 
 	/**
+	 * Whether this side has failed the connection for a protocol error; on the event loop
+	 * only.
+	 */
+	private boolean failed;
+
+	/** Whether this side's close frame has been written; on the event loop only. */
+	private boolean closeWritten;
+
+	/**
+	 * Whether the client has sent its close frame while this side closes, or before it
+	 * failed the connection; on the event loop only.
+	 */
+	private boolean clientClosed;
+
+	/**
 	 * The close, decided once: the client's close frame, held until the engine closes,
 	 * which sends it back as the answer (the server's answers to the messages before it
-	 * go first); or {@link #CLOSING}, once this side closes or the connection is gone.
+	 * go first); a {@link Failure}, held in the same way; or {@link #CLOSING}, once this
+	 * side closes or the connection is gone.
 	 */
 	private final AtomicReference<@Nullable Object> closeAnswer = new AtomicReference<>();
 
@@ -166,6 +193,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			.build();
 		ChannelPipeline pipeline = connection.channel().pipeline();
 		pipeline.replace(FRAME_DECODER, FRAME_DECODER, new WebSocket13FrameDecoder(decoding));
+		pipeline.addBefore(FRAME_DECODER, FRAME_BOUNDS, new FrameBounds(transport));
 		pipeline.addBefore(NettyPipeline.ReactiveBridge, PROTOCOL_ERRORS, transport);
 		// Reactor Netty keeps the upgrade's request and answer for the socket's life:
 		// their headers (cookies, user agent, the security headers of the 101) are of no
@@ -205,8 +233,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		}
 		if (frame.rsv() != 0) {
 			// Compression, the only extension, has taken its bit off by now.
-			protocolError(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
-					"Reserved bits set without an extension that defines them"));
+			fail(reservedBits());
 			return;
 		}
 		if (frame instanceof TextWebSocketFrame) {
@@ -243,44 +270,70 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			this.socket.text(parts.decode(content, last), last);
 		}
 		catch (CorruptedWebSocketFrameException notUtf8) {
-			protocolError(notUtf8);
+			fail(notUtf8);
 		}
 	}
 
 	/**
-	 * A frame that breaks the protocol (1002, 1009) or a text that is not UTF-8 (1007):
-	 * Netty has sent the close frame with the code and closes the connection once it has
-	 * gone. Kept from Reactor Netty, which would drop the connection at once, before the
-	 * client has the frame.
+	 * A frame that breaks the protocol (1002, 1009) or a text that is not UTF-8 (1007),
+	 * from Netty's decoder, which then drops what the client sends: kept from Reactor
+	 * Netty, which would drop the connection at once, before the client has the close
+	 * frame.
 	 */
 	@Override
 	public void exceptionCaught(ChannelHandlerContext context, Throwable failure) {
 		if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-			protocolErrorClosed(corrupted);
-			if (this.channel.isActive()) {
-				// The decoder's: it now drops what the client sends. The client answers
-				// the close frame by closing; one that does not is dropped.
-				sendCloseFrame(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()));
-			}
+			fail(corrupted);
 			return;
 		}
 		context.fireExceptionCaught(failure);
 	}
 
-	/**
-	 * Close for a protocol error that Netty lets through, as Netty closes for its own.
-	 */
-	private void protocolError(CorruptedWebSocketFrameException error) {
-		protocolErrorClosed(error);
-		sendCloseFrame(new CloseWebSocketFrame(error.closeStatus(), error.getMessage()));
+	private static CorruptedWebSocketFrameException reservedBits() {
+		return new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+				"Reserved bits set without an extension that defines them");
 	}
 
-	private void protocolErrorClosed(CorruptedWebSocketFrameException error) {
-		closeStatus(error.closeStatus());
-		if (error.getMessage() != null) {
-			this.closeReason = error.getMessage();
-		}
+	/**
+	 * Fail the connection for a protocol error, unless it is closing already: the close
+	 * frame for it is held, and the engine hears of it as of a client's close, so that
+	 * the server's answers to the messages before the bad frame go first
+	 * ({@link #close}), within the send-time limit. Nothing the client sends reaches the
+	 * engine from now on.
+	 */
+	private void fail(CorruptedWebSocketFrameException error) {
+		this.failed = true;
 		logger.debug("A client broke the WebSocket protocol", error);
+		WebSocketCloseStatus status = error.closeStatus();
+		String reason = (error.getMessage() != null) ? error.getMessage() : status.reasonText();
+		CloseWebSocketFrame frame = new CloseWebSocketFrame(status, reason);
+		if (!this.closeAnswer.compareAndSet(null, new Failure(frame))) {
+			// Closing already: the close frame on its way, or the answer held, is the
+			// close.
+			frame.release();
+			return;
+		}
+		this.closeCode = status.code();
+		this.closeReason = reason;
+		this.socket.closing(this.closeCode, this.closeReason);
+	}
+
+	@Override
+	public boolean hasFailed() {
+		return this.failed;
+	}
+
+	/**
+	 * The client has sent a close frame while this side closes (after a protocol error,
+	 * found by {@link FrameBounds}, or the bad frame itself): the connection ends once
+	 * this side's close frame has gone.
+	 */
+	@Override
+	public void clientClosed() {
+		this.clientClosed = true;
+		if (this.closeWritten) {
+			this.channel.close();
+		}
 	}
 
 	@Override
@@ -299,12 +352,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	private void disposed() {
 		wakeWriter();
-		if (this.closeAnswer.getAndSet(CLOSING) instanceof CloseWebSocketFrame held) {
+		Object decided = this.closeAnswer.getAndSet(CLOSING);
+		if (decided instanceof CloseWebSocketFrame held) {
 			// Never answered: the connection is gone.
 			held.release();
 		}
-		// Netty closes on a protocol error before the error reaches exceptionCaught: the
-		// engine hears of the close after the event in progress, with its code.
+		else if (decided instanceof Failure failure) {
+			failure.frame().release();
+		}
+		// The engine hears of the close after the event in progress.
 		this.channel.eventLoop().execute(this::reportClosed);
 	}
 
@@ -466,13 +522,20 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			answer(held);
 			return;
 		}
-		if (decided != null || this.closeCode != NO_CLOSE_FRAME) {
-			// Closed already, or the close of a protocol error came first: nothing more
-			// goes.
+		ChannelFuture written;
+		if (decided instanceof Failure failure) {
+			// The server is done with the messages before the bad frame: the connection
+			// fails now, with the close of the protocol error.
+			written = sendCloseFrame(failure.frame());
+		}
+		else if (decided != null || this.closeCode != NO_CLOSE_FRAME) {
+			// Closed already: nothing more goes.
 			return;
 		}
-		closeStatus(new WebSocketCloseStatus(code, reason));
-		ChannelFuture written = sendCloseFrame(new CloseWebSocketFrame(code, reason));
+		else {
+			closeStatus(new WebSocketCloseStatus(code, reason));
+			written = sendCloseFrame(new CloseWebSocketFrame(code, reason));
+		}
 		if (!this.channel.eventLoop().inEventLoop()) {
 			try {
 				await(toFuture(written));
@@ -485,7 +548,8 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 
 	/**
 	 * Send a close frame, then read on and drop what the client still sends until its
-	 * close frame or the end of the connection, at most the send-time limit. Closing at
+	 * close frame or the end of the connection, at most the send-time limit; when the
+	 * client has closed already, end the connection once the frame has gone. Closing at
 	 * once (as Reactor Netty's own close does) would reset a connection with unread
 	 * bytes, and a client still sending would lose the close frame.
 	 */
@@ -494,7 +558,13 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		ChannelFuture written = this.channel.writeAndFlush(frame);
 		// Closed for the engine once the frame has gone, as when the connection ended
 		// with it: the rest only keeps the client's bytes from turning it into a reset.
-		written.addListener((future) -> reportClosed());
+		written.addListener((future) -> {
+			this.closeWritten = true;
+			reportClosed();
+			if (this.clientClosed) {
+				this.channel.close();
+			}
+		});
 		this.channel.config().setAutoRead(true);
 		this.channel.eventLoop()
 			.schedule(() -> this.channel.close(), this.sendTimeLimit.toNanos(), TimeUnit.NANOSECONDS);
@@ -527,9 +597,22 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 		if ((this.closeSent || this.closeAnswer.get() != null) && message instanceof WebSocketFrame frame) {
 			boolean closing = frame instanceof CloseWebSocketFrame;
 			frame.release();
-			if (closing && this.closeSent) {
-				// The client's answer: the closing handshake is done.
-				context.close();
+			if (closing) {
+				// The client's answer, or its close before it had this side's: the
+				// closing handshake is done once this side's close frame has gone.
+				clientClosed();
+			}
+			return;
+		}
+		if (message instanceof WebSocketFrame frame && frame.rsv() != 0) {
+			// Compression, the only extension, has taken its bit off a data frame by
+			// now, and sets none on control frames, which Reactor Netty would answer
+			// with the bits echoed.
+			boolean closing = frame instanceof CloseWebSocketFrame;
+			frame.release();
+			fail(reservedBits());
+			if (closing) {
+				clientClosed();
 			}
 			return;
 		}
@@ -547,6 +630,13 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			// Kept from Reactor Netty, which would answer at once: the engine answers
 			// once the server has answered what came before. When this side has just
 			// closed, the client's close is the answer to it.
+			if (!hasUtf8Reason(clientClose)) {
+				clientClose.release();
+				fail(new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+						"The reason of a close frame is not UTF-8"));
+				clientClosed();
+				return;
+			}
 			if (this.closeAnswer.compareAndSet(null, clientClose)) {
 				int code = clientClose.statusCode();
 				this.closeCode = (code != -1) ? code : NO_STATUS;
@@ -559,6 +649,24 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			return;
 		}
 		context.fireChannelRead(message);
+	}
+
+	/**
+	 * Whether a close frame's reason is UTF-8 to its end: Netty's decoder lets through
+	 * one that ends part-way through a character.
+	 */
+	private static boolean hasUtf8Reason(CloseWebSocketFrame close) {
+		ByteBuf content = close.content();
+		if (content.readableBytes() <= 2) {
+			return true;
+		}
+		try {
+			Utf8Parts.whole(content.slice(content.readerIndex() + 2, content.readableBytes() - 2));
+			return true;
+		}
+		catch (CorruptedWebSocketFrameException notUtf8) {
+			return false;
+		}
 	}
 
 	/**
@@ -581,6 +689,13 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements Trans
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while sending");
 		}
+	}
+
+	/**
+	 * The close frame of a protocol error, held until the server is done with the
+	 * messages before the bad frame.
+	 */
+	private record Failure(CloseWebSocketFrame frame) {
 	}
 
 }

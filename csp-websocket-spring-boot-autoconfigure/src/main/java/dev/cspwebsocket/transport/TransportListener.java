@@ -65,8 +65,12 @@ public interface TransportListener {
 	 * The client has sent a close frame, whose answer the transport holds back until the
 	 * engine calls {@link Transport#close}: what the server writes in answer to the
 	 * messages before it goes out first. The socket is closed to its readers from now on,
-	 * once they have what came before.
-	 * @param code the client's close code (1005 when it gave none)
+	 * once they have what came before. A transport that holds its answers also fails the
+	 * connection for a client's protocol error this way, with the code of the error: its
+	 * close frame is held in the same way, so that the server's answers to the messages
+	 * before the bad frame go first.
+	 * @param code the client's close code (1005 when it gave none), or the code of the
+	 * protocol error
 	 * @param reason the reason, possibly empty
 	 */
 	void closing(int code, String reason);

@@ -8,8 +8,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -184,6 +186,48 @@ public final class RawWebSocket implements AutoCloseable {
 		TestClient.Close answer = awaitClose();
 		this.socket.close();
 		return answer;
+	}
+
+	/**
+	 * Send a close frame with a code and no reason, as the answer to the server's close
+	 * or to begin one.
+	 */
+	public void sendClose(int code) throws IOException {
+		send(FIN | CLOSE, true, ByteBuffer.allocate(2).putShort((short) code).array());
+	}
+
+	/**
+	 * Wait for the server to end the connection (a reset counts), dropping what it still
+	 * sends.
+	 * @param within how long to wait at most
+	 * @return whether the server ended it in that time
+	 */
+	public boolean awaitServerEnd(Duration within) throws IOException {
+		long deadline = System.nanoTime() + within.toNanos();
+		int timeout = this.socket.getSoTimeout();
+		try {
+			while (true) {
+				long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+				if (left <= 0) {
+					return false;
+				}
+				this.socket.setSoTimeout((int) left);
+				if (this.in.read() == -1) {
+					return true;
+				}
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (SocketException ex) {
+			return true;
+		}
+		finally {
+			if (!this.socket.isClosed()) {
+				this.socket.setSoTimeout(timeout);
+			}
+		}
 	}
 
 	/** Drop the connection with a TCP reset, as a killed client does. */
