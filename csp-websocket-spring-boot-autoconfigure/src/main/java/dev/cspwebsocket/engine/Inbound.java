@@ -21,7 +21,8 @@ import org.springframework.util.Assert;
  * The reading side of one socket: the client's messages waiting for readers, which reader
  * a message belongs to, reading paused while too much waits (and, on a container that
  * answers the client's close at once, the container's thread held after each message
- * until the server has read it), and the socket's close as readers see it. Thread-safe.
+ * until the server has read it; on one that fails the connection at once on a bad frame,
+ * reading paused so), and the socket's close as readers see it. Thread-safe.
  * <p>
  * Its lock guards all of that: the queue, the reader part-way through a message, a piece
  * being handed over to another node, the readers waiting and their filed deadline, the
@@ -76,10 +77,21 @@ final class Inbound {
 	private boolean holdsAfterMessage;
 
 	/**
-	 * Whether the container's thread waits for the server to read the last message;
-	 * written under the lock, read without it by {@link #awaitAnswer()}.
+	 * Whether the hold pauses reading from the client rather than keeping the container's
+	 * thread ({@link Transport#pausesForAnswers()}); read without the lock by
+	 * {@link #awaitAnswer()}.
+	 */
+	private volatile boolean holdsByPausing;
+
+	/**
+	 * Whether the container's thread waits for the server to read the last message, or
+	 * reading is paused for it; written under the lock, read without it by
+	 * {@link #awaitAnswer()}.
 	 */
 	private volatile boolean held;
+
+	/** Whether a deadline of a hold that pauses reading is filed with the read timer. */
+	private boolean holdDeadlineFiled;
 
 	private long heldSinceNanos;
 
@@ -135,6 +147,8 @@ final class Inbound {
 	// Held here, as the read timer holds it weakly: it lives as long as the socket.
 	private final LongConsumer readDeadlineListener = this::readDeadlineCame;
 
+	private final LongConsumer holdDeadlineListener = this::holdDeadlineCame;
+
 	/** Whole messages handed to {@code onClientMessage()} and not yet back. */
 	private int dispatchedMessages;
 
@@ -158,7 +172,8 @@ final class Inbound {
 		try {
 			this.transport = transport;
 			this.shared = shared;
-			this.holdsAfterMessage = !transport.holdsCloseAnswer();
+			this.holdsByPausing = transport.pausesForAnswers();
+			this.holdsAfterMessage = !transport.holdsCloseAnswer() || this.holdsByPausing;
 		}
 		finally {
 			this.lock.unlock();
@@ -274,12 +289,60 @@ final class Inbound {
 	/**
 	 * Hold the container's thread after a client message until the server has read it
 	 * ({@link #awaitAnswer()}), when the container would answer a close behind it at
-	 * once; called under the lock.
+	 * once; or pause reading from the client until then, when the container would fail
+	 * the connection at once on a bad frame behind it, the pause bounded by a deadline
+	 * filed with the read timer (none without a turning timer, which would not bound it).
+	 * Called under the lock.
 	 */
 	private void hold() {
-		if (this.holdsAfterMessage && !this.held && !this.holdLapsed) {
-			this.held = true;
-			this.heldSinceNanos = System.nanoTime();
+		if (!this.holdsAfterMessage || this.held || this.holdLapsed) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (this.holdsByPausing) {
+			ReadTimer timer = this.readTimer;
+			if (!timer.isTurning()) {
+				return;
+			}
+			if (!this.paused && !transport().pauseReading()) {
+				return;
+			}
+			if (!this.holdDeadlineFiled) {
+				// One deadline at a time: one that comes before the hold's own files the
+				// next (holdDeadlineCame), so the timer sees one filing per send-time
+				// limit, not one per message.
+				this.holdDeadlineFiled = true;
+				timer.file(now + this.limits.sendTimeLimit().toNanos(), this.holdDeadlineListener);
+			}
+		}
+		this.held = true;
+		this.heldSinceNanos = now;
+	}
+
+	/**
+	 * The deadline of a hold that pauses reading has come: a hold past the send-time
+	 * limit lapses, and reading resumes; a later hold files its own deadline.
+	 */
+	private void holdDeadlineCame(long deadline) {
+		this.lock.lock();
+		try {
+			this.holdDeadlineFiled = false;
+			if (!this.held || !this.holdsByPausing) {
+				return;
+			}
+			long holdDeadline = this.heldSinceNanos + this.limits.sendTimeLimit().toNanos();
+			ReadTimer timer = this.readTimer;
+			if (holdDeadline - System.nanoTime() <= 0 || !timer.isTurning()) {
+				// The server has not answered in time, or the timer stops for good.
+				this.holdLapsed = true;
+				releaseHold();
+				return;
+			}
+			this.holdDeadlineFiled = true;
+			timer.file(holdDeadline, this.holdDeadlineListener);
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -291,9 +354,9 @@ final class Inbound {
 	 * leaves after a pause strands the frames already read until the client sends more.
 	 */
 	void awaitAnswer() {
-		if (!this.held) {
+		if (!this.held || this.holdsByPausing) {
 			// Every other message on Tomcat, and every one elsewhere: no lock per
-			// message.
+			// message. A hold that pauses reading keeps no thread.
 			return;
 		}
 		this.lock.lock();
@@ -353,13 +416,17 @@ final class Inbound {
 	}
 
 	private void releaseHold() {
+		this.releaseWhenIdle = false;
+		this.answeringReader = null;
 		if (this.held) {
 			this.held = false;
 			this.resumedNanos = System.nanoTime();
 			this.changed.signalAll();
+			// Last: a container may hand over what it has already read at once.
+			if (this.holdsByPausing && !this.paused) {
+				transport().resumeReading();
+			}
 		}
-		this.releaseWhenIdle = false;
-		this.answeringReader = null;
 	}
 
 	/**
@@ -413,7 +480,9 @@ final class Inbound {
 			if (this.paused && this.messages.bytes() <= this.limits.inboundBufferSize() / 2) {
 				this.paused = false;
 				this.resumedNanos = System.nanoTime();
-				transport().resumeReading();
+				if (!(this.held && this.holdsByPausing)) {
+					transport().resumeReading();
+				}
 			}
 			return piece;
 		}

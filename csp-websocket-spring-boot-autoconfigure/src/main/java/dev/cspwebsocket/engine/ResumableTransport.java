@@ -53,6 +53,8 @@ final class ResumableTransport implements Transport {
 
 	private volatile boolean holdsCloseAnswer;
 
+	private volatile boolean pausesForAnswers;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	/** The client's whole messages received, over every connection. */
@@ -120,6 +122,7 @@ final class ResumableTransport implements Transport {
 		this.lock.lock();
 		try {
 			this.holdsCloseAnswer = connection.holdsCloseAnswer();
+			this.pausesForAnswers = connection.pausesForAnswers();
 			this.connection = connection;
 			this.link = first;
 			this.helloPending = true;
@@ -436,6 +439,11 @@ final class ResumableTransport implements Transport {
 	@Override
 	public boolean holdsCloseAnswer() {
 		return this.holdsCloseAnswer;
+	}
+
+	@Override
+	public boolean pausesForAnswers() {
+		return this.pausesForAnswers;
 	}
 
 	@Override

@@ -92,7 +92,11 @@
  * {@code onClientMessage()}) waits ({@code Inbound.awaitAnswer}) until the server has
  * read it, come back, and its answers are out ({@code Outbound} tells when it is idle):
  * the hold, at most the send-time limit, told by the read timer like a long read (a timed
- * park of a virtual thread costs two hand-offs per message).</li>
+ * park of a virtual thread costs two hand-offs per message). Jetty fails the connection
+ * with a close frame of its own the moment it reads a bad frame, which would overtake the
+ * answers to the messages before it: there ({@code Transport.pausesForAnswers}) the hold
+ * pauses reading instead of keeping a thread, and a deadline filed with the read timer
+ * ends it past the send-time limit.</li>
  * <li>Away and resumed (a resumable socket whose client asked for the protocol): a drop
  * without a close ({@code ResumeLink.closed} with 1006, or the client's 4000) leaves the
  * socket open, its {@code Connection} none the wiser: {@code ResumableTransport} keeps
@@ -129,9 +133,10 @@
  * that stays so for the send-time limit is a slow consumer
  * ({@code TransportListener.stalled}). Three sweeper threads ({@code csp-ws-sweeper-N})
  * run the heartbeat and idle expiry, the read timer's wheel (which also answers held
- * closes past the send-time limit), and the session check. On Tomcat the container's
- * thread that hands over a client message waits for the server to read it (the hold
- * above). Applications read and write from any thread.
+ * closes and ends holds that pause reading past the send-time limit), and the session
+ * check. On Tomcat the container's thread that hands over a client message waits for the
+ * server to read it (the hold above); on Jetty reading pauses for it. Applications read
+ * and write from any thread.
  * <p>
  * <b>Locks.</b> Each is held briefly. Two nest, always in this order: a message handed to
  * {@code onClientMessage()} is scheduled on its socket's {@code SerialExecutor} under the
@@ -140,8 +145,8 @@
  * <ul>
  * <li>{@code Inbound}'s lock: the client's queue, the reader part-way through a message,
  * a piece handed over to another node, waiting readers and their deadline, messages out
- * with {@code onClientMessage()}, the pause and the hold, and the close (the first close
- * wins here).</li>
+ * with {@code onClientMessage()}, the pause and the hold (and the hold's deadline), and
+ * the close (the first close wins here).</li>
  * <li>{@code Outbound}'s lock: the queue on the way out, the send buffer's fill, who owns
  * the way out, and the close frame waiting for the message in progress or for the queue
  * to drain. Never held while the container sends.</li>

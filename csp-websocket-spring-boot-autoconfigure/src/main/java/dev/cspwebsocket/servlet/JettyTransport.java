@@ -109,8 +109,12 @@ public final class JettyTransport implements Session.Listener, Transport {
 	public void onWebSocketClose(int code, String reason, Callback callback) {
 		String text = (reason != null) ? reason : "";
 		// Jetty answers the client's close frame when the callback succeeds: held until
-		// the server has answered the messages before it.
-		if (code != NO_CLOSE_FRAME && this.closeAnswer.compareAndSet(null, callback)) {
+		// the server has answered the messages before it. A close of Jetty's own (a bad
+		// frame, which it has answered already) finds the way out closed: the connection
+		// has ended.
+		Session session = this.session;
+		if (code != NO_CLOSE_FRAME && session != null && session.isOpen()
+				&& this.closeAnswer.compareAndSet(null, callback)) {
 			this.socket.closing(code, text);
 			return;
 		}
@@ -174,6 +178,13 @@ public final class JettyTransport implements Session.Listener, Transport {
 
 	@Override
 	public boolean holdsCloseAnswer() {
+		return true;
+	}
+
+	@Override
+	public boolean pausesForAnswers() {
+		// Jetty fails the connection with a close frame of its own the moment it parses a
+		// bad frame: it reads none behind a message until the message is answered.
 		return true;
 	}
 

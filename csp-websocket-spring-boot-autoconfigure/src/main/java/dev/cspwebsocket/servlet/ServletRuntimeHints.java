@@ -14,11 +14,12 @@ import org.springframework.util.ClassUtils;
 /**
  * What the servlet adapter needs in a native image: the JDK proxy of {@code HttpSession}
  * that {@link ContainerTiedSession} hands out, and the session's methods that the proxy
- * calls reflectively; and the containers' classes that the adapter looks for by name
+ * calls reflectively; the containers' classes that the adapter looks for by name
  * (Tomcat's {@code WsSession}, Jetty's WebSocket container), since {@code Class.forName}
- * there finds only registered classes. Nothing without the Servlet API. Names, not
- * classes, so that it loads in a reactive application too. Listed in
- * {@code META-INF/spring/aot.factories}. Stateless; thread-safe.
+ * there finds only registered classes; and the constructor of the adapter's own Jetty
+ * extension ({@link JettyFramesAfterClose}), which Jetty calls reflectively. Nothing
+ * without the Servlet API. Names, not classes, so that it loads in a reactive application
+ * too. Listed in {@code META-INF/spring/aot.factories}. Stateless; thread-safe.
  *
  * @author csp-websocket-spring-boot
  */
@@ -42,6 +43,9 @@ final class ServletRuntimeHints implements RuntimeHintsRegistrar {
 						.withMethod("toString", List.of(), ExecutableMode.INVOKE));
 		hints.reflection().registerTypeIfPresent(classLoader, TomcatTransport.SESSION_CLASS);
 		hints.reflection().registerTypeIfPresent(classLoader, JettyUpgrade.CONTAINER_CLASS);
+		hints.reflection()
+			.registerTypeIfPresent(classLoader, JettyUpgrade.EXTENSION_CLASS,
+					MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 	}
 
 }

@@ -37,7 +37,7 @@ interface ServletUpgrade {
 	static ServletUpgrade of(ServletContext servletContext) {
 		if (ClassUtils.isPresent(JettyUpgrade.CONTAINER_CLASS, ServletUpgrade.class.getClassLoader())
 				&& JettyUpgrade.isAvailable(servletContext)) {
-			return new JettyUpgrade();
+			return new JettyUpgrade(servletContext);
 		}
 		if (servletContext.getAttribute(TomcatUpgrade.CONTAINER_ATTRIBUTE) != null) {
 			return new TomcatUpgrade();

@@ -67,6 +67,21 @@ public interface Transport {
 	boolean holdsCloseAnswer();
 
 	/**
+	 * Whether the engine pauses reading after each client message until the server has
+	 * read and answered it, at most the send-time limit, rather than holding the
+	 * container's thread as it does where the close answer is not held: for a container
+	 * that fails the connection the moment it reads a bad frame, with a close frame of
+	 * its own that would overtake the server's answers to the messages before it (Jetty).
+	 * Paused so, the container reads the bad frame only once the answers are out. The
+	 * pause is told through {@link #pauseReading()} and {@link #resumeReading()}, which
+	 * must then be able to pause.
+	 * @return {@code false} unless the container is such
+	 */
+	default boolean pausesForAnswers() {
+		return false;
+	}
+
+	/**
 	 * Whether a send now would be taken at once, without waiting for the client: then a
 	 * writer other than the socket's own server sends its message itself, rather than
 	 * handing it to a sender thread. Never blocks; asked under the engine's lock of the

@@ -11,7 +11,6 @@ import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
 import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
-import dev.cspwebsocket.testapp.WebServer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +26,6 @@ import static dev.cspwebsocket.test.RawWebSocket.frame;
 import static dev.cspwebsocket.test.RawWebSocket.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A connection that the server fails for a client's protocol error, as in the Autobahn
@@ -125,9 +123,6 @@ class FailedConnectionIntegrationTests extends ServerIntegrationTests {
 	@MethodSource("badFramesOnEachServer")
 	void aMessageBeforeABadFrameInTheSameWriteIsAnsweredBeforeTheClose(byte[] badFrame, String serverClass)
 			throws IOException {
-		// Jetty fails the connection itself as it reads the bad frame, ahead of the
-		// server's answers: its part of issue 29, not the adapter's to hold yet.
-		assumeFalse(WebServer.CURRENT == WebServer.JETTY, "Jetty sends its close for a protocol error at once");
 		String tag = "before-bad-" + System.nanoTime();
 		try (RawWebSocket client = RawWebSocket.open(this.server.port(),
 				"/csp/user/" + serverClass + ".cls?tag=" + tag)) {

@@ -353,6 +353,80 @@ class InboundTests {
 		assertThat(inbound.isPaused()).isFalse();
 	}
 
+	// The hold that pauses reading (Jetty)
+
+	@Test
+	void onAContainerThatFailsAtOnceReadingPausesAfterAMessageUntilItsReaderComesBackAnswered()
+			throws InterruptedException {
+		useTurningReadTimer();
+		this.transport.pauseForAnswers();
+		Inbound inbound = dedicated(SocketLimits.DEFAULTS);
+		text(inbound, "first ", false);
+		assertThat(this.transport.pauses()).isZero();
+		text(inbound, "message", true);
+		assertThat(this.transport.pauses()).isOne();
+		assertThat(inbound.isPaused()).isTrue();
+		long start = System.nanoTime();
+		// The container's thread is not kept.
+		inbound.awaitAnswer();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		assertThat(read(inbound, 100, this.readerA)).isEqualTo(new ReadResult.Text("first message", true));
+		assertThat(this.transport.resumes()).isZero();
+		// Back for more with everything read, its answers out: the next frame is read.
+		assertThat(read(inbound, 100, this.readerA)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(this.transport.resumes()).isOne();
+		assertThat(inbound.isPaused()).isFalse();
+	}
+
+	@Test
+	void aHoldThatPausesReadingLapsesAfterTheSendTimeLimitAndNoneComesAgainUntilTheServerReads()
+			throws InterruptedException {
+		useTurningReadTimer();
+		this.transport.pauseForAnswers();
+		Duration sendTimeLimit = Duration.ofMillis(300);
+		Inbound inbound = dedicated(
+				TestSocketContext.sendLimits(SocketLimits.DEFAULTS.sendBufferSize(), sendTimeLimit));
+		long start = System.nanoTime();
+		text(inbound, "unread", true);
+		assertThat(this.transport.pauses()).isOne();
+		Eventually.await().until(this.transport::resumes, (resumes) -> resumes == 1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start))
+			.isGreaterThanOrEqualTo(sendTimeLimit.minus(ReadTimer.TICK));
+		assertThat(inbound.isPaused()).isFalse();
+		text(inbound, "unread too", true);
+		assertThat(this.transport.pauses()).isOne();
+		assertThat(read(inbound, 100, this.readerA)).isEqualTo(new ReadResult.Text("unread", true));
+		// Read again: the next message is held again.
+		assertThat(read(inbound, 100, this.readerA)).isEqualTo(new ReadResult.Text("unread too", true));
+		text(inbound, "held", true);
+		assertThat(this.transport.pauses()).isEqualTo(2);
+	}
+
+	@Test
+	void aHoldThatPausesReadingIsNotTakenWithoutATurningReadTimerToBoundIt() {
+		this.transport.pauseForAnswers();
+		Inbound inbound = dedicated(SocketLimits.DEFAULTS);
+		text(inbound, "message", true);
+		assertThat(this.transport.pauses()).isZero();
+		assertThat(inbound.isPaused()).isFalse();
+	}
+
+	@Test
+	void aHoldThatPausesReadingLeavesReadingPausedWhileTheInboundBufferIsFull() throws InterruptedException {
+		useTurningReadTimer();
+		this.transport.pauseForAnswers();
+		Inbound inbound = dedicated(TestSocketContext.inboundLimits(100, 1, 1));
+		text(inbound, hundredBytes(0), true);
+		text(inbound, hundredBytes(1), true);
+		assertThat(read(inbound, 1000, this.readerA)).isEqualTo(new ReadResult.Text(hundredBytes(0), true));
+		// Below half the buffer, but the hold is on.
+		assertThat(this.transport.resumes()).isZero();
+		assertThat(read(inbound, 1000, this.readerA)).isEqualTo(new ReadResult.Text(hundredBytes(1), true));
+		assertThat(read(inbound, 1000, this.readerA)).isInstanceOf(ReadResult.Timeout.class);
+		assertThat(this.transport.resumes()).isOne();
+		assertThat(inbound.isPaused()).isFalse();
+	}
+
 	@Test
 	void aDedicatedSocketWhoseContainerCannotPauseOverflowsWithPolicyViolation() {
 		this.transport.canPause(false);

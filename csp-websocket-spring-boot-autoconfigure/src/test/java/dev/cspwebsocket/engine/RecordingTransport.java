@@ -62,6 +62,8 @@ final class RecordingTransport implements Transport {
 
 	private volatile boolean holdsCloseAnswer = true;
 
+	private volatile boolean pausesForAnswers;
+
 	private volatile boolean takesSendsNow;
 
 	// Sending
@@ -267,6 +269,19 @@ final class RecordingTransport implements Transport {
 	@Override
 	public boolean holdsCloseAnswer() {
 		return this.holdsCloseAnswer;
+	}
+
+	/**
+	 * Have reading paused after each message until it is answered, as Jetty fails the
+	 * connection at once on a bad frame.
+	 */
+	void pauseForAnswers() {
+		this.pausesForAnswers = true;
+	}
+
+	@Override
+	public boolean pausesForAnswers() {
+		return this.pausesForAnswers;
 	}
 
 	/**

@@ -54,6 +54,14 @@ class ServletRuntimeHintsTests {
 	}
 
 	@Test
+	void theJettyExtensionThatJettyMakesReflectivelyIsRegisteredWhenJettyIsPresent() {
+		ClassLoader classLoader = getClass().getClassLoader();
+		new ServletRuntimeHints().registerHints(this.hints, classLoader);
+		assertThat(reflection().onType(TypeReference.of(JettyUpgrade.EXTENSION_CLASS)).test(this.hints))
+			.isEqualTo(ClassUtils.isPresent(JettyUpgrade.EXTENSION_CLASS, classLoader));
+	}
+
+	@Test
 	void nothingIsRegisteredWithoutTheServletApi() {
 		new ServletRuntimeHints().registerHints(this.hints, new FilteredClassLoader("jakarta.servlet."));
 		assertThat(proxies().forInterfaces(HttpSession.class)).rejects(this.hints);
