@@ -61,13 +61,13 @@ final class CloseHandshake {
 		ReadTimer timer = this.readTimer;
 		if (!timer.isTurning()) {
 			// Nothing would bound the wait: answer once what is queued is out.
-			markClosed(status, CloseReason.of(code), false);
+			markClosed(status, CloseReason.of(code), false, false);
 			answerClientClose(true);
 			return;
 		}
 		timer.file(System.nanoTime() + this.limits.sendTimeLimit().toNanos(), this.clientCloseDeadline);
 		// Closed by the server already, its close frame on its way is the answer.
-		markClosed(status, CloseReason.of(code), false);
+		markClosed(status, CloseReason.of(code), false, false);
 	}
 
 	/**
@@ -119,10 +119,7 @@ final class CloseHandshake {
 		// A container ends a send stuck past the send-time limit with an abnormal close.
 		boolean slowConsumer = code == CloseStatus.NO_CLOSE_FRAME && this.outbound.stalled();
 		CloseStatus recorded = slowConsumer ? slowConsumerStatus() : new CloseStatus(code, reason);
-		if (markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code), true)
-				&& slowConsumer) {
-			this.events.limitClosed(this.socket, CloseReason.SLOW_CONSUMER, recorded);
-		}
+		markClosed(recorded, slowConsumer ? CloseReason.SLOW_CONSUMER : CloseReason.of(code), true, slowConsumer);
 		// Nothing more goes out, answers to a held close included: the connection is
 		// gone.
 		this.outbound.closed();
@@ -160,7 +157,7 @@ final class CloseHandshake {
 	 * already
 	 */
 	boolean close(CloseStatus status, CloseReason reason, boolean fromCaller) {
-		if (!markClosed(status, reason, true)) {
+		if (!markClosed(status, reason, true, false)) {
 			// When the client closed first, the server is done answering, unless it
 			// failed, or something else ends the socket.
 			answerClientClose(status.code() == CloseStatus.NORMAL.code());
@@ -175,8 +172,7 @@ final class CloseHandshake {
 	 * client can see the close.
 	 */
 	void closeCounted(CloseStatus status, CloseReason reason) {
-		if (markClosed(status, reason, true)) {
-			this.events.limitClosed(this.socket, reason, status);
+		if (markClosed(status, reason, true, true)) {
 			this.outbound.close(status, false);
 		}
 		else {
@@ -190,11 +186,16 @@ final class CloseHandshake {
 	 * an answer after the server's writes, for its writers at once: a write that sees the
 	 * socket closed fails rather than being queued and then dropped while the registry
 	 * and the listeners are told.
+	 * @param counted whether a passed limit closes it, counted before a writer can see
+	 * the close
 	 * @return whether this call closed it
 	 */
-	private boolean markClosed(CloseStatus status, CloseReason reason, boolean refuseWrites) {
+	private boolean markClosed(CloseStatus status, CloseReason reason, boolean refuseWrites, boolean counted) {
 		if (!this.inbound.close(status, reason)) {
 			return false;
+		}
+		if (counted) {
+			this.events.limitClosed(this.socket, reason, status);
 		}
 		if (refuseWrites) {
 			this.outbound.refuseWrites();

@@ -401,7 +401,6 @@ final class Outbound {
 		}
 	}
 
-	/** The container has closed the socket: nothing more is sent. */
 	/**
 	 * Take no more messages: the socket is closing, and what is queued is about to be
 	 * dropped.
@@ -410,6 +409,7 @@ final class Outbound {
 		this.refusing = true;
 	}
 
+	/** The container has closed the socket: nothing more is sent. */
 	void closed() {
 		this.lock.lock();
 		try {

@@ -92,6 +92,26 @@ class ConnectionTests {
 			.isInstanceOfSatisfying(WebSocketClosedException.class, (ex) -> assertThat(ex.code()).isEqualTo(1006));
 	}
 
+	@Test
+	void aCloseForAPassedLimitIsCountedBeforeAWriterCanSeeIt() {
+		Connection connection = open(SocketLimits.DEFAULTS);
+		List<Throwable> refused = new ArrayList<>();
+		this.events.whenLimitClosed = (socket) -> {
+			try {
+				// Refused here, the writer could report the close before the meters do.
+				socket.write("while the close is counted");
+			}
+			catch (RuntimeException ex) {
+				refused.add(ex);
+			}
+		};
+		connection.slowConsumer();
+		assertThat(this.events.limitClosed).hasSize(1);
+		assertThat(refused).isEmpty();
+		assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> connection.write("after"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1008));
+	}
+
 	/** What a write made as the close is told, as a listener would, ends with. */
 	private List<Throwable> writeWhenClosed() {
 		List<Throwable> written = new ArrayList<>();

@@ -42,9 +42,14 @@ final class RecordingSocketEvents implements SocketEvents {
 		this.whenClosed.accept(socket);
 	}
 
+	/** Run as each close for a passed limit is counted. */
+	volatile Consumer<Connection> whenLimitClosed = (socket) -> {
+	};
+
 	@Override
 	public void limitClosed(Connection socket, CloseReason reason, CloseStatus status) {
 		this.limitClosed.add(new LimitClose(socket, reason, status));
+		this.whenLimitClosed.accept(socket);
 	}
 
 	@Override
