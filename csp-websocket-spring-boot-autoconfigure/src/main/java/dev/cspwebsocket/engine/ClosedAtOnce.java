@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 
 import dev.cspwebsocket.transport.Transport;
 import dev.cspwebsocket.transport.TransportListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A socket opened only to be closed at once with a code and reason, since a browser
@@ -14,6 +16,8 @@ import dev.cspwebsocket.transport.TransportListener;
  * @author csp-websocket-spring-boot
  */
 final class ClosedAtOnce implements TransportListener {
+
+	private static final Log logger = LogFactory.getLog(ClosedAtOnce.class);
 
 	private final int code;
 
@@ -51,6 +55,13 @@ final class ClosedAtOnce implements TransportListener {
 
 	@Override
 	public void closing(int code, String reason) {
+	}
+
+	@Override
+	public void failure(String what, Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(what + " on a WebSocket closed at once with " + this.code, failure);
+		}
 	}
 
 	@Override

@@ -24,6 +24,8 @@ import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.TiedSession;
 import dev.cspwebsocket.transport.Transport;
 import dev.cspwebsocket.transport.TransportListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -42,6 +44,8 @@ import org.springframework.util.Assert;
  * @author csp-websocket-spring-boot
  */
 final class Connection implements BoundSocket, TransportListener, Outbound.Owner, ClientMessages.Owner {
+
+	private static final Log logger = LogFactory.getLog(Connection.class);
 
 	private final String id;
 
@@ -443,6 +447,13 @@ final class Connection implements BoundSocket, TransportListener, Outbound.Owner
 	@Override
 	public void closing(int code, String reason) {
 		this.closeHandshake.clientClosing(code, reason);
+	}
+
+	@Override
+	public void failure(String what, Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			this.threadContext.run(() -> logger.debug(what + " on WebSocket " + shownId() + " of " + route(), failure));
+		}
 	}
 
 	/** The container reports the socket closed, by the client or by the network. */

@@ -63,6 +63,11 @@ final class PlainHello implements TransportListener {
 	}
 
 	@Override
+	public void failure(String what, Throwable failure) {
+		this.socket.failure(what, failure);
+	}
+
+	@Override
 	public void closed(int code, String reason) {
 		this.socket.closed(code, reason);
 	}

@@ -217,6 +217,12 @@ final class ResumeLink implements TransportListener {
 		this.connection.closing(code, reason);
 	}
 
+	/** Logged for the socket, whether or not it has left this connection. */
+	@Override
+	public void failure(String what, Throwable failure) {
+		this.connection.failure(what, failure);
+	}
+
 	@Override
 	public void closed(int code, String reason) {
 		this.resuming = false;

@@ -37,8 +37,6 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -76,8 +74,6 @@ import reactor.netty.http.websocket.WebsocketInbound;
  */
 final class NettyTransport extends ChannelInboundHandlerAdapter
 		implements Transport, CoreSubscriber<WebSocketFrame>, FrameBounds.Socket {
-
-	private static final Log logger = LogFactory.getLog(NettyTransport.class);
 
 	/** Where Netty's handshake puts its frame decoder. */
 	private static final String FRAME_DECODER = "wsdecoder";
@@ -155,21 +151,23 @@ final class NettyTransport extends ChannelInboundHandlerAdapter
 
 	private final Condition writable = this.writability.newCondition();
 
-	/**
-	 * A failed write: the connection has gone, or is broken, and ends; the engine hears
-	 * of it as the connection's close.
-	 */
-	private final ChannelFutureListener writeFailures = (written) -> {
-		if (!written.isSuccess()) {
-			logger.debug("Writing to a WebSocket failed", written.cause());
-			written.channel().close();
-		}
-	};
+	private final ChannelFutureListener writeFailures = this::written;
 
 	private NettyTransport(TransportListener socket, SocketLimits limits, Channel channel) {
 		this.socket = socket;
 		this.sendTimeLimit = limits.sendTimeLimit();
 		this.channel = channel;
+	}
+
+	/**
+	 * A failed write: the connection has gone, or is broken, and ends; the engine hears
+	 * of it as the connection's close.
+	 */
+	private void written(ChannelFuture written) {
+		if (!written.isSuccess()) {
+			this.socket.failure("Writing failed", written.cause());
+			written.channel().close();
+		}
 	}
 
 	/**
@@ -303,7 +301,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter
 	 */
 	private void fail(CorruptedWebSocketFrameException error) {
 		this.failed = true;
-		logger.debug("A client broke the WebSocket protocol", error);
+		this.socket.failure("The client broke the WebSocket protocol", error);
 		WebSocketCloseStatus status = error.closeStatus();
 		String reason = (error.getMessage() != null) ? error.getMessage() : status.reasonText();
 		CloseWebSocketFrame frame = new CloseWebSocketFrame(status, reason);
@@ -338,7 +336,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter
 
 	@Override
 	public void onError(Throwable failure) {
-		logger.debug("Reading from a WebSocket failed", failure);
+		this.socket.failure("Reading failed", failure);
 	}
 
 	@Override
@@ -541,7 +539,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter
 				await(toFuture(written));
 			}
 			catch (IOException ex) {
-				logger.debug("Closing a WebSocket failed", ex);
+				this.socket.failure("Closing failed", ex);
 			}
 		}
 	}
@@ -587,7 +585,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter
 				await(toFuture(written));
 			}
 			catch (IOException ex) {
-				logger.debug("Answering the close of a WebSocket failed", ex);
+				this.socket.failure("Answering the close failed", ex);
 			}
 		}
 	}

@@ -17,8 +17,6 @@ import java.util.function.Consumer;
 import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.transport.Transport;
 import dev.cspwebsocket.transport.TransportListener;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +36,6 @@ import org.springframework.util.Assert;
  * @author csp-websocket-spring-boot
  */
 public final class JettyTransport implements Session.Listener, Transport {
-
-	private static final Log logger = LogFactory.getLog(JettyTransport.class);
 
 	/** Reading is paused: parts delivered from now on ask for no more. */
 	private static final int PAUSED = 1;
@@ -125,7 +121,7 @@ public final class JettyTransport implements Session.Listener, Transport {
 	@Override
 	public void onWebSocketError(Throwable failure) {
 		// Jetty reports the close that follows; the server sees it on read().
-		logger.debug("Transport error on a WebSocket", failure);
+		this.socket.failure("Transport error", failure);
 	}
 
 	private void demandUnlessPaused() {
@@ -206,7 +202,7 @@ public final class JettyTransport implements Session.Listener, Transport {
 			session.setIdleTimeout(this.limits.sendTimeLimit());
 		}
 		catch (IOException ex) {
-			logger.debug("Closing a WebSocket failed", ex);
+			this.socket.failure("Closing failed", ex);
 		}
 	}
 

@@ -13,8 +13,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.websocket.WsSession;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +29,6 @@ import org.springframework.util.ClassUtils;
  * @author csp-websocket-spring-boot
  */
 final class TomcatTransport extends Endpoint implements Transport {
-
-	private static final Log logger = LogFactory.getLog(TomcatTransport.class);
 
 	/** The class that tells Tomcat: by name, as another Jakarta container lacks it. */
 	static final String SESSION_CLASS = "org.apache.tomcat.websocket.WsSession";
@@ -84,7 +80,7 @@ final class TomcatTransport extends Endpoint implements Transport {
 	@Override
 	public void onError(Session session, Throwable failure) {
 		// The container reports the close that follows; the server sees it on read().
-		logger.debug("Transport error on a WebSocket", failure);
+		this.socket.failure("Transport error", failure);
 	}
 
 	@Override
@@ -109,7 +105,7 @@ final class TomcatTransport extends Endpoint implements Transport {
 			session().close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
 		}
 		catch (IOException ex) {
-			logger.debug("Closing a WebSocket failed", ex);
+			this.socket.failure("Closing failed", ex);
 		}
 	}
 

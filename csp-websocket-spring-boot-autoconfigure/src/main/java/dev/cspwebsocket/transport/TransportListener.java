@@ -76,6 +76,15 @@ public interface TransportListener {
 	void closing(int code, String reason);
 
 	/**
+	 * Something failed in the container for this socket (an error it reports, a write or
+	 * a close that failed), which the close that follows deals with: for the debug log,
+	 * with the socket's id and in its log context.
+	 * @param what what failed, as a sentence without the socket, such as "Closing failed"
+	 * @param failure the container's exception
+	 */
+	void failure(String what, Throwable failure);
+
+	/**
 	 * The connection has closed, by either side or by the network.
 	 * @param code the close code (1006 when there was no close frame)
 	 * @param reason the reason, possibly empty

@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.cspwebsocket.CloseReason;
 import dev.cspwebsocket.Heartbeat;
 import dev.cspwebsocket.ReadResult;
@@ -13,6 +17,7 @@ import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.WebSocketClosedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static dev.cspwebsocket.engine.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +115,31 @@ class ConnectionTests {
 		assertThat(refused).isEmpty();
 		assertThatExceptionOfType(WebSocketClosedException.class).isThrownBy(() -> connection.write("after"))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1008));
+	}
+
+	@Test
+	void aFailureTheContainerReportsIsLoggedAtDebugWithTheSocketsIdInItsLogContext() {
+		Connection connection = open(SocketLimits.DEFAULTS);
+		Logger logger = (Logger) LoggerFactory.getLogger(Connection.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		logger.addAppender(logged);
+		try {
+			connection.failure("Reading failed", new IOException("Connection reset"));
+		}
+		finally {
+			logger.detachAppender(logged);
+			logger.setLevel(level);
+		}
+		assertThat(logged.list).singleElement().satisfies((event) -> {
+			assertThat(event.getFormattedMessage())
+				.isEqualTo("Reading failed on WebSocket " + connection.shownId() + " of " + connection.route());
+			assertThat(event.getMDCPropertyMap()).containsEntry("csp.webSocketId", connection.shownId())
+				.containsEntry("csp.serverClass", connection.serverClass());
+			assertThat(event.getThrowableProxy().getMessage()).isEqualTo("Connection reset");
+		});
 	}
 
 	/** What a write made as the close is told, as a listener would, ends with. */
