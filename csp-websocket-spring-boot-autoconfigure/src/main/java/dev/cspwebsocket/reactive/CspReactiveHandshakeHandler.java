@@ -9,6 +9,8 @@ import dev.cspwebsocket.SocketLimits;
 import dev.cspwebsocket.routing.Route;
 import dev.cspwebsocket.transport.CspHandshakes;
 import dev.cspwebsocket.transport.HandshakeOutcome;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,21 +70,27 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 	 * is the application's code; its server, once made, is ended as for a failed upgrade.
 	 */
 	private Mono<HandshakeOutcome> take(ReactiveHandshakeRequest request, Optional<Object> authentication) {
-		CompletableFuture<HandshakeOutcome> taken = new CompletableFuture<>();
-		Schedulers.boundedElastic().schedule(() -> {
-			try {
-				taken.complete(
-						ReactiveSecurity.runAs(authentication, () -> this.handshakes.accept(this.route, request)));
-			}
-			catch (Throwable ex) {
-				taken.completeExceptionally(ex);
-			}
+		return Mono.deferContextual((context) -> {
+			// WebFlux keeps the request's observation in the Reactor context, not in a
+			// thread-local: current on the handshake's thread, it is the parent of the
+			// handshake's, whose trace the socket's callbacks then carry.
+			Observation requestObservation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+			CompletableFuture<HandshakeOutcome> taken = new CompletableFuture<>();
+			Schedulers.boundedElastic().schedule(() -> {
+				try (Observation.Scope scope = (requestObservation != null) ? requestObservation.openScope() : null) {
+					taken.complete(
+							ReactiveSecurity.runAs(authentication, () -> this.handshakes.accept(this.route, request)));
+				}
+				catch (Throwable ex) {
+					taken.completeExceptionally(ex);
+				}
+			});
+			return Mono.fromFuture(taken, true).doOnCancel(() -> taken.thenAccept((outcome) -> {
+				if (outcome instanceof HandshakeOutcome.Accepted accepted) {
+					accepted.upgradeFailed();
+				}
+			}));
 		});
-		return Mono.fromFuture(taken, true).doOnCancel(() -> taken.thenAccept((outcome) -> {
-			if (outcome instanceof HandshakeOutcome.Accepted accepted) {
-				accepted.upgradeFailed();
-			}
-		}));
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, HandshakeOutcome.Accepted accepted) {

@@ -1,6 +1,7 @@
 package dev.cspwebsocket.observation;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -33,8 +34,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -63,9 +62,6 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 	@Autowired
 	Seen seen;
 
-	@Autowired
-	ApplicationContext context;
-
 	@Test
 	void aDedicatedServerRunsInItsHandshakesTraceWithTheSocketsIdsAndTheMdcOfOnPreServer(CapturedOutput output) {
 		TestClient client = this.server.connect("/csp/user/Test.Traced.cls?tag=dedicated");
@@ -82,11 +78,7 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 			.containsEntry("application", "user")
 			.as("the application's convention bean names the keys")
 			.containsEntry("convention", "the application's");
-		if (!(this.context instanceof ReactiveWebApplicationContext)) {
-			assertThat(handshake.parentId()).as("a span of the HTTP request").isNotNull();
-			await().untilAsserted(() -> assertThat(this.spans.ended)
-				.anyMatch((span) -> span.traceId().equals(handshake.traceId()) && span.name().startsWith("http get")));
-		}
+		assertThat(handshake.parentId()).as("a span of the HTTP request").isNotNull();
 		MutableSpan opened = this.spans.awaitOne("websocket opened", inServer.webSocketId());
 		assertThat(opened.parentId()).isEqualTo(handshake.id());
 		assertThat(opened.traceId()).isEqualTo(handshake.traceId());
@@ -101,6 +93,11 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 			.containsEntry("reason", "normal")
 			.containsEntry("event", "closed");
 		assertThat(this.seen.awaitPostServer("dedicated")).isEqualTo(inServer);
+		await().atMost(TestClient.DEADLINE)
+			.untilAsserted(() -> assertThat(this.spans.ancestors(handshake))
+				.as("the spans above the handshake's: the HTTP request's, with Spring Security's between")
+				.last()
+				.satisfies((root) -> assertThat(root.name()).startsWith("http get")));
 		assertThat(this.seen.listenerHeard.get(inServer.webSocketId())).as("a listener told of the opening")
 			.isEqualTo(inServer);
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Traced server() of dedicated says hello")))
@@ -251,6 +248,28 @@ class TracingIntegrationTests extends ServerIntegrationTests {
 					() -> named(name).stream().filter((span) -> webSocketId.equals(span.tag("websocket.id"))).toList(),
 					(found) -> found.size() == 1)
 				.get(0);
+		}
+
+		/**
+		 * The ended spans above {@code span}, its parent first, as far up as they have
+		 * ended.
+		 */
+		List<MutableSpan> ancestors(MutableSpan span) {
+			List<MutableSpan> ancestors = new ArrayList<>();
+			String parentId = span.parentId();
+			while (parentId != null) {
+				String id = parentId;
+				MutableSpan parent = this.ended.stream()
+					.filter((candidate) -> id.equals(candidate.id()) && span.traceId().equals(candidate.traceId()))
+					.findFirst()
+					.orElse(null);
+				if (parent == null) {
+					break;
+				}
+				ancestors.add(parent);
+				parentId = parent.parentId();
+			}
+			return ancestors;
 		}
 
 		/** The one handshake span of trace {@code traceId}. */
