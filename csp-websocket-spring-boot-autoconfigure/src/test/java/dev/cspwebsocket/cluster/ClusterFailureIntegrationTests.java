@@ -7,6 +7,7 @@ import dev.cspwebsocket.WebSocketNotFoundException;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.ClusterNode;
+import dev.cspwebsocket.testapp.ClusterNode.SharedSocket;
 import dev.cspwebsocket.testapp.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,27 +53,11 @@ class ClusterFailureIntegrationTests {
 		this.redis.close();
 	}
 
-	/** A shared socket on a node, and its id as the server told it. */
-	private record Opened(TestClient client, String webSocketId) {
-
-		static Opened on(ClusterNode node) {
-			TestClient client = node.connect("/csp/user/Test.Shared.cls?id");
-			return new Opened(client, client.nextText());
-		}
-
-	}
-
-	private WebSocketServer openFromA(String webSocketId) {
-		return await().atMost(WAIT)
-			.ignoreException(WebSocketNotFoundException.class)
-			.until(() -> this.a.sockets().openServer(webSocketId), (server) -> true);
-	}
-
 	@Test
 	void aHungNodeFailsARemoteWriteWithinTheRequestTimeoutAndOnceKilledLeavesTheRegistryWithinTheTtl() {
 		this.other = ClusterNode.startProcess("c", this.redis);
-		Opened onC = Opened.on(this.other);
-		WebSocketServer remote = openFromA(onC.webSocketId());
+		SharedSocket onC = this.other.connectShared("");
+		WebSocketServer remote = this.a.awaitOpenServer(onC.webSocketId());
 		remote.write("alive");
 		assertThat(onC.client().nextText()).isEqualTo("alive");
 		this.other.freeze();
@@ -94,8 +79,8 @@ class ClusterFailureIntegrationTests {
 	@Test
 	void aNodeThatShutsDownCleanlyLeavesTheRegistryAtOnce() {
 		this.other = ClusterNode.start("d", this.redis);
-		Opened onD = Opened.on(this.other);
-		openFromA(onD.webSocketId());
+		SharedSocket onD = this.other.connectShared("");
+		this.a.awaitOpenServer(onD.webSocketId());
 		this.other.close();
 		assertThatExceptionOfType(WebSocketNotFoundException.class)
 			.isThrownBy(() -> this.a.sockets().openServer(onD.webSocketId()));
@@ -106,14 +91,14 @@ class ClusterFailureIntegrationTests {
 	@Test
 	void whileRedisIsDownLocalSocketsWorkRemoteOnesFailFastAndHealthIsDownThenTheNodesRecoverByThemselves() {
 		this.other = ClusterNode.start("b", this.redis);
-		Opened onA = Opened.on(this.a);
-		Opened onB = Opened.on(this.other);
-		WebSocketServer remote = openFromA(onB.webSocketId());
+		SharedSocket onA = this.a.connectShared("");
+		SharedSocket onB = this.other.connectShared("");
+		WebSocketServer remote = this.a.awaitOpenServer(onB.webSocketId());
 
 		this.redis.stop();
 		this.a.sockets().openServer(onA.webSocketId()).write("local still works");
 		assertThat(onA.client().nextText()).isEqualTo("local still works");
-		Opened openedDuringOutage = Opened.on(this.a);
+		SharedSocket openedDuringOutage = this.a.connectShared("");
 		assertThatExceptionOfType(WebSocketClusterException.class).isThrownBy(() -> remote.write("first"));
 		await().atMost(WAIT)
 			.until(() -> "DOWN".equals(ClusterNode.health(this.a)

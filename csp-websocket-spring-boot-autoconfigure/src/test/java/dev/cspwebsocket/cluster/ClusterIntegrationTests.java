@@ -24,8 +24,9 @@ import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.ClusterNode;
+import dev.cspwebsocket.testapp.ClusterNode.SharedSocket;
 import dev.cspwebsocket.testapp.SharedServer;
-import dev.cspwebsocket.testapp.TestRedis;
+import dev.cspwebsocket.testapp.TestCluster;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class ClusterIntegrationTests {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-	static TestRedis redis;
+	static TestCluster cluster;
 
 	static ClusterNode a;
 
@@ -60,39 +61,20 @@ class ClusterIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = TestRedis.start();
-		a = ClusterNode.start("a", redis);
-		b = ClusterNode.start("b", redis);
-		await().atMost(WAIT).until(() -> a.cluster().otherNodes() == 1 && b.cluster().otherNodes() == 1);
+		cluster = TestCluster.start("a", "b");
+		a = cluster.node("a");
+		b = cluster.node("b");
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		b.close();
-		a.close();
-		redis.close();
-	}
-
-	/** A shared socket on a node, and its id as the server told it. */
-	private static Opened open(ClusterNode node, String query) {
-		TestClient client = node.connect("/csp/user/Test.Shared.cls?id" + query);
-		return new Opened(client, client.nextText());
-	}
-
-	private record Opened(TestClient client, String webSocketId) {
-	}
-
-	/** Wait until the socket is registered for the other nodes to find. */
-	private static WebSocketServer openFrom(ClusterNode node, String webSocketId) {
-		return await().atMost(WAIT)
-			.ignoreException(WebSocketNotFoundException.class)
-			.until(() -> node.sockets().openServer(webSocketId), (server) -> true);
+		cluster.close();
 	}
 
 	@Test
 	void aWriteOnOneNodeReachesTheClientOfASocketOnAnother() {
-		Opened opened = open(a, "");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		SharedSocket opened = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		assertThat(remote.serverClass()).isEqualTo("Test.Shared");
 		assertThat(remote.application()).isEqualTo("user");
 		assertThat(remote.isSharedConnection()).isTrue();
@@ -105,8 +87,8 @@ class ClusterIntegrationTests {
 
 	@Test
 	void everyCallToAnotherNodeIsObservedWithItsOperationAndOutcome() {
-		Opened opened = open(a, "");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		SharedSocket opened = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		long writes = calls(b, "write-text", "success");
 		long descriptions = calls(b, "describe", "success");
 		remote.write("observed");
@@ -128,8 +110,8 @@ class ClusterIntegrationTests {
 
 	@Test
 	void onAThreadThatMustNotBlockTheClusterIsNotAskedAndAnotherNodesSocketIsNotWorked() {
-		Opened opened = open(a, "");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		SharedSocket opened = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		Scheduler nonBlocking = Schedulers.newParallel("csp-test-non-blocking", 1);
 		try {
 			assertThatIllegalStateException()
@@ -155,8 +137,8 @@ class ClusterIntegrationTests {
 
 	@Test
 	void aThousandWritesFromAnotherNodeArriveInOrderWithNoneLostOrRepeated() {
-		Opened opened = open(a, "");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		SharedSocket opened = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		for (int i = 0; i < 1000; i++) {
 			remote.write("m" + i);
 		}
@@ -166,9 +148,9 @@ class ClusterIntegrationTests {
 
 	@Test
 	void readersOnTwoNodesGetEachClientMessageExactlyOnceAndInOrder() throws Exception {
-		Opened opened = open(a, "");
+		SharedSocket opened = a.connectShared("");
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		int count = 300;
 		List<List<Integer>> readOrders = List.of(Collections.synchronizedList(new ArrayList<>()),
 				Collections.synchronizedList(new ArrayList<>()));
@@ -213,7 +195,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void aPieceThatCannotBeHandedToItsReaderGoesBackAndTheNextReaderGetsTheWholeMessage() {
-		Opened opened = open(a, "");
+		SharedSocket opened = a.connectShared("");
 		opened.client().send("first message");
 		opened.client().send("second");
 		List<ReadResult> handedOver = new ArrayList<>();
@@ -229,7 +211,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void noReaderTakesAnythingWhileAPieceIsHandedOverSoAPieceThatGoesBackKeepsItsPlace() throws Exception {
-		Opened opened = open(a, "");
+		SharedSocket opened = a.connectShared("");
 		opened.client().send("first");
 		opened.client().send("second message");
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
@@ -259,10 +241,10 @@ class ClusterIntegrationTests {
 
 	@Test
 	void whenTheNodeOfAReaderPartWayThroughAMessageLeavesTheRestIsDroppedAndOthersReadOn() {
-		Opened opened = open(a, "");
+		SharedSocket opened = a.connectShared("");
 		opened.client().send("begun elsewhere");
 		opened.client().send("next");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		assertThat(remote.read(5, WAIT)).isEqualTo(new ReadResult.Text("begun", false));
 		WebSocketServer local = a.sockets().openServer(opened.webSocketId());
 		assertThat(local.read(100, Duration.ofMillis(200))).isInstanceOf(ReadResult.Timeout.class);
@@ -274,7 +256,7 @@ class ClusterIntegrationTests {
 	void aResumeThatReachesAnotherNodeIsRefusedWith4010SayingThatTheSocketIsElsewhere() throws IOException {
 		RawWebSocket home = RawWebSocket.open(a.uri("/").getPort(), "/csp/user/Test.Shared.cls?resumable&csp-resume=1");
 		String[] hello = home.nextText().split(" ");
-		openFrom(b, hello[1]);
+		b.awaitOpenServer(hello[1]);
 		home.reset();
 		try (RawWebSocket elsewhere = RawWebSocket.open(b.uri("/").getPort(),
 				"/csp/user/Test.Shared.cls?csp-resume=1&csp-resume-id=" + hello[1])) {
@@ -287,8 +269,8 @@ class ClusterIntegrationTests {
 
 	@Test
 	void endServerFromAnotherNodeClosesTheSocketAndItsServerEnds() {
-		Opened opened = open(a, "");
-		WebSocketServer remote = openFrom(b, opened.webSocketId());
+		SharedSocket opened = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(opened.webSocketId());
 		remote.endServer();
 		assertThat(opened.client().awaitClose().code()).isEqualTo(1000);
 		await().atMost(WAIT).until(() -> !remote.isOpen());
@@ -304,8 +286,8 @@ class ClusterIntegrationTests {
 	@Test
 	void lookUpsByClassAndApplicationSpanTheClusterAndABroadcastReachesEveryNode() {
 		String tag = "&tag=broadcast";
-		Opened onA = open(a, tag);
-		Opened onB = open(b, tag);
+		SharedSocket onA = a.connectShared(tag);
+		SharedSocket onB = b.connectShared(tag);
 		Set<String> ids = Set.of(onA.webSocketId(), onB.webSocketId());
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(ids(a.sockets().openServersOfClass("Test.Shared"))).containsAll(ids);
@@ -342,8 +324,8 @@ class ClusterIntegrationTests {
 
 	@Test
 	void theStatusEndpointShowsEveryNodesSocketsWithTheirNode() throws Exception {
-		Opened onA = open(a, "");
-		Opened onB = open(b, "");
+		SharedSocket onA = a.connectShared("");
+		SharedSocket onB = b.connectShared("");
 		await().atMost(WAIT).untilAsserted(() -> {
 			String report = HTTP
 				.send(HttpRequest.newBuilder(a.uri("/actuator/cspwebsockets?cluster=true&size=1000")).build(),

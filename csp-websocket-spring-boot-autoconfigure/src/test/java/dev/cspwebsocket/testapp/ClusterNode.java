@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cspwebsocket.CspWebSockets;
+import dev.cspwebsocket.WebSocketNotFoundException;
+import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.cluster.LocalNode;
 import dev.cspwebsocket.cluster.redis.RedisCspWebSocketsCluster;
 import dev.cspwebsocket.engine.CspWebSocketsEngine;
@@ -178,6 +180,29 @@ public final class ClusterNode implements AutoCloseable {
 		return TestClient.connect(uri(path));
 	}
 
+	/**
+	 * Connect a client to a new shared socket of {@code Test.Shared} on this node, which
+	 * tells the client its id first.
+	 * @param query more query parameters, each beginning with {@code &}
+	 * @return the client and the socket's id
+	 */
+	public SharedSocket connectShared(String query) {
+		TestClient client = connect("/csp/user/Test.Shared.cls?id" + query);
+		return new SharedSocket(client, client.nextText());
+	}
+
+	/**
+	 * Open a socket by id from this node, once the cluster has registered it for other
+	 * nodes to find.
+	 * @param webSocketId the socket's id
+	 * @return the socket, opened within the test deadline
+	 */
+	public WebSocketServer awaitOpenServer(String webSocketId) {
+		return await().atMost(TestClient.DEADLINE)
+			.ignoreException(WebSocketNotFoundException.class)
+			.until(() -> sockets().openServer(webSocketId), (server) -> true);
+	}
+
 	public CspWebSockets sockets() {
 		return this.context.getBean(CspWebSockets.class);
 	}
@@ -233,6 +258,15 @@ public final class ClusterNode implements AutoCloseable {
 		if (this.process != null && this.process.isAlive()) {
 			kill();
 		}
+	}
+
+	/**
+	 * A shared socket's client, and the socket's id as its server told it.
+	 *
+	 * @param client the client
+	 * @param webSocketId the id
+	 */
+	public record SharedSocket(TestClient client, String webSocketId) {
 	}
 
 	static int freePort() {

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClusterException;
-import dev.cspwebsocket.WebSocketNotFoundException;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.ClusterNode;
-import dev.cspwebsocket.testapp.TestRedis;
+import dev.cspwebsocket.testapp.ClusterNode.SharedSocket;
+import dev.cspwebsocket.testapp.TestCluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -58,7 +58,7 @@ class ClusterWireFormatIntegrationTests {
 	/** The channel of the node that sent the unversioned fixture requests. */
 	private static final String TO_OLD_NODE = "csp:ws:to:node-a";
 
-	static TestRedis redis;
+	static TestCluster cluster;
 
 	static ClusterNode a;
 
@@ -75,11 +75,10 @@ class ClusterWireFormatIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		redis = TestRedis.start();
-		a = ClusterNode.start("a", redis);
-		b = ClusterNode.start("b", redis);
-		await().atMost(WAIT).until(() -> a.cluster().otherNodes() == 1 && b.cluster().otherNodes() == 1);
-		client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+		cluster = TestCluster.start("a", "b");
+		a = cluster.node("a");
+		b = cluster.node("b");
+		client = RedisClient.create(RedisURI.create("127.0.0.1", cluster.redis().port()));
 		publisher = client.connect(ByteArrayCodec.INSTANCE);
 		listener = client.connectPubSub(ByteArrayCodec.INSTANCE);
 		listener.addListener(new RedisPubSubAdapter<>() {
@@ -98,18 +97,16 @@ class ClusterWireFormatIntegrationTests {
 		listener.close();
 		publisher.close();
 		client.shutdown();
-		b.close();
-		a.close();
-		redis.close();
+		cluster.close();
 	}
 
 	@Test
 	void aRequestOfAnUnknownVersionFailsItsCallAtOnceSayingWhatToDoWhileTheOtherSocketsKeepWorking(
 			CapturedOutput output) throws Exception {
-		Opened target = Opened.on(a);
-		Opened other = Opened.on(a);
-		WebSocketServer remote = openFrom(b, target.webSocketId());
-		WebSocketServer otherRemote = openFrom(b, other.webSocketId());
+		SharedSocket target = a.connectShared("");
+		SharedSocket other = a.connectShared("");
+		WebSocketServer remote = b.awaitOpenServer(target.webSocketId());
+		WebSocketServer otherRemote = b.awaitOpenServer(other.webSocketId());
 		double refusedBefore = refusedVersions(a);
 		published.clear();
 		CompletableFuture<ReadResult> read = CompletableFuture
@@ -192,27 +189,11 @@ class ClusterWireFormatIntegrationTests {
 		}
 	}
 
-	private static WebSocketServer openFrom(ClusterNode node, String webSocketId) {
-		return await().atMost(WAIT)
-			.ignoreException(WebSocketNotFoundException.class)
-			.until(() -> node.sockets().openServer(webSocketId), (server) -> true);
-	}
-
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private record Published(String channel, byte[] frame) {
-	}
-
-	/** A shared socket on a node, and its id as the server told it. */
-	private record Opened(TestClient client, String webSocketId) {
-
-		static Opened on(ClusterNode node) {
-			TestClient client = node.connect("/csp/user/Test.Shared.cls?id");
-			return new Opened(client, client.nextText());
-		}
-
 	}
 
 }
