@@ -1,20 +1,13 @@
 package dev.cspwebsocket.close;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.SocketException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import dev.cspwebsocket.test.RawWebSocket;
-import dev.cspwebsocket.test.TestClient;
-import dev.cspwebsocket.testapp.ServerEvents;
+import dev.cspwebsocket.testapp.RawSockets;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,9 +19,11 @@ import static dev.cspwebsocket.test.RawWebSocket.CONTINUATION;
 import static dev.cspwebsocket.test.RawWebSocket.FIN;
 import static dev.cspwebsocket.test.RawWebSocket.PING;
 import static dev.cspwebsocket.test.RawWebSocket.TEXT;
+import static dev.cspwebsocket.test.RawWebSocket.closePayload;
+import static dev.cspwebsocket.test.RawWebSocket.concat;
+import static dev.cspwebsocket.test.RawWebSocket.frame;
 import static dev.cspwebsocket.test.RawWebSocket.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A client that sends another frame right after its close frame, as Autobahn's cases
@@ -44,7 +39,8 @@ class CloseThenAnotherFrameIntegrationTests extends ServerIntegrationTests {
 
 	private static final int SOCKETS = 50;
 
-	private static final TestClient.Close BYE = new TestClient.Close(1000, "bye");
+	/** A close frame with 1000 and "bye". */
+	private static final byte[] BYE = frame(FIN | CLOSE, true, closePayload(1000, "bye"));
 
 	/**
 	 * The server classes, dedicated and shared, and what comes around the close: Autobahn
@@ -54,15 +50,13 @@ class CloseThenAnotherFrameIntegrationTests extends ServerIntegrationTests {
 		byte[] nothing = new byte[0];
 		List<Arguments> cases = new ArrayList<>();
 		for (String serverClass : List.of("Test.Echo", "Test.Consuming")) {
-			cases.add(Arguments.of(serverClass, Named.of("a second close", new Around(nothing, closeFrame()))));
+			cases.add(Arguments.of(serverClass, Named.of("a second close", new Around(nothing, BYE))));
 			cases.add(Arguments.of(serverClass,
-					Named.of("a ping", new Around(nothing, RawWebSocket.frame(FIN | PING, true, utf8("ping"))))));
+					Named.of("a ping", new Around(nothing, frame(FIN | PING, true, utf8("ping"))))));
 			cases.add(Arguments.of(serverClass, Named.of("a text message",
-					new Around(nothing, RawWebSocket.frame(FIN | TEXT, true, utf8("echo:after the close"))))));
-			cases.add(Arguments.of(serverClass,
-					Named.of("the rest of a fragmented message begun before it",
-							new Around(RawWebSocket.frame(TEXT, true, utf8("echo:begun")),
-									RawWebSocket.frame(FIN | CONTINUATION, true, utf8(" and ended"))))));
+					new Around(nothing, frame(FIN | TEXT, true, utf8("echo:after the close"))))));
+			cases.add(Arguments.of(serverClass, Named.of("the rest of a fragmented message begun before it", new Around(
+					frame(TEXT, true, utf8("echo:begun")), frame(FIN | CONTINUATION, true, utf8(" and ended"))))));
 		}
 		return cases.stream();
 	}
@@ -71,113 +65,45 @@ class CloseThenAnotherFrameIntegrationTests extends ServerIntegrationTests {
 	@MethodSource("serversAndFollowers")
 	void aFrameAfterTheClientsCloseIsIgnoredAndTheCloseIsAnswered(String serverClass, Around around)
 			throws IOException {
-		String tag = "close-then-" + System.nanoTime() + "-";
-		List<RawWebSocket> clients = new ArrayList<>();
+		RawSockets clients = RawSockets.open(this.server.port(), serverClass, SOCKETS);
 		try {
 			for (int socket = 0; socket < SOCKETS; socket++) {
-				clients.add(
-						RawWebSocket.open(this.server.port(), "/csp/user/" + serverClass + ".cls?tag=" + tag + socket));
-			}
-			for (RawWebSocket client : clients) {
-				client.sendRaw(concat(around.before(), closeFrame(), around.after()));
+				clients.get(socket).sendRaw(concat(around.before(), BYE, around.after()));
 			}
 			for (int socket = 0; socket < SOCKETS; socket++) {
 				// Nothing answers what came after the close, nor a message it cut short.
-				assertThat(nextFrameAsClose(clients.get(socket))).as("the answer to the close on socket %d", socket)
-					.isEqualTo(BYE);
+				assertThat(clients.get(socket).nextFrameTold()).as("the answer to the close on socket %d", socket)
+					.isEqualTo("close 1000 bye");
 			}
 		}
 		finally {
-			for (RawWebSocket client : clients) {
-				client.close();
-			}
+			clients.close();
 		}
-		awaitServersEnded(tag);
+		clients.awaitServersEnded(this.events);
 	}
 
 	@ParameterizedTest(name = "on {0}")
 	@ValueSource(strings = { "Test.Echo", "Test.Consuming" })
 	void aMessageTheCloseAndAPingInOneWriteGetTheEchoThenTheCloseAnswer(String serverClass) throws IOException {
-		String tag = "message-close-ping-" + System.nanoTime() + "-";
-		List<RawWebSocket> clients = new ArrayList<>();
+		RawSockets clients = RawSockets.open(this.server.port(), serverClass, SOCKETS);
 		try {
 			for (int socket = 0; socket < SOCKETS; socket++) {
-				clients.add(
-						RawWebSocket.open(this.server.port(), "/csp/user/" + serverClass + ".cls?tag=" + tag + socket));
-			}
-			for (int socket = 0; socket < SOCKETS; socket++) {
 				clients.get(socket)
-					.sendRaw(concat(RawWebSocket.frame(FIN | TEXT, true, utf8("echo:" + socket)), closeFrame(),
-							RawWebSocket.frame(FIN | PING, true, utf8("ping"))));
+					.sendRaw(concat(frame(FIN | TEXT, true, utf8("echo:" + socket)), BYE,
+							frame(FIN | PING, true, utf8("ping"))));
 			}
 			for (int socket = 0; socket < SOCKETS; socket++) {
 				RawWebSocket client = clients.get(socket);
-				assertThat(nextText(client)).as("the first frame on socket %d", socket).isEqualTo("echo:" + socket);
-				assertThat(nextFrameAsClose(client)).as("the answer to the close on socket %d", socket).isEqualTo(BYE);
+				assertThat(client.nextFrameTold()).as("the first frame on socket %d", socket)
+					.isEqualTo("text echo:" + socket);
+				assertThat(client.nextFrameTold()).as("the answer to the close on socket %d", socket)
+					.isEqualTo("close 1000 bye");
 			}
 		}
 		finally {
-			for (RawWebSocket client : clients) {
-				client.close();
-			}
+			clients.close();
 		}
-		awaitServersEnded(tag);
-	}
-
-	private void awaitServersEnded(String tag) {
-		for (int socket = 0; socket < SOCKETS; socket++) {
-			ServerEvents.Seen seen = this.events.of(tag + socket);
-			await().atMost(TestClient.DEADLINE).until(() -> seen.postServer.get() == 1);
-		}
-	}
-
-	/**
-	 * The next frame, which must be a close frame: its code and reason; 1006 when the
-	 * connection ends without one.
-	 */
-	private static TestClient.Close nextFrameAsClose(RawWebSocket client) throws IOException {
-		RawWebSocket.Frame frame;
-		try {
-			frame = client.readFrame();
-		}
-		catch (EOFException | SocketException ex) {
-			return new TestClient.Close(1006, "");
-		}
-		assertThat(frame.opcode()).as("the opcode of the frame after the client's close").isEqualTo(CLOSE);
-		ByteBuffer payload = ByteBuffer.wrap(frame.payload());
-		int code = (payload.remaining() >= 2) ? payload.getShort() & 0xFFFF : 1005;
-		return new TestClient.Close(code, StandardCharsets.UTF_8.decode(payload).toString());
-	}
-
-	/**
-	 * The next frame, which must be a text frame: its text; {@code null} when the
-	 * connection ends first.
-	 */
-	private static @Nullable String nextText(RawWebSocket client) throws IOException {
-		RawWebSocket.Frame frame;
-		try {
-			frame = client.readFrame();
-		}
-		catch (EOFException | SocketException ex) {
-			return null;
-		}
-		assertThat(frame.opcode()).as("the opcode of the echo").isEqualTo(TEXT);
-		return new String(frame.payload(), StandardCharsets.UTF_8);
-	}
-
-	/** A close frame with 1000 and "bye". */
-	private static byte[] closeFrame() {
-		byte[] bye = utf8("bye");
-		return RawWebSocket.frame(FIN | CLOSE, true,
-				ByteBuffer.allocate(2 + bye.length).putShort((short) 1000).put(bye).array());
-	}
-
-	private static byte[] concat(byte[]... frames) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		for (byte[] frame : frames) {
-			bytes.writeBytes(frame);
-		}
-		return bytes.toByteArray();
+		clients.awaitServersEnded(this.events);
 	}
 
 	/**

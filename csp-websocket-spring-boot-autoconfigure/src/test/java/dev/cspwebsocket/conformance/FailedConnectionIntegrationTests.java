@@ -1,6 +1,5 @@
 package dev.cspwebsocket.conformance;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -22,6 +21,8 @@ import static dev.cspwebsocket.test.RawWebSocket.FIN;
 import static dev.cspwebsocket.test.RawWebSocket.PING;
 import static dev.cspwebsocket.test.RawWebSocket.TEXT;
 import static dev.cspwebsocket.test.RawWebSocket.bytes;
+import static dev.cspwebsocket.test.RawWebSocket.closePayload;
+import static dev.cspwebsocket.test.RawWebSocket.concat;
 import static dev.cspwebsocket.test.RawWebSocket.frame;
 import static dev.cspwebsocket.test.RawWebSocket.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,19 +145,6 @@ class FailedConnectionIntegrationTests extends ServerIntegrationTests {
 
 	private static Arguments bad(String name, byte[] bytes) {
 		return Arguments.of(Named.of(name, bytes));
-	}
-
-	private static byte[] closePayload(int code, String reason) {
-		byte[] text = utf8(reason);
-		return ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).array();
-	}
-
-	private static byte[] concat(byte[]... parts) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		for (byte[] part : parts) {
-			bytes.writeBytes(part);
-		}
-		return bytes.toByteArray();
 	}
 
 }

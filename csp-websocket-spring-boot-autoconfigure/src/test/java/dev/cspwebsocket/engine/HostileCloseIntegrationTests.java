@@ -2,7 +2,6 @@ package dev.cspwebsocket.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,9 +104,7 @@ class HostileCloseIntegrationTests {
 			bytes.writeBytes(RawWebSocket.frame(FIN | TEXT, true,
 					("echo:" + socket + "-" + message).getBytes(StandardCharsets.UTF_8)));
 		}
-		byte[] bye = "bye".getBytes(StandardCharsets.UTF_8);
-		bytes.writeBytes(RawWebSocket.frame(FIN | CLOSE, true,
-				ByteBuffer.allocate(2 + bye.length).putShort((short) 1000).put(bye).array()));
+		bytes.writeBytes(RawWebSocket.frame(FIN | CLOSE, true, RawWebSocket.closePayload(1000, "bye")));
 		return bytes.toByteArray();
 	}
 

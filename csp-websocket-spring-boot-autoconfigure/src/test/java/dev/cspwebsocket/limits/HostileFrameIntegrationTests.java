@@ -1,7 +1,6 @@
 package dev.cspwebsocket.limits;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -98,8 +97,7 @@ class HostileFrameIntegrationTests {
 					client.send(FIN | CONTINUATION, true, new byte[56 * 1024 + 1]);
 				}),
 				hostile("a close frame with an invalid code", 1002,
-						(client) -> client.send(FIN | CLOSE, true,
-								ByteBuffer.allocate(2).putShort((short) 999).array())),
+						(client) -> client.send(FIN | CLOSE, true, RawWebSocket.closePayload(999, ""))),
 				hostile("a close frame with a 1-byte payload", 1002,
 						(client) -> client.send(FIN | CLOSE, true, bytes(0x03))),
 				// Jetty takes any length past 2^31 as too big, Tomcat a length with the

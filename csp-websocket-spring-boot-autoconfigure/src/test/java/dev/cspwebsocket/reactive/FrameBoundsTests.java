@@ -1,6 +1,5 @@
 package dev.cspwebsocket.reactive;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +15,7 @@ import static dev.cspwebsocket.test.RawWebSocket.CLOSE;
 import static dev.cspwebsocket.test.RawWebSocket.FIN;
 import static dev.cspwebsocket.test.RawWebSocket.PING;
 import static dev.cspwebsocket.test.RawWebSocket.TEXT;
+import static dev.cspwebsocket.test.RawWebSocket.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,14 +79,6 @@ class FrameBoundsTests {
 		ByteBuf buffer = Unpooled.copiedBuffer(bytes, from, to - from);
 		this.channel.writeInbound(buffer);
 		assertThat(buffer.refCnt()).as("the buffer's references once read").isZero();
-	}
-
-	private static byte[] concat(byte[]... parts) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		for (byte[] part : parts) {
-			bytes.writeBytes(part);
-		}
-		return bytes.toByteArray();
 	}
 
 	/** Netty's decoder and the transport, as {@link FrameBounds} sees them. */

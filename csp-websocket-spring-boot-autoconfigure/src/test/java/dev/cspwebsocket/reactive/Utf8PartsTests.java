@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.junit.jupiter.api.Test;
 
+import static dev.cspwebsocket.test.RawWebSocket.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -68,14 +69,6 @@ class Utf8PartsTests {
 		unfinished.decode(Unpooled.wrappedBuffer(bytes('a', 0xF0, 0x9F)), false);
 		assertThatExceptionOfType(CorruptedWebSocketFrameException.class)
 			.isThrownBy(() -> unfinished.decode(Unpooled.wrappedBuffer(new byte[0]), true));
-	}
-
-	private static byte[] bytes(int... values) {
-		byte[] bytes = new byte[values.length];
-		for (int i = 0; i < values.length; i++) {
-			bytes[i] = (byte) values[i];
-		}
-		return bytes;
 	}
 
 	@Test

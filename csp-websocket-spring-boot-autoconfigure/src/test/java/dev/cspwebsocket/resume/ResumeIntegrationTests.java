@@ -3,7 +3,6 @@ package dev.cspwebsocket.resume;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -14,12 +13,10 @@ import java.util.concurrent.Future;
 import dev.cspwebsocket.ReadResult;
 import dev.cspwebsocket.WebSocketClosedException;
 import dev.cspwebsocket.WebSocketInfo;
-import dev.cspwebsocket.WebSocketNotFoundException;
 import dev.cspwebsocket.WebSocketServer;
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;
 import dev.cspwebsocket.testapp.CspServerTest;
-import dev.cspwebsocket.testapp.ServerEvents;
 import dev.cspwebsocket.testapp.ServerIntegrationTests;
 import dev.cspwebsocket.testapp.TestSession;
 import io.micrometer.core.instrument.Counter;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -101,8 +97,7 @@ class ResumeIntegrationTests extends ServerIntegrationTests {
 	@Test
 	void aClientThatClosesWith4000WillBeBackAndTheSocketWaitsForIt() throws IOException {
 		Resumer client = connect("be-right-back");
-		client.raw.send(RawWebSocket.FIN | RawWebSocket.CLOSE, true,
-				ByteBuffer.allocate(2).putShort((short) 4000).array());
+		client.raw.sendClose(4000);
 		assertThat(client.raw.awaitClose().code()).isEqualTo(4000);
 		client.raw.close();
 		this.sockets.openServer(client.id).write("kept for you");

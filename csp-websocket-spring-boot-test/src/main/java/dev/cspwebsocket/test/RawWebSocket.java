@@ -149,6 +149,33 @@ public final class RawWebSocket implements AutoCloseable {
 		return new Frame(first & 0x0F, (first & FIN) != 0, payload);
 	}
 
+	/**
+	 * The next frame from the server, told in words: {@code "text"} and its text,
+	 * {@code "binary"} and its length, {@code "close"} and its code and reason,
+	 * {@code "ping"}, {@code "pong"}, or {@code "dropped"} when the connection ends
+	 * first.
+	 */
+	public String nextFrameTold() throws IOException {
+		Frame frame;
+		try {
+			frame = readFrame();
+		}
+		catch (EOFException | SocketException ex) {
+			return "dropped";
+		}
+		return switch (frame.opcode()) {
+			case TEXT -> "text " + new String(frame.payload(), StandardCharsets.UTF_8);
+			case BINARY -> "binary " + frame.payload().length + " bytes";
+			case CLOSE -> {
+				TestClient.Close close = closeOf(frame);
+				yield ("close " + close.code() + " " + close.reason()).strip();
+			}
+			case PING -> "ping";
+			case PONG -> "pong";
+			default -> "opcode " + frame.opcode();
+		};
+	}
+
 	/** The next text message from the server, skipping pings. */
 	public String nextText() throws IOException {
 		while (true) {
@@ -169,9 +196,7 @@ public final class RawWebSocket implements AutoCloseable {
 			while (true) {
 				Frame frame = readFrame();
 				if (frame.opcode() == CLOSE) {
-					ByteBuffer payload = ByteBuffer.wrap(frame.payload());
-					int code = (payload.remaining() >= 2) ? payload.getShort() & 0xFFFF : 1005;
-					return new TestClient.Close(code, StandardCharsets.UTF_8.decode(payload).toString());
+					return closeOf(frame);
 				}
 			}
 		}
@@ -180,9 +205,15 @@ public final class RawWebSocket implements AutoCloseable {
 		}
 	}
 
+	private static TestClient.Close closeOf(Frame frame) {
+		ByteBuffer payload = ByteBuffer.wrap(frame.payload());
+		int code = (payload.remaining() >= 2) ? payload.getShort() & 0xFFFF : 1005;
+		return new TestClient.Close(code, StandardCharsets.UTF_8.decode(payload).toString());
+	}
+
 	/** Close the socket as a client should: a close frame, then the server's answer. */
 	public TestClient.Close closeNormally() throws IOException {
-		send(FIN | CLOSE, true, ByteBuffer.allocate(2).putShort((short) 1000).array());
+		sendClose(1000);
 		TestClient.Close answer = awaitClose();
 		this.socket.close();
 		return answer;
@@ -193,7 +224,7 @@ public final class RawWebSocket implements AutoCloseable {
 	 * or to begin one.
 	 */
 	public void sendClose(int code) throws IOException {
-		send(FIN | CLOSE, true, ByteBuffer.allocate(2).putShort((short) code).array());
+		send(FIN | CLOSE, true, closePayload(code, ""));
 	}
 
 	/**
@@ -244,6 +275,21 @@ public final class RawWebSocket implements AutoCloseable {
 	/** Bytes of a string in UTF-8. */
 	public static byte[] utf8(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** The payload of a close frame: the code, then the reason in UTF-8. */
+	public static byte[] closePayload(int code, String reason) {
+		byte[] text = utf8(reason);
+		return ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).array();
+	}
+
+	/** Frames one after another, as one write sends them. */
+	public static byte[] concat(byte[]... frames) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (byte[] frame : frames) {
+			bytes.writeBytes(frame);
+		}
+		return bytes.toByteArray();
 	}
 
 	/** Bytes given as numbers, for invalid sequences. */
