@@ -1,14 +1,8 @@
 package dev.cspwebsocket;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.cspwebsocket.test.RawWebSocket;
 import dev.cspwebsocket.test.TestClient;

@@ -1,6 +1,5 @@
 package dev.cspwebsocket.actuate;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
 package dev.cspwebsocket.engine;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;

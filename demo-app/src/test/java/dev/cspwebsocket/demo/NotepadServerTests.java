@@ -1,13 +1,6 @@
 package dev.cspwebsocket.demo;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
 
 import dev.cspwebsocket.test.RawHttp;
 import dev.cspwebsocket.test.TestClient;
