@@ -186,21 +186,27 @@ final class CloseHandshake {
 	 * an answer after the server's writes, for its writers at once: a write that sees the
 	 * socket closed fails rather than being queued and then dropped while the registry
 	 * and the listeners are told.
-	 * @param counted whether a passed limit closes it, counted before a writer can see
-	 * the close
+	 * @param counted whether a passed limit closes it, counted before writes are refused
+	 * so that a writer refused for it finds it counted; a write made while it is counted
+	 * is taken and dropped with the queue, as one made just before the close is
 	 * @return whether this call closed it
 	 */
 	private boolean markClosed(CloseStatus status, CloseReason reason, boolean refuseWrites, boolean counted) {
 		if (!this.inbound.close(status, reason)) {
 			return false;
 		}
-		if (counted) {
-			this.events.limitClosed(this.socket, reason, status);
+		try {
+			if (counted) {
+				this.events.limitClosed(this.socket, reason, status);
+			}
 		}
-		if (refuseWrites) {
-			this.outbound.refuseWrites();
+		finally {
+			// Whatever the counting does, the socket is closed for its writers and told.
+			if (refuseWrites) {
+				this.outbound.refuseWrites();
+			}
+			this.events.closed(this.socket);
 		}
-		this.events.closed(this.socket);
 		return true;
 	}
 
