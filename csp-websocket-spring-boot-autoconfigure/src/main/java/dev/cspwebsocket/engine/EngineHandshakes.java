@@ -91,7 +91,7 @@ final class EngineHandshakes implements CspHandshakes {
 			throw ex;
 		}
 		finally {
-			observation.stop();
+			this.context.observations().handshakeEnded(observation);
 		}
 	}
 

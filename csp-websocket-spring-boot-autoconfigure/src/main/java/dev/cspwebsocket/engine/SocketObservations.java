@@ -88,6 +88,17 @@ final class SocketObservations {
 	}
 
 	/**
+	 * Stop a handshake's observation, and let go of its parent, the request's: the socket
+	 * holds the handshake's for its life, as the parent of its own and as what is current
+	 * in its callbacks, and the request's holds the request (on WebFlux, the exchange and
+	 * its attributes). A tracer has taken what it needs of the parent at the start.
+	 */
+	void handshakeEnded(Observation handshake) {
+		handshake.stop();
+		handshake.getContext().setParentObservation(null);
+	}
+
+	/**
 	 * Put the calling thread's context back as it is now when the scope closes: what
 	 * {@code onPreServer()} puts in the MDC is the socket's, not the request thread's.
 	 */

@@ -141,7 +141,7 @@ final class CspReactiveHandshakeHandler implements WebHandler {
 	 * for the socket's life, in its subscriber to the socket's end, and the exchange's
 	 * holds the exchange, its attributes and the request's observations (some 7 KB a
 	 * socket). The socket needs none of them: its server has its own thread and security
-	 * context.
+	 * context, and its handshake's observation lets go of the request's once stopped.
 	 */
 	private static Mono<Void> sendWebsocket(HttpServerResponse response, HandshakeOutcome.Accepted accepted,
 			int maxFramePayloadLength, WebsocketServerSpec spec) {

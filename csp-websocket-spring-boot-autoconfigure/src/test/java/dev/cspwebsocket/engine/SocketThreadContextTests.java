@@ -1,5 +1,7 @@
 package dev.cspwebsocket.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +10,10 @@ import java.util.function.Supplier;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -86,6 +91,32 @@ class SocketThreadContextTests {
 			}
 		})).isSameAs(handshake);
 		assertThat(onOtherThread(registry::getCurrentObservation)).isNull();
+	}
+
+	@Test
+	void anEndedHandshakesObservationLetsGoOfTheRequestsWhichTheSocketWouldHoldForItsLife() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		List<@Nullable ObservationView> parentsAtStop = new ArrayList<>();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				parentsAtStop.add(context.getParentObservation());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		this.observations.setRegistry(registry);
+		Observation request = Observation.start("request", registry);
+		Observation handshake = Observation.createNotStarted("handshake", registry).parentObservation(request).start();
+		this.observations.handshakeEnded(handshake);
+		assertThat(parentsAtStop).as("the parent, as the handlers saw it").containsExactly(request);
+		assertThat(handshake.getContext().getParentObservation()).isNull();
+		request.stop();
 	}
 
 	@Test
