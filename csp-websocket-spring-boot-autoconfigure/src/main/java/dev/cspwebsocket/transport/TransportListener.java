@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * <b>Thread safety.</b> The adapter calls it on the container's threads, one event at a
  * time for a socket, in the order the events happened: {@link #opened} first, then the
  * client's message parts and pongs, then {@link #closing} or {@link #closed}; after
- * {@link #closing}, {@link #closed} may follow.
+ * {@link #closing}, {@link #closed} may follow. {@link #failure} may come on any thread
+ * at any time, the engine's included.
  *
  * @author csp-websocket-spring-boot
  */
