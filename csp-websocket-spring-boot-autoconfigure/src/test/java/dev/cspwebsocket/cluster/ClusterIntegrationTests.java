@@ -68,7 +68,9 @@ class ClusterIntegrationTests {
 
 	@AfterAll
 	static void stopCluster() {
-		cluster.close();
+		if (cluster != null) {
+			cluster.close();
+		}
 	}
 
 	@Test

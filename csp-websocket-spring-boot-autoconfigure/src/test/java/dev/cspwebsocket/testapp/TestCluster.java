@@ -38,8 +38,13 @@ public final class TestCluster implements AutoCloseable {
 				.until(() -> cluster.nodes.stream()
 					.allMatch((node) -> node.cluster().otherNodes() == nodeIds.length - 1));
 		}
-		catch (RuntimeException ex) {
-			cluster.close();
+		catch (RuntimeException | Error ex) {
+			try {
+				cluster.close();
+			}
+			catch (RuntimeException closing) {
+				ex.addSuppressed(closing);
+			}
 			throw ex;
 		}
 		return cluster;
@@ -61,12 +66,27 @@ public final class TestCluster implements AutoCloseable {
 			.orElseThrow(() -> new IllegalArgumentException("No node " + id + " in this cluster"));
 	}
 
+	/** Stop every node, then Redis, even when stopping one fails. */
 	@Override
 	public void close() {
+		RuntimeException failed = null;
 		for (int i = this.nodes.size() - 1; i >= 0; i--) {
-			this.nodes.get(i).close();
+			try {
+				this.nodes.get(i).close();
+			}
+			catch (RuntimeException ex) {
+				if (failed == null) {
+					failed = ex;
+				}
+				else {
+					failed.addSuppressed(ex);
+				}
+			}
 		}
 		this.redis.close();
+		if (failed != null) {
+			throw failed;
+		}
 	}
 
 }

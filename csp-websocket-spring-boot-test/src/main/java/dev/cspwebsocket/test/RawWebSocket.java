@@ -168,7 +168,7 @@ public final class RawWebSocket implements AutoCloseable {
 			case BINARY -> "binary " + frame.payload().length + " bytes";
 			case CLOSE -> {
 				TestClient.Close close = closeOf(frame);
-				yield ("close " + close.code() + " " + close.reason()).strip();
+				yield "close " + close.code() + (close.reason().isEmpty() ? "" : " " + close.reason());
 			}
 			case PING -> "ping";
 			case PONG -> "pong";

@@ -94,10 +94,17 @@ class ClusterWireFormatIntegrationTests {
 
 	@AfterAll
 	static void stopCluster() {
-		listener.close();
-		publisher.close();
-		client.shutdown();
-		cluster.close();
+		try {
+			if (client != null) {
+				// Closes its connections too.
+				client.shutdown();
+			}
+		}
+		finally {
+			if (cluster != null) {
+				cluster.close();
+			}
+		}
 	}
 
 	@Test
