@@ -24,8 +24,8 @@
  * the short ones of a socket's opening and close, children of the handshake's, and the
  * snapshot of the handshake thread's context through Micrometer's context propagation)
  * and {@code SocketThreadContext} (that snapshot, with the socket's short id and server
- * class in the MDC, set on whatever thread runs a callback of the socket or sends for
- * it).</li>
+ * class in the MDC, set on whatever thread runs a callback of the socket or sends for it,
+ * or logs what failed in the container for it: {@code Connection.failure}).</li>
  * <li>A handshake: {@code EngineHandshakes}, with {@code HandshakeValidator},
  * {@code OriginValidator} and {@code HandshakeSecurityContext}; server objects are bound
  * through the API's {@code ServerBinding}, the one way into a {@code CspWebSocket}'s
@@ -63,8 +63,9 @@
  * object, {@code onPreServer()}; all of it observed, the observation current throughout.
  * Once {@code onPreServer()} returns, the {@code Connection} takes the thread's context
  * (the handshake's observation, the MDC with what {@code onPreServer()} put there), and
- * the request thread is put back as it was. The socket then waits in
- * {@code SocketLifecycle}'s upgrading map.</li>
+ * the request thread is put back as it was; the handshake's observation, stopped, lets go
+ * of its parent, the request's. The socket then waits in {@code SocketLifecycle}'s
+ * upgrading map.</li>
  * <li>Open ({@code Connection.opened}, container thread): {@code SocketLifecycle} takes
  * it out of the upgrading map (or closes it, given up on after a failed or five-second
  * upgrade), registers it in the open map and the session ties, tells the listeners and
